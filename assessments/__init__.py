@@ -1,0 +1,1 @@
+"""Intake assessments, outcome measures and triage, and the check-in rules engine."""

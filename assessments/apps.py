@@ -1,0 +1,7 @@
+"""Django app config for assessments."""
+
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"

@@ -1,0 +1,1 @@
+"""Intake assessments and outcome measures."""

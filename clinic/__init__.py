@@ -1,0 +1,1 @@
+"""Clinics (tenants), staff and their roles, staff auth, the audit of PHI access."""

@@ -1,0 +1,108 @@
+"""Django admin for clinics and staff, scoped: a clinic admin sees only their own clinic."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
+
+
+def _is_clinic_admin(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        isinstance(user, StaffUser)
+        and user.is_active
+        and user.is_staff
+        and user.clinic_id is not None
+        and user.role == StaffRole.ADMIN
+    )
+
+
+class ClinicScopedAdmin(admin.ModelAdmin):
+    """Superusers see every clinic; a clinic admin sees and changes only their own."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(clinic_id=getattr(request.user, "clinic_id", None))
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser) or _is_clinic_admin(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not request.user.is_superuser:
+            obj.clinic_id = request.user.clinic_id  # type: ignore[union-attr]
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser:
+            excluded.append("clinic")
+        return excluded
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "timezone", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(StaffUser)
+class StaffUserAdmin(ClinicScopedAdmin, UserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("first_name", "last_name")}),
+        ("Clinic", {"fields": ("clinic", "role", "is_active", "is_staff")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "clinic", "role", "password1", "password2")},
+        ),
+    )
+    filter_horizontal = ()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        sets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return sets
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "clinic")})
+            for name, opts in sets
+        ]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ClinicScopedAdmin):
+    list_display = ["created_at", "actor", "action", "object_type", "object_id", "patient_id"]
+    list_filter = ["action", "object_type"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,169 @@
+"""Staff sign-in, the clinic's settings, its staff and its audit trail."""
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth import authenticate
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from clinic import selectors, services
+from clinic.models import AuditEvent, Clinic, StaffUser
+from clinic.scoping import ClinicScopedViewSet, IsClinicAdmin, IsClinicStaff, staff_of
+from clinic.serializers import (
+    AuditEventSerializer,
+    ClinicSerializer,
+    ClinicUpdateSerializer,
+    LoginResponseSerializer,
+    LoginSerializer,
+    StaffCreateSerializer,
+    StaffSerializer,
+    StaffUpdateSerializer,
+)
+
+
+class LoginView(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+    schema_tags = ["auth"]
+
+    @extend_schema(
+        operation_id="auth_login",
+        summary="Sign in as staff",
+        description=(
+            "Exchanges an email and password for a bearer token. Five failures for one email "
+            "lock it for 15 minutes (429)."
+        ),
+        request=LoginSerializer,
+        responses={200: LoginResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "Sign in",
+                value={"email": "therapist@demo.stride.test", "password": "stride-demo"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=serializer.validated_data["email"].strip().lower(),
+            password=serializer.validated_data["password"],
+        )
+        if not isinstance(user, StaffUser) or user.clinic_id is None:
+            raise AuthenticationFailed("Email or password is wrong.")
+        token, expires_at = services.staff_token_create(staff=user)
+        body = {"token": token, "expires_at": expires_at, "user": StaffSerializer(user).data}
+        return Response(LoginResponseSerializer(body).data)
+
+
+class LogoutView(APIView):
+    permission_classes = [IsClinicStaff]
+    schema_tags = ["auth"]
+
+    @extend_schema(
+        operation_id="auth_logout", summary="Revoke this token", request=None, responses={204: None}
+    )
+    def post(self, request: Request) -> Response:
+        services.staff_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ClinicView(APIView):
+    """The caller's own clinic: every staff member reads it, admins change it."""
+
+    permission_classes = [IsClinicStaff]
+    schema_tags = ["clinic"]
+
+    def get_permissions(self) -> Any:
+        if self.request.method == "PATCH":
+            return [IsClinicAdmin()]
+        return super().get_permissions()
+
+    @extend_schema(operation_id="clinic_retrieve", responses={200: ClinicSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(ClinicSerializer(staff_of(request).clinic).data)
+
+    @extend_schema(
+        operation_id="clinic_update",
+        request=ClinicUpdateSerializer,
+        responses={200: ClinicSerializer},
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = ClinicUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        clinic = staff_of(request).clinic
+        assert clinic is not None
+        clinic = services.clinic_update(clinic=clinic, data=dict(serializer.validated_data))
+        return Response(ClinicSerializer(clinic).data)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="staff_list", summary="The clinic's staff (admin)"),
+    retrieve=extend_schema(operation_id="staff_retrieve"),
+    create=extend_schema(
+        operation_id="staff_create", request=StaffCreateSerializer, responses={201: StaffSerializer}
+    ),
+    partial_update=extend_schema(
+        operation_id="staff_update", request=StaffUpdateSerializer, responses={200: StaffSerializer}
+    ),
+)
+class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
+    model = StaffUser
+    permission_classes = [IsClinicAdmin]
+    serializer_class = StaffSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    schema_tags = ["clinic"]
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[StaffUser]:
+        return selectors.staff_list(clinic=clinic)
+
+    def create(self, request: Request) -> Response:
+        serializer = StaffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        staff = services.staff_create(clinic=self.clinic, **serializer.validated_data)
+        return Response(StaffSerializer(staff).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        staff = self.get_object()
+        serializer = StaffUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        staff = services.staff_update(staff=staff, data=dict(serializer.validated_data))
+        return Response(StaffSerializer(staff).data)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    patient = django_filters.NumberFilter(field_name="patient_id")
+    actor = django_filters.NumberFilter(field_name="actor_id")
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["patient", "actor", "action", "since"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="audit_events_list", summary="Who read or changed which patient's data (admin)"
+    ),
+)
+class AuditEventViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+    model = AuditEvent
+    permission_classes = [IsClinicAdmin]
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilter
+    schema_tags = ["clinic"]
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[AuditEvent]:
+        return selectors.audit_event_list(clinic=clinic)

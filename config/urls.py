@@ -1,0 +1,40 @@
+"""URL map: the staff API, the partner-app API under /api/v1/app/, schema, docs, health."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
+from config.views import HealthView
+from patients.api import AppMeView, EnrollView, PatientViewSet
+
+router = SimpleRouter()
+router.register("staff", StaffViewSet, basename="staff")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("patients", PatientViewSet, basename="patient")
+
+app_urls = [
+    path("enroll/", EnrollView.as_view(), name="app-enroll"),
+    path("me/", AppMeView.as_view(), name="app-me"),
+]
+
+api_v1 = [
+    path("auth/login/", LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("clinic/", ClinicView.as_view(), name="clinic"),
+    path("app/", include(app_urls)),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "config.views.bad_request"
+handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"

@@ -1,0 +1,83 @@
+"""Plain views of the service: JSON error pages outside DRF, and the health check."""
+
+import logging
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+def _error_body(kind: str, code: str, detail: str) -> dict[str, Any]:
+    return {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse(_error_body("client_error", "not_found", "Not found."), status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        _error_body("server_error", "error", "A server error occurred."), status=500
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse(_error_body("client_error", "bad_request", "Bad request."), status=400)
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.warning("health: database unreachable", exc_info=True)
+        return False
+
+
+def _check_broker() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        return True
+    except Exception:
+        logger.warning("health: broker unreachable", exc_info=True)
+        return False
+
+
+HEALTH = inline_serializer(
+    "Health",
+    {
+        "status": serializers.ChoiceField(["ok", "degraded"]),
+        "database": serializers.ChoiceField(["ok", "unavailable"]),
+        "broker": serializers.ChoiceField(["ok", "unavailable"]),
+    },
+)
+
+
+class HealthView(APIView):
+    """Reports whether the database and the Celery broker answer; 503 when either does not."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    schema_tags = ["health"]
+
+    @extend_schema(operation_id="health", responses={200: HEALTH, 503: HEALTH})
+    def get(self, request: Request) -> Response:
+        database, broker = _check_database(), _check_broker()
+        body = {
+            "status": "ok" if database and broker else "degraded",
+            "database": "ok" if database else "unavailable",
+            "broker": "ok" if broker else "unavailable",
+        }
+        return Response(body, status=200 if database and broker else 503)

@@ -1,0 +1,1 @@
+"""Patients: the record, partner-app enrollment and tokens, escalations, and (later) check-ins."""

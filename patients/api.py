@@ -1,0 +1,227 @@
+"""Patients for staff, and the partner app's enrollment and profile."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import filters, mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from clinic.models import Clinic
+from clinic.scoping import ClinicScopedViewSet
+from config.api import Conflict
+from patients import selectors, services
+from patients.auth import PatientAppView
+from patients.models import Patient, PatientStatus
+from patients.serializers import (
+    AppPatientSerializer,
+    AppPatientUpdateSerializer,
+    EnrollmentCodeSerializer,
+    EnrollResponseSerializer,
+    EnrollSerializer,
+    PatientSerializer,
+    PatientWriteSerializer,
+)
+
+PATIENT_EXAMPLE = {
+    "first_name": "Alex",
+    "last_name": "Runner",
+    "date_of_birth": "1990-04-12",
+    "timezone": "Europe/Berlin",
+    "external_id": "MRN-0042",
+    "email": "alex@example.com",
+}
+
+
+class PatientFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PatientStatus.choices)
+    therapist = django_filters.NumberFilter(field_name="therapist_id")
+    mine = django_filters.BooleanFilter(method="filter_mine", help_text="Only my patients.")
+
+    class Meta:
+        model = Patient
+        fields = ["status", "therapist", "mine"]
+
+    def filter_mine(self, queryset: QuerySet[Patient], name: str, value: bool) -> QuerySet[Patient]:
+        if value:
+            return queryset.filter(therapist=self.request.user)
+        return queryset
+
+
+class PatientPagination(CursorPagination):
+    ordering = ("last_name", "first_name", "id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="patients_list", summary="The clinic's patients"),
+    retrieve=extend_schema(operation_id="patients_retrieve"),
+    create=extend_schema(
+        operation_id="patients_create",
+        request=PatientWriteSerializer,
+        responses={201: PatientSerializer},
+        examples=[OpenApiExample("New patient", value=PATIENT_EXAMPLE, request_only=True)],
+    ),
+    partial_update=extend_schema(
+        operation_id="patients_update",
+        request=PatientWriteSerializer,
+        responses={200: PatientSerializer},
+    ),
+)
+class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
+    model = Patient
+    serializer_class = PatientSerializer
+    filterset_class = PatientFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]
+    search_fields = ["first_name", "last_name", "external_id"]
+    pagination_class = PatientPagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    audit_object_type = "patient"
+    audit_patient_attr = "pk"
+    schema_tags = ["patients"]
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
+        return selectors.patient_list(clinic=clinic)
+
+    def create(self, request: Request) -> Response:
+        serializer = PatientWriteSerializer(data=request.data, context={"clinic": self.clinic})
+        serializer.is_valid(raise_exception=True)
+        patient = services.patient_create(
+            clinic=self.clinic, created_by=self.staff, data=dict(serializer.validated_data)
+        )
+        self.audit([patient], action="create")
+        return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        patient = self.get_object()
+        serializer = PatientWriteSerializer(
+            data=request.data,
+            partial=True,
+            context={"clinic": self.clinic, "instance": patient},
+        )
+        serializer.is_valid(raise_exception=True)
+        patient = services.patient_update(patient=patient, data=dict(serializer.validated_data))
+        return Response(PatientSerializer(patient).data)
+
+    @extend_schema(
+        operation_id="patients_enrollment_code",
+        request=None,
+        responses={201: EnrollmentCodeSerializer},
+        summary="A single-use code for the partner app (72 h)",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="enrollment-code",
+        throttle_classes=[ScopedRateThrottle],
+    )
+    def enrollment_code(self, request: Request, pk: str) -> Response:
+        patient = self.get_object()
+        try:
+            code, expires_at = services.enrollment_code_issue(patient=patient, by=self.staff)
+        except services.PatientStateError as exc:
+            raise Conflict(str(exc)) from exc
+        body = EnrollmentCodeSerializer({"code": code, "expires_at": expires_at}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="patients_discharge",
+        request=None,
+        responses={200: PatientSerializer},
+        summary="Discharge: reminders stop",
+    )
+    @action(detail=True, methods=["post"])
+    def discharge(self, request: Request, pk: str) -> Response:
+        patient = self.get_object()
+        try:
+            patient = services.patient_discharge(patient=patient, by=self.staff)
+        except services.PatientStateError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(PatientSerializer(patient).data)
+
+    def get_throttles(self) -> list[Any]:
+        if self.action == "enrollment_code":
+            self.throttle_scope = "enrollment_code"
+        return super().get_throttles()
+
+
+class EnrollView(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "enroll"
+
+    @extend_schema(
+        operation_id="app_enroll",
+        summary="Link the app to a patient with the therapist's code",
+        description=(
+            "Redeems a single-use enrollment code (valid 72 h) for a patient token. Wrong, "
+            "used and expired codes all get the same 400. Attempts are rate limited per address."
+        ),
+        request=EnrollSerializer,
+        responses={201: EnrollResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "Enroll", value={"code": "K7QM-4XPA", "device_name": "Pixel 9"}, request_only=True
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = EnrollSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            patient, token, expires_at = services.patient_enroll(**serializer.validated_data)
+        except services.EnrollmentError as exc:
+            raise ValidationError(
+                {"code": ["This code is not valid. Ask your therapist for a new one."]}
+            ) from exc
+        body = {"token": token, "expires_at": expires_at, "patient": patient}
+        return Response(EnrollResponseSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class AppMeView(PatientAppView):
+    @extend_schema(
+        operation_id="app_me_retrieve",
+        summary="My profile and check-in schedule",
+        responses={200: AppPatientSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(AppPatientSerializer(self.patient).data)
+
+    @extend_schema(
+        operation_id="app_me_update",
+        summary="Change my time zone or check-in schedule",
+        request=AppPatientUpdateSerializer,
+        responses={200: AppPatientSerializer},
+        examples=[
+            OpenApiExample(
+                "Schedule",
+                request_only=True,
+                value={
+                    "checkin_days": ["mon", "wed", "fri"],
+                    "checkin_time": "18:30",
+                    "timezone": "America/Chicago",
+                },
+            )
+        ],
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = AppPatientUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            patient = services.patient_self_update(
+                patient=self.patient, data=dict(serializer.validated_data)
+            )
+        except services.PatientStateError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(AppPatientSerializer(patient).data)

@@ -1,0 +1,95 @@
+"""`manage.py seed_demo`: a demo clinic to try Stride with; refuses to run with DEBUG off."""
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clinic.models import Clinic, StaffRole, StaffUser
+from clinic.services import staff_create
+from patients.models import Patient
+from patients.services import enrollment_code_issue, patient_create
+
+DEMO_CLINIC = "Stride Demo Clinic"
+DEMO_EMAIL = "therapist@demo.stride.test"
+DEMO_PASSWORD = "stride-demo"  # noqa: S105 - the documented demo login, DEBUG only
+
+DEMO_PATIENTS = [
+    ("Alex", "Moreno", dt.date(1991, 3, 14), "Europe/Berlin"),
+    ("Sam", "Okafor", dt.date(1985, 11, 2), "America/Chicago"),
+    ("Robin", "Lindqvist", dt.date(1998, 6, 23), "Europe/Berlin"),
+    ("Jordan", "Baker", dt.date(1979, 1, 30), "America/New_York"),
+    ("Kim", "Nakamura", dt.date(2001, 9, 9), "Europe/London"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load a demo clinic, two therapists, a few patients and one enrollment code."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DJANGO_DEBUG=1: it creates a known login.")
+        with transaction.atomic():
+            clinic, therapist = self._clinic_and_staff()
+            patients = self._patients(clinic, therapist)
+            code, expires_at = enrollment_code_issue(patient=patients[0], by=therapist)
+        self.stdout.write(f"Demo clinic: {clinic.name}")
+        self.stdout.write(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Enrollment code: {code} (patient {patients[0].pk}, "
+            f"expires {expires_at:%Y-%m-%d %H:%M} UTC)"
+        )
+
+    def _clinic_and_staff(self) -> tuple[Clinic, StaffUser]:
+        clinic = Clinic.objects.filter(name=DEMO_CLINIC).first()
+        if clinic is None:
+            clinic = Clinic.objects.create(
+                name=DEMO_CLINIC,
+                timezone="Europe/Berlin",
+                contact_line="Questions? Call Stride Demo Clinic on +49 30 0000 0000.",
+                oncall_emails=["oncall@demo.stride.test"],
+            )
+        therapist = StaffUser.objects.filter(email=DEMO_EMAIL).first()
+        if therapist is None:
+            therapist = staff_create(
+                clinic=clinic,
+                email=DEMO_EMAIL,
+                password=secrets.token_urlsafe(16),
+                role=StaffRole.ADMIN,
+                first_name="Dana",
+                last_name="Demo",
+            )
+            # The demo password is short by design; set it past the validators.
+            therapist.set_password(DEMO_PASSWORD)
+            therapist.save(update_fields=["password"])
+        if not StaffUser.objects.filter(email="colleague@demo.stride.test").exists():
+            staff_create(
+                clinic=clinic,
+                email="colleague@demo.stride.test",
+                password=secrets.token_urlsafe(16),
+                first_name="Chris",
+                last_name="Colleague",
+            )
+        return clinic, therapist
+
+    def _patients(self, clinic: Clinic, therapist: StaffUser) -> list[Patient]:
+        existing = list(Patient.objects.filter(clinic=clinic).order_by("id"))
+        if existing:
+            return existing
+        return [
+            patient_create(
+                clinic=clinic,
+                created_by=therapist,
+                data={
+                    "first_name": first,
+                    "last_name": last,
+                    "date_of_birth": born,
+                    "timezone": tz,
+                    "external_id": f"DEMO-{i + 1:03d}",
+                },
+            )
+            for i, (first, last, born, tz) in enumerate(DEMO_PATIENTS)
+        ]

@@ -1,0 +1,190 @@
+"""The patient record, partner-app enrollment codes and tokens, and escalations."""
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils import timezone as djtz
+
+from clinic.models import Clinic, StaffUser, validate_timezone
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ALL_WEEKDAYS_MASK = 0b1111111
+
+
+class PatientStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class Patient(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    therapist = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="patients")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    external_id = models.CharField(max_length=64, blank=True, default="")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    status = models.CharField(
+        max_length=16, choices=PatientStatus.choices, default=PatientStatus.ACTIVE
+    )
+    discharged_at = models.DateTimeField(null=True, blank=True)
+    # Check-in schedule, in the patient's local time (defaults of CLINICAL.md).
+    checkin_weekdays = models.PositiveSmallIntegerField(
+        default=ALL_WEEKDAYS_MASK, help_text="Bit 0 is Monday ... bit 6 is Sunday."
+    )
+    checkin_time = models.TimeField(default=dt.time(19, 0))
+    quiet_start = models.TimeField(default=dt.time(21, 0))
+    quiet_end = models.TimeField(default=dt.time(8, 0))
+    created_at = models.DateTimeField(default=djtz.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="patient_external_id_unique_per_clinic",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(checkin_weekdays__lte=ALL_WEEKDAYS_MASK),
+                name="patient_checkin_weekdays_mask",
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "status"])]
+
+    def __str__(self) -> str:
+        return f"Patient {self.pk}"
+
+    @property
+    def is_authenticated(self) -> bool:
+        """A patient is the principal of a partner-app request (see patients.auth)."""
+        return True
+
+    @property
+    def checkin_days(self) -> list[str]:
+        return [day for i, day in enumerate(WEEKDAYS) if self.checkin_weekdays & (1 << i)]
+
+
+def weekdays_to_mask(days: list[str]) -> int:
+    return sum(1 << WEEKDAYS.index(day) for day in set(days))
+
+
+class EnrollmentCode(models.Model):
+    """A single-use code a therapist gives the patient to link the partner app; stored hashed."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="enrollment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=djtz.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Enrollment code {self.pk}"
+
+
+class PatientToken(models.Model):
+    """A partner-app bearer token: only its SHA-256 digest is stored; it expires."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    device_name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=djtz.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Patient token {self.prefix}…"
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+
+
+SEVERITY_RANK = {Severity.LOW: 1, Severity.MODERATE: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+
+
+class EscalationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Escalation(models.Model):
+    """A clinical concern about a patient for the therapist; one unresolved per (patient, code)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="escalations")
+    code = models.CharField(max_length=40)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    status = models.CharField(
+        max_length=14, choices=EscalationStatus.choices, default=EscalationStatus.OPEN
+    )
+    opened_at = models.DateTimeField(default=djtz.now)
+    acknowledge_by = models.DateTimeField()
+    occurrences = models.PositiveIntegerField(default=1)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution_note = models.TextField(blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "code"],
+                condition=~models.Q(status="resolved"),
+                name="escalation_one_unresolved_per_patient_code",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "status", "-opened_at"]),
+            models.Index(
+                fields=["acknowledge_by"],
+                condition=models.Q(status="open", overdue_notified_at__isnull=True),
+                name="escalation_overdue_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Escalation {self.pk} {self.code}"
+
+
+class EscalationEvidence(models.Model):
+    """What made an escalation open or grow: the rule, the values compared, a readable line."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="evidence")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    values = models.JSONField(default=dict)
+    rationale = models.CharField(max_length=300)
+    # Where it came from: an intake (assessment id) or, from the check-in flow, a check-in.
+    assessment_id = models.BigIntegerField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=djtz.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.rationale
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"values": self.values, "rationale": self.rationale}

@@ -1,0 +1,153 @@
+"""Input and output shapes for patients, enrollment and the partner app's profile."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from clinic.models import StaffUser
+from config.fields import TimeZoneField
+from patients.models import WEEKDAYS, Patient, PatientStatus
+
+
+class CheckInDaysField(serializers.ListField):
+    child = serializers.ChoiceField(choices=[(d, d) for d in WEEKDAYS])
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_length", 1)
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("help_text", "Days of the week a check-in is expected, `mon` ... `sun`.")
+        super().__init__(**kwargs)
+
+
+class ScheduleFieldsMixin(serializers.Serializer[Any]):
+    checkin_days = CheckInDaysField(required=False)
+    checkin_time = serializers.TimeField(
+        required=False, help_text="Local time of the daily reminder, e.g. `19:00`."
+    )
+    quiet_start = serializers.TimeField(required=False)
+    quiet_end = serializers.TimeField(required=False)
+
+
+class PatientSerializer(serializers.ModelSerializer[Patient]):
+    """The patient as staff see it."""
+
+    therapist = serializers.PrimaryKeyRelatedField[StaffUser](read_only=True)
+    checkin_days = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "timezone",
+            "external_id",
+            "email",
+            "phone",
+            "therapist",
+            "status",
+            "discharged_at",
+            "checkin_days",
+            "checkin_time",
+            "quiet_start",
+            "quiet_end",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PatientWriteSerializer(ScheduleFieldsMixin):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    timezone = TimeZoneField()
+    external_id = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="The clinic's record number."
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.RegexField(
+        r"^\+?[0-9 ()\-]{5,32}$", required=False, allow_blank=True, max_length=32
+    )
+    therapist = serializers.PrimaryKeyRelatedField(
+        queryset=StaffUser.objects.none(),
+        required=False,
+        help_text="Staff id of the treating therapist; defaults to the caller.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        clinic = self.context.get("clinic")
+        therapist = self.fields["therapist"]
+        assert isinstance(therapist, serializers.PrimaryKeyRelatedField)
+        if clinic is not None:
+            therapist.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
+
+    def validate_date_of_birth(self, value: dt.date) -> dt.date:
+        today = timezone.localdate()
+        if value > today or value < today.replace(year=today.year - 120):
+            raise serializers.ValidationError("Date of birth is not plausible.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        clinic = self.context["clinic"]
+        external_id = attrs.get("external_id")
+        if external_id:
+            taken = Patient.objects.filter(clinic=clinic, external_id=external_id)
+            instance = self.context.get("instance")
+            if instance is not None:
+                taken = taken.exclude(pk=instance.pk)
+            if taken.exists():
+                raise serializers.ValidationError(
+                    {"external_id": "Another patient of this clinic has this record number."}
+                )
+        return attrs
+
+
+class EnrollmentCodeSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="Give this to the patient; it is shown only once.")
+    expires_at = serializers.DateTimeField()
+
+
+class EnrollSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(max_length=20, help_text="The code from the therapist.")
+    device_name = serializers.CharField(max_length=100, required=False, default="")
+
+
+class AppPatientSerializer(serializers.ModelSerializer[Patient]):
+    """The patient as the partner app sees them: their own profile and schedule."""
+
+    checkin_days = serializers.ListField(child=serializers.CharField(), read_only=True)
+    clinic_name = serializers.CharField(source="clinic.name", read_only=True)
+    clinic_contact = serializers.CharField(source="clinic.contact_line", read_only=True)
+    status = serializers.ChoiceField(choices=PatientStatus.choices, read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "timezone",
+            "status",
+            "checkin_days",
+            "checkin_time",
+            "quiet_start",
+            "quiet_end",
+            "clinic_name",
+            "clinic_contact",
+        ]
+        read_only_fields = fields
+
+
+class AppPatientUpdateSerializer(ScheduleFieldsMixin):
+    timezone = TimeZoneField(required=False)
+
+
+class EnrollResponseSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
+    expires_at = serializers.DateTimeField()
+    patient = AppPatientSerializer()

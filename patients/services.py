@@ -1,0 +1,254 @@
+"""Writes for patients: the record, discharge, enrollment and tokens, escalations."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from clinic.models import Clinic, StaffUser
+from patients.auth import token_digest, token_generate
+from patients.models import (
+    SEVERITY_RANK,
+    EnrollmentCode,
+    Escalation,
+    EscalationEvidence,
+    EscalationStatus,
+    Patient,
+    PatientStatus,
+    PatientToken,
+    Severity,
+    weekdays_to_mask,
+)
+
+# No 0/O, 1/I/L, U: easy to read out and type on a phone.
+ENROLLMENT_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+ENROLLMENT_LENGTH = 8
+
+
+class EnrollmentError(Exception):
+    """The code is wrong, used, revoked or expired; the caller is not told which."""
+
+
+class PatientStateError(Exception):
+    """The patient's status does not allow this change."""
+
+
+def _patient_apply(patient: Patient, data: dict[str, Any]) -> list[str]:
+    data = dict(data)
+    if "checkin_days" in data:
+        data["checkin_weekdays"] = weekdays_to_mask(data.pop("checkin_days"))
+    for name, value in data.items():
+        setattr(patient, name, value)
+    return list(data)
+
+
+def patient_create(*, clinic: Clinic, created_by: StaffUser, data: dict[str, Any]) -> Patient:
+    data = dict(data)
+    data.setdefault("therapist", created_by)
+    patient = Patient(clinic=clinic)
+    _patient_apply(patient, data)
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+def patient_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
+    fields = _patient_apply(patient, data)
+    patient.full_clean()
+    patient.save(update_fields=[*fields, "updated_at"])
+    return patient
+
+
+@transaction.atomic
+def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
+    """Discharge: reminders stop, outstanding enrollment codes die; the record stays readable."""
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.status == PatientStatus.DISCHARGED:
+        raise PatientStateError("The patient is already discharged.")
+    now = timezone.now()
+    patient.status = PatientStatus.DISCHARGED
+    patient.discharged_at = now
+    patient.save(update_fields=["status", "discharged_at", "updated_at"])
+    EnrollmentCode.objects.filter(patient=patient, used_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    return patient
+
+
+def _enrollment_hash(code: str) -> str:
+    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
+    return salted_hmac("stride.enrollment-code", normalized).hexdigest()
+
+
+@transaction.atomic
+def enrollment_code_issue(*, patient: Patient, by: StaffUser) -> tuple[str, datetime]:
+    """A new single-use code for the partner app; older unused codes of the patient die."""
+    if patient.status == PatientStatus.DISCHARGED:
+        raise PatientStateError("A discharged patient cannot enroll.")
+    now = timezone.now()
+    EnrollmentCode.objects.filter(patient=patient, used_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    expires_at = now + timedelta(hours=settings.STRIDE_ENROLLMENT_CODE_HOURS)
+    for _ in range(5):
+        raw = "".join(secrets.choice(ENROLLMENT_ALPHABET) for _ in range(ENROLLMENT_LENGTH))
+        try:
+            with transaction.atomic():
+                EnrollmentCode.objects.create(
+                    clinic_id=patient.clinic_id,
+                    patient=patient,
+                    code_hash=_enrollment_hash(raw),
+                    created_by=by,
+                    created_at=now,
+                    expires_at=expires_at,
+                )
+        except IntegrityError:
+            continue
+        return f"{raw[:4]}-{raw[4:]}", expires_at
+    raise RuntimeError("Could not draw an unused enrollment code.")
+
+
+@transaction.atomic
+def patient_enroll(*, code: str, device_name: str) -> tuple[Patient, str, datetime]:
+    """Redeem an enrollment code: returns the patient, a new token (shown once), its expiry."""
+    now = timezone.now()
+    row = (
+        EnrollmentCode.objects.select_for_update()
+        .select_related("patient")
+        .filter(code_hash=_enrollment_hash(code), used_at=None, revoked_at=None, expires_at__gt=now)
+        .first()
+    )
+    if row is None or row.patient.status == PatientStatus.DISCHARGED:
+        raise EnrollmentError()
+    row.used_at = now
+    row.save(update_fields=["used_at"])
+    token = token_generate()
+    expires_at = now + timedelta(days=settings.STRIDE_PATIENT_TOKEN_DAYS)
+    PatientToken.objects.create(
+        clinic_id=row.clinic_id,
+        patient=row.patient,
+        digest=token_digest(token),
+        prefix=token[:8],
+        device_name=device_name,
+        created_at=now,
+        expires_at=expires_at,
+    )
+    return row.patient, token, expires_at
+
+
+def patient_self_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
+    """What the patient may change from the app: time zone and check-in schedule."""
+    if patient.status == PatientStatus.DISCHARGED:
+        raise PatientStateError("You have been discharged; there is no schedule to change.")
+    return patient_update(patient=patient, data=data)
+
+
+# --- Escalations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    severity: str
+    rationale: str
+    values: dict[str, Any] = field(default_factory=dict)
+    assessment_id: int | None = None
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EscalationChange:
+    escalation: Escalation
+    opened: bool
+    upgraded: bool
+
+    @property
+    def notify(self) -> bool:
+        """The therapist hears of an escalation when it opens and when its severity rises."""
+        return self.opened or self.upgraded
+
+
+def _acknowledge_by(clinic: Clinic, severity: str, start: datetime) -> datetime:
+    thresholds = clinic.clinical_thresholds()
+    minutes = {
+        Severity.CRITICAL: thresholds.ack_critical_minutes,
+        Severity.HIGH: thresholds.ack_high_minutes,
+        Severity.MODERATE: thresholds.ack_moderate_minutes,
+        Severity.LOW: thresholds.ack_low_minutes,
+    }[Severity(severity)]
+    return start + timedelta(minutes=minutes)
+
+
+def escalation_raise(
+    *, patient: Patient, code: str, evidence: EvidenceInput, now: datetime | None = None
+) -> EscalationChange:
+    """Open an escalation for (patient, code), or add to the unresolved one.
+
+    A repeat adds its evidence and counts the occurrence; a higher severity upgrades it,
+    re-opens it if it was acknowledged and restarts the acknowledgement clock. Must run
+    inside the caller's transaction; the row lock serialises concurrent raises.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("escalation_raise must run inside a transaction")
+    now = now or timezone.now()
+    clinic = patient.clinic
+    current = (
+        Escalation.objects.select_for_update()
+        .filter(patient=patient, code=code)
+        .exclude(status=EscalationStatus.RESOLVED)
+        .first()
+    )
+    opened = upgraded = False
+    if current is None:
+        try:
+            with transaction.atomic():
+                current = Escalation.objects.create(
+                    clinic_id=patient.clinic_id,
+                    patient=patient,
+                    code=code,
+                    severity=evidence.severity,
+                    opened_at=now,
+                    acknowledge_by=_acknowledge_by(clinic, evidence.severity, now),
+                )
+            opened = True
+        except IntegrityError:
+            # Another transaction opened it first: add to theirs.
+            current = (
+                Escalation.objects.select_for_update()
+                .filter(patient=patient, code=code)
+                .exclude(status=EscalationStatus.RESOLVED)
+                .get()
+            )
+    if not opened:
+        current.occurrences += 1
+        fields = ["occurrences", "updated_at"]
+        if SEVERITY_RANK[Severity(evidence.severity)] > SEVERITY_RANK[Severity(current.severity)]:
+            current.severity = evidence.severity
+            current.status = EscalationStatus.OPEN
+            current.acknowledge_by = _acknowledge_by(clinic, evidence.severity, now)
+            current.overdue_notified_at = None
+            current.acknowledged_at = None
+            current.acknowledged_by = None
+            fields += [
+                "severity",
+                "status",
+                "acknowledge_by",
+                "overdue_notified_at",
+                "acknowledged_at",
+                "acknowledged_by",
+            ]
+            upgraded = True
+        current.save(update_fields=fields)
+    EscalationEvidence.objects.create(
+        escalation=current,
+        severity=evidence.severity,
+        values=evidence.values,
+        rationale=evidence.rationale[:300],
+        assessment_id=evidence.assessment_id,
+        recorded_at=evidence.recorded_at or now,
+    )
+    return EscalationChange(escalation=current, opened=opened, upgraded=upgraded)

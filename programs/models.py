@@ -1,0 +1,1 @@
+"""Exercises, programs and the run ladder."""

@@ -1,0 +1,152 @@
+"""Personas shared by every test: alice and bob (clinic A), carol (clinic B), pat (a patient).
+
+- alice: therapist at clinic A; ada: admin at clinic A; bob: alice's colleague at clinic A.
+- carol: therapist at clinic B: must see nothing of clinic A.
+- pat: alice's patient, with a partner-app token (`pat_api`); quinn: another patient of
+  clinic A with a token of their own (`quinn_api`).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from clinic.models import StaffRole, StaffUser
+from patients.auth import token_digest, token_generate
+from patients.models import Patient, PatientToken
+from tests.factories import ClinicFactory, PatientFactory, StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Throttle counters live in Redis: every test starts with none."""
+    cache.clear()
+
+
+@pytest.fixture
+def clinic_a(db: None) -> Any:
+    return ClinicFactory(name="Clinic A")
+
+
+@pytest.fixture
+def clinic_b(db: None) -> Any:
+    return ClinicFactory(name="Clinic B")
+
+
+@pytest.fixture
+def alice(clinic_a: Any) -> StaffUser:
+    return StaffFactory(clinic=clinic_a, email="alice@a.test", first_name="Alice")
+
+
+@pytest.fixture
+def bob(clinic_a: Any) -> StaffUser:
+    return StaffFactory(clinic=clinic_a, email="bob@a.test", first_name="Bob")
+
+
+@pytest.fixture
+def ada(clinic_a: Any) -> StaffUser:
+    return StaffFactory(
+        clinic=clinic_a, email="ada@a.test", first_name="Ada", role=StaffRole.ADMIN, is_staff=True
+    )
+
+
+@pytest.fixture
+def carol(clinic_b: Any) -> StaffUser:
+    return StaffFactory(
+        clinic=clinic_b,
+        email="carol@b.test",
+        first_name="Carol",
+        role=StaffRole.ADMIN,
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def pat(alice: StaffUser) -> Patient:
+    return PatientFactory(therapist=alice, first_name="Pat", last_name="Pending")
+
+
+@pytest.fixture
+def quinn(bob: StaffUser) -> Patient:
+    return PatientFactory(therapist=bob, first_name="Quinn", last_name="Quick")
+
+
+def staff_client(user: StaffUser) -> APIClient:
+    client = APIClient()
+    _, token = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def patient_client(patient: Patient) -> APIClient:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token = token_generate()
+    PatientToken.objects.create(
+        clinic=patient.clinic,
+        patient=patient,
+        digest=token_digest(token),
+        prefix=token[:8],
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """Anonymous client."""
+    return APIClient()
+
+
+@pytest.fixture
+def as_staff() -> Callable[[StaffUser], APIClient]:
+    return staff_client
+
+
+@pytest.fixture
+def alice_api(alice: StaffUser) -> APIClient:
+    return staff_client(alice)
+
+
+@pytest.fixture
+def ada_api(ada: StaffUser) -> APIClient:
+    return staff_client(ada)
+
+
+@pytest.fixture
+def carol_api(carol: StaffUser) -> APIClient:
+    return staff_client(carol)
+
+
+@pytest.fixture
+def pat_api(pat: Patient) -> APIClient:
+    return patient_client(pat)
+
+
+@pytest.fixture
+def quinn_api(quinn: Patient) -> APIClient:
+    return patient_client(quinn)
+
+
+def assert_error(
+    response: Any, status: int, code: str | None = None, attr: str | None = None
+) -> dict[str, Any]:
+    """The one error shape: {"type", "errors": [{"code", "detail", "attr"}]}."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"type", "errors"}, body
+    assert body["errors"], body
+    for error in body["errors"]:
+        assert set(error) == {"code", "detail", "attr"}, error
+    if code is not None:
+        assert code in [e["code"] for e in body["errors"]], body
+    if attr is not None:
+        assert attr in [e["attr"] for e in body["errors"]], body
+    return body
