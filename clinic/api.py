@@ -4,6 +4,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -36,6 +37,9 @@ class LoginView(APIView):
     throttle_scope = "login"
     schema_tags = ["auth"]
 
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Bearer"  # wrong credentials are a 401, not a 403
+
     @extend_schema(
         operation_id="auth_login",
         summary="Sign in as staff",
@@ -58,11 +62,13 @@ class LoginView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(
             request._request,
-            username=serializer.validated_data["email"].strip().lower(),
+            email=serializer.validated_data["email"].strip().lower(),
             password=serializer.validated_data["password"],
         )
         if not isinstance(user, StaffUser) or user.clinic_id is None:
             raise AuthenticationFailed("Email or password is wrong.")
+        # As django.contrib.auth.login would: clears the lockout count, stamps last_login.
+        user_logged_in.send(sender=StaffUser, request=request._request, user=user)
         token, expires_at = services.staff_token_create(staff=user)
         body = {"token": token, "expires_at": expires_at, "user": StaffSerializer(user).data}
         return Response(LoginResponseSerializer(body).data)

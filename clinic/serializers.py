@@ -110,8 +110,7 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
     oncall_emails = serializers.ListField(
         child=serializers.EmailField(), required=False, max_length=20
     )
-    thresholds = serializers.DictField(
-        child=serializers.FloatField(),
+    thresholds = serializers.JSONField(
         required=False,
         help_text=f"Overrides by name; known names: {', '.join(sorted(DEFAULTS.field_names()))}.",
     )

@@ -1,0 +1,74 @@
+"""The partner app's own profile: GET and PATCH /api/v1/app/me/."""
+
+import pytest
+
+from tests.conftest import assert_error
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/app/me/"
+
+
+def test_me_shows_only_the_callers_profile(pat, pat_api, quinn, quinn_api):
+    body = pat_api.get(ME).json()
+    assert body["id"] == pat.pk
+    assert body["first_name"] == "Pat"
+    assert body["clinic_contact"] == pat.clinic.contact_line
+    # Nothing of the staff-only record leaks to the app.
+    assert not {"date_of_birth", "external_id", "therapist", "email", "phone"} & set(body)
+    assert quinn_api.get(ME).json()["id"] == quinn.pk
+
+
+def test_patient_changes_schedule_and_time_zone(pat, pat_api):
+    response = pat_api.patch(
+        ME,
+        {
+            "checkin_days": ["mon", "wed", "fri"],
+            "checkin_time": "18:30",
+            "timezone": "America/Chicago",
+        },
+    )
+    assert response.status_code == 200, response.content
+    pat.refresh_from_db()
+    assert pat.checkin_days == ["mon", "wed", "fri"]
+    assert str(pat.checkin_time) == "18:30:00"
+    assert pat.timezone == "America/Chicago"
+
+
+def test_patient_cannot_change_identity_fields(pat, pat_api):
+    response = pat_api.patch(ME, {"first_name": "Mallory", "status": "discharged"})
+    assert response.status_code == 200
+    pat.refresh_from_db()
+    assert (pat.first_name, pat.status) == ("Pat", "active")
+
+
+@pytest.mark.parametrize(
+    ("body", "attr"),
+    [
+        ({"timezone": "Europe/Atlantis"}, "timezone"),
+        ({"checkin_days": "mon"}, "checkin_days"),
+        ({"checkin_days": ["mon", "funday"]}, "checkin_days.1"),
+        ({"checkin_time": "7pm"}, "checkin_time"),
+        ({"quiet_start": 2100}, "quiet_start"),
+    ],
+)
+def test_bad_schedule_is_refused_and_nothing_changes(pat, pat_api, body, attr):
+    assert_error(pat_api.patch(ME, body), 400, attr=attr)
+    pat.refresh_from_db()
+    assert pat.timezone == "Europe/Berlin"
+    assert pat.checkin_weekdays == 0b1111111
+
+
+def test_discharged_patient_reads_but_cannot_change_schedule(pat, pat_api, alice_api):
+    alice_api.post(f"/api/v1/patients/{pat.pk}/discharge/")
+    assert pat_api.get(ME).json()["status"] == "discharged"
+    assert_error(pat_api.patch(ME, {"checkin_time": "08:00"}), 409)
+
+
+def test_staff_token_does_not_open_the_app_api(alice_api):
+    assert_error(alice_api.get(ME), 401)
+
+
+def test_anonymous_gets_401(api):
+    assert_error(api.get(ME), 401)
+    assert_error(api.patch(ME, {"checkin_time": "08:00"}), 401)
