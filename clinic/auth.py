@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 
 from clinic.models import StaffUser
+from config.api import error_body
 
 
 def _bind_change_history_actor(user: StaffUser) -> None:
@@ -40,14 +41,7 @@ class StaffTokenAuthentication(TokenAuthentication):
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """What django-axes answers once an email is locked out after repeated failures."""
-    body = {
-        "type": "client_error",
-        "errors": [
-            {
-                "code": "locked_out",
-                "detail": "Too many failed sign-in attempts. Try again later.",
-                "attr": None,
-            }
-        ],
-    }
+    body = error_body(
+        "client_error", "locked_out", "Too many failed sign-in attempts. Try again later."
+    )
     return JsonResponse(body, status=429)

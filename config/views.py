@@ -12,27 +12,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import error_body
 from config.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
 
-def _error_body(kind: str, code: str, detail: str) -> dict[str, Any]:
-    return {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
-
-
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse(_error_body("client_error", "not_found", "Not found."), status=404)
+    return JsonResponse(error_body("client_error", "not_found", "Not found."), status=404)
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        _error_body("server_error", "error", "A server error occurred."), status=500
-    )
+    return JsonResponse(error_body("server_error", "error", "A server error occurred."), status=500)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse(_error_body("client_error", "bad_request", "Bad request."), status=400)
+    return JsonResponse(error_body("client_error", "bad_request", "Bad request."), status=400)
 
 
 def _check_database() -> bool:

@@ -8,7 +8,7 @@ PORT="${PORT:-8000}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
 VAR="${STRIDE_VAR_DIR:-var}"
-mkdir -p "$VAR/broker/queue" "$VAR/broker/processed" "$VAR/cache" "$VAR/log"
+mkdir -p "$VAR/broker/queue" "$VAR/broker/processed" "$VAR/cache" "$VAR/log" "$VAR/static"
 
 $BIN/python manage.py migrate --noinput >"$VAR/log/migrate.log"
 $BIN/python manage.py seed_demo

@@ -1,0 +1,133 @@
+"""The tenant matrix, for every endpoint of /api/v1/: anonymous, another clinic's staff, a
+patient token on staff endpoints, a staff token on partner-app endpoints.
+
+`ENDPOINTS` must name every URL of the API (a test checks it), so a new endpoint cannot
+ship without its row here.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import assert_error
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    path: str  # may hold {patient}, {staff}
+    body: Any = None
+    audience: str = "staff"  # "staff", "app" or "public"
+    lists: bool = False  # a list: other clinics get 200 and nothing of clinic A
+
+
+ENDPOINTS = [
+    Endpoint("auth-login", "post", "/api/v1/auth/login/", audience="public"),
+    Endpoint("auth-logout", "post", "/api/v1/auth/logout/"),
+    Endpoint("clinic", "get", "/api/v1/clinic/"),
+    Endpoint("staff-list", "get", "/api/v1/staff/", lists=True),
+    Endpoint("staff-detail", "get", "/api/v1/staff/{staff}/"),
+    Endpoint("staff-detail", "patch", "/api/v1/staff/{staff}/", {"first_name": "X"}),
+    Endpoint("audit-event-list", "get", "/api/v1/audit-events/", lists=True),
+    Endpoint("patient-list", "get", "/api/v1/patients/", lists=True),
+    Endpoint("patient-detail", "get", "/api/v1/patients/{patient}/"),
+    Endpoint("patient-detail", "patch", "/api/v1/patients/{patient}/", {"phone": "+1 555 0199"}),
+    Endpoint("patient-enrollment-code", "post", "/api/v1/patients/{patient}/enrollment-code/"),
+    Endpoint("patient-discharge", "post", "/api/v1/patients/{patient}/discharge/"),
+    Endpoint("app-enroll", "post", "/api/v1/app/enroll/", audience="public"),
+    Endpoint("app-me", "get", "/api/v1/app/me/", audience="app"),
+    Endpoint("app-me", "patch", "/api/v1/app/me/", {"checkin_time": "06:00"}, audience="app"),
+]
+
+
+def _api_url_names(patterns: list[Any], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            names |= _api_url_names(p.url_patterns, route)
+        elif isinstance(p, URLPattern) and route.startswith("api/v1/") and p.name:
+            names.add(p.name)
+    return names
+
+
+def test_every_api_endpoint_is_in_the_matrix():
+    assert _api_url_names(get_resolver().url_patterns) == {e.name for e in ENDPOINTS}
+
+
+def _call(client: Any, endpoint: Endpoint, pat: Any, alice: Any) -> Any:
+    path = endpoint.path.format(patient=pat.pk, staff=alice.pk)
+    return getattr(client, endpoint.method)(path, endpoint.body, format="json")
+
+
+def _snapshot(pat: Any, alice: Any) -> tuple[Any, ...]:
+    pat.refresh_from_db()
+    alice.refresh_from_db()
+    return (
+        pat.phone,
+        pat.status,
+        pat.checkin_time,
+        alice.first_name,
+        alice.is_active,
+        pat.enrollment_codes.count(),
+    )
+
+
+PROTECTED = [e for e in ENDPOINTS if e.audience != "public"]
+STAFF = [e for e in ENDPOINTS if e.audience == "staff"]
+APP = [e for e in ENDPOINTS if e.audience == "app"]
+
+
+@pytest.mark.parametrize("endpoint", PROTECTED, ids=lambda e: f"{e.method} {e.path}")
+def test_anonymous_gets_401(api, endpoint, pat, alice):
+    before = _snapshot(pat, alice)
+    assert_error(_call(api, endpoint, pat, alice), 401)
+    assert _snapshot(pat, alice) == before
+
+
+@pytest.mark.parametrize("endpoint", STAFF, ids=lambda e: f"{e.method} {e.path}")
+def test_patient_token_gets_401_on_staff_endpoints(pat_api, endpoint, pat, alice):
+    before = _snapshot(pat, alice)
+    assert_error(_call(pat_api, endpoint, pat, alice), 401)
+    assert _snapshot(pat, alice) == before
+
+
+@pytest.mark.parametrize("endpoint", APP, ids=lambda e: f"{e.method} {e.path}")
+def test_staff_token_gets_401_on_app_endpoints(alice_api, endpoint, pat, alice):
+    assert_error(_call(alice_api, endpoint, pat, alice), 401)
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in STAFF if "{" in e.path], ids=lambda e: f"{e.method} {e.path}"
+)
+def test_other_clinics_staff_get_404_and_change_nothing(carol_api, endpoint, pat, alice):
+    before = _snapshot(pat, alice)
+    body = assert_error(_call(carol_api, endpoint, pat, alice), 404)
+    assert "Pat" not in str(body) and "alice" not in str(body)
+    assert _snapshot(pat, alice) == before
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in STAFF if e.lists], ids=lambda e: f"{e.method} {e.path}"
+)
+def test_other_clinics_staff_list_nothing_of_clinic_a(carol_api, ada_api, endpoint, pat, alice):
+    ada_api.get(f"/api/v1/patients/{pat.pk}/")  # leaves an audit event in clinic A
+    response = _call(carol_api, endpoint, pat, alice)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "a.test" not in text and "Pending" not in text
+    ids = [row.get("patient", row.get("id")) for row in response.json()["results"]]
+    assert (pat.pk not in ids and alice.pk not in ids) or not ids
+
+
+def test_a_patient_token_never_reaches_another_patient(pat, quinn, quinn_api):
+    body = quinn_api.get("/api/v1/app/me/").json()
+    assert body["id"] == quinn.pk
+    quinn_api.patch("/api/v1/app/me/", {"checkin_time": "05:00"})
+    pat.refresh_from_db()
+    assert str(pat.checkin_time) == "19:00:00"
