@@ -7,6 +7,7 @@ GET /api/v1/app/me/. Uses a fresh var/ directory of its own so it never touches 
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -114,6 +115,7 @@ def main() -> int:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
