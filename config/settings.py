@@ -135,6 +135,12 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
+        # Publishing gives up after one quick retry: a request never waits on a broker that
+        # is down; the outbox re-drive queues the work once it is back.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
     }
     CACHES = {
         "default": {
@@ -161,6 +167,19 @@ else:
 
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat copies these into the database at start; they are then editable in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-redrive-due": {
+        "task": "clinic.tasks.notifications_redrive_due",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    "escalations-escalate-overdue": {
+        "task": "patients.tasks.escalations_escalate_overdue",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 
 # Email: console in development unless EMAIL_URL says otherwise.
 if env.str("EMAIL_URL", default=""):
@@ -319,4 +338,15 @@ CELERY_TASK_ROUTES = {
     "patients.tasks.reminders_*": {"queue": "reminders"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits out a broker outage
+CELERY_TASK_ACKS_LATE = True  # every task is idempotent: outbox claims, unique constraints
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+
+# Notification delivery (outbox): lease a claim this long; retry transient failures with
+# exponential backoff from this base, up to this many attempts.
+STRIDE_DELIVERY_LEASE_SECONDS = env.int("STRIDE_DELIVERY_LEASE_SECONDS", default=120)
+STRIDE_DELIVERY_BACKOFF_SECONDS = env.int("STRIDE_DELIVERY_BACKOFF_SECONDS", default=30)
+STRIDE_DELIVERY_MAX_ATTEMPTS = env.int("STRIDE_DELIVERY_MAX_ATTEMPTS", default=10)
+STRIDE_WEBHOOK_TIMEOUT_SECONDS = env.float("STRIDE_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+STRIDE_PUBLIC_URL = env.str("STRIDE_PUBLIC_URL", default="http://127.0.0.1:8000")
 CELERY_TIMEZONE = "UTC"

@@ -176,8 +176,9 @@ class EscalationEvidence(models.Model):
     severity = models.CharField(max_length=10, choices=Severity.choices)
     values = models.JSONField(default=dict)
     rationale = models.CharField(max_length=300)
-    # Where it came from: an intake (assessment id) or, from the check-in flow, a check-in.
+    # Where it came from: an intake (assessment id), a check-in, or neither (daily rules).
     assessment_id = models.BigIntegerField(null=True, blank=True)
+    check_in_id = models.BigIntegerField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=djtz.now)
 
     class Meta:

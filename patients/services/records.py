@@ -1,7 +1,6 @@
-"""Writes for patients: the record, discharge, enrollment and tokens, escalations."""
+"""Writes for the patient record, discharge, enrollment codes and patient tokens."""
 
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,15 +12,10 @@ from django.utils.crypto import salted_hmac
 from clinic.models import Clinic, StaffUser
 from patients.auth import token_digest, token_generate
 from patients.models import (
-    SEVERITY_RANK,
     EnrollmentCode,
-    Escalation,
-    EscalationEvidence,
-    EscalationStatus,
     Patient,
     PatientStatus,
     PatientToken,
-    Severity,
     weekdays_to_mask,
 )
 
@@ -146,109 +140,3 @@ def patient_self_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
     if patient.status == PatientStatus.DISCHARGED:
         raise PatientStateError("You have been discharged; there is no schedule to change.")
     return patient_update(patient=patient, data=data)
-
-
-# --- Escalations -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvidenceInput:
-    severity: str
-    rationale: str
-    values: dict[str, Any] = field(default_factory=dict)
-    assessment_id: int | None = None
-    recorded_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class EscalationChange:
-    escalation: Escalation
-    opened: bool
-    upgraded: bool
-
-    @property
-    def notify(self) -> bool:
-        """The therapist hears of an escalation when it opens and when its severity rises."""
-        return self.opened or self.upgraded
-
-
-def _acknowledge_by(clinic: Clinic, severity: str, start: datetime) -> datetime:
-    thresholds = clinic.clinical_thresholds()
-    minutes = {
-        Severity.CRITICAL: thresholds.ack_critical_minutes,
-        Severity.HIGH: thresholds.ack_high_minutes,
-        Severity.MODERATE: thresholds.ack_moderate_minutes,
-        Severity.LOW: thresholds.ack_low_minutes,
-    }[Severity(severity)]
-    return start + timedelta(minutes=minutes)
-
-
-def escalation_raise(
-    *, patient: Patient, code: str, evidence: EvidenceInput, now: datetime | None = None
-) -> EscalationChange:
-    """Open an escalation for (patient, code), or add to the unresolved one.
-
-    A repeat adds its evidence and counts the occurrence; a higher severity upgrades it,
-    re-opens it if it was acknowledged and restarts the acknowledgement clock. Must run
-    inside the caller's transaction; the row lock serialises concurrent raises.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("escalation_raise must run inside a transaction")
-    now = now or timezone.now()
-    clinic = patient.clinic
-    current = (
-        Escalation.objects.select_for_update()
-        .filter(patient=patient, code=code)
-        .exclude(status=EscalationStatus.RESOLVED)
-        .first()
-    )
-    opened = upgraded = False
-    if current is None:
-        try:
-            with transaction.atomic():
-                current = Escalation.objects.create(
-                    clinic_id=patient.clinic_id,
-                    patient=patient,
-                    code=code,
-                    severity=evidence.severity,
-                    opened_at=now,
-                    acknowledge_by=_acknowledge_by(clinic, evidence.severity, now),
-                )
-            opened = True
-        except IntegrityError:
-            # Another transaction opened it first: add to theirs.
-            current = (
-                Escalation.objects.select_for_update()
-                .filter(patient=patient, code=code)
-                .exclude(status=EscalationStatus.RESOLVED)
-                .get()
-            )
-    if not opened:
-        current.occurrences += 1
-        fields = ["occurrences", "updated_at"]
-        if SEVERITY_RANK[Severity(evidence.severity)] > SEVERITY_RANK[Severity(current.severity)]:
-            current.severity = evidence.severity
-            current.status = EscalationStatus.OPEN
-            current.acknowledge_by = _acknowledge_by(clinic, evidence.severity, now)
-            current.overdue_notified_at = None
-            current.acknowledged_at = None
-            current.acknowledged_by = None
-            fields += [
-                "severity",
-                "status",
-                "acknowledge_by",
-                "overdue_notified_at",
-                "acknowledged_at",
-                "acknowledged_by",
-            ]
-            upgraded = True
-        current.save(update_fields=fields)
-    EscalationEvidence.objects.create(
-        escalation=current,
-        severity=evidence.severity,
-        values=evidence.values,
-        rationale=evidence.rationale[:300],
-        assessment_id=evidence.assessment_id,
-        recorded_at=evidence.recorded_at or now,
-    )
-    return EscalationChange(escalation=current, opened=opened, upgraded=upgraded)

@@ -1,0 +1,37 @@
+"""Writes for patients, one module per concern; the public services are re-exported here."""
+
+from patients.services.escalations import (
+    EscalationChange,
+    EvidenceInput,
+    escalation_acknowledge,
+    escalation_raise,
+    escalation_resolve,
+    escalations_escalate_overdue,
+)
+from patients.services.records import (
+    EnrollmentError,
+    PatientStateError,
+    enrollment_code_issue,
+    patient_create,
+    patient_discharge,
+    patient_enroll,
+    patient_self_update,
+    patient_update,
+)
+
+__all__ = [
+    "EnrollmentError",
+    "EscalationChange",
+    "EvidenceInput",
+    "PatientStateError",
+    "enrollment_code_issue",
+    "escalation_acknowledge",
+    "escalation_raise",
+    "escalation_resolve",
+    "escalations_escalate_overdue",
+    "patient_create",
+    "patient_discharge",
+    "patient_enroll",
+    "patient_self_update",
+    "patient_update",
+]

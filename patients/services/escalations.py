@@ -1,0 +1,254 @@
+"""Escalations: open one per (patient, code), add evidence, upgrade, notify; and overdue ones."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinic.models import Clinic, Notification, NotificationChannel, NotificationTarget, StaffUser
+from clinic.notifications import notification_enqueue
+from patients.models import (
+    SEVERITY_RANK,
+    Escalation,
+    EscalationEvidence,
+    EscalationStatus,
+    Patient,
+    Severity,
+)
+
+
+class EscalationStateError(Exception):
+    """The escalation's status does not allow this transition."""
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    severity: str
+    rationale: str
+    values: dict[str, Any] = field(default_factory=dict)
+    assessment_id: int | None = None
+    check_in_id: int | None = None
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EscalationChange:
+    escalation: Escalation
+    opened: bool
+    upgraded: bool
+
+    @property
+    def notify(self) -> bool:
+        """The therapist hears of an escalation when it opens and when its severity rises."""
+        return self.opened or self.upgraded
+
+
+def _acknowledge_by(clinic: Clinic, severity: str, start: datetime) -> datetime:
+    thresholds = clinic.clinical_thresholds()
+    minutes = {
+        Severity.CRITICAL: thresholds.ack_critical_minutes,
+        Severity.HIGH: thresholds.ack_high_minutes,
+        Severity.MODERATE: thresholds.ack_moderate_minutes,
+        Severity.LOW: thresholds.ack_low_minutes,
+    }[Severity(severity)]
+    return start + timedelta(minutes=minutes)
+
+
+def escalation_raise(
+    *, patient: Patient, code: str, evidence: EvidenceInput, now: datetime | None = None
+) -> EscalationChange:
+    """Open an escalation for (patient, code), or add to the unresolved one.
+
+    A repeat adds its evidence and counts the occurrence; a higher severity upgrades it,
+    re-opens it if it was acknowledged and restarts the acknowledgement clock. Must run
+    inside the caller's transaction; the row lock serialises concurrent raises.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("escalation_raise must run inside a transaction")
+    now = now or timezone.now()
+    clinic = patient.clinic
+    current = (
+        Escalation.objects.select_for_update()
+        .filter(patient=patient, code=code)
+        .exclude(status=EscalationStatus.RESOLVED)
+        .first()
+    )
+    opened = upgraded = False
+    if current is None:
+        try:
+            with transaction.atomic():
+                current = Escalation.objects.create(
+                    clinic_id=patient.clinic_id,
+                    patient=patient,
+                    code=code,
+                    severity=evidence.severity,
+                    opened_at=now,
+                    acknowledge_by=_acknowledge_by(clinic, evidence.severity, now),
+                )
+            opened = True
+        except IntegrityError:
+            # Another transaction opened it first: add to theirs.
+            current = (
+                Escalation.objects.select_for_update()
+                .filter(patient=patient, code=code)
+                .exclude(status=EscalationStatus.RESOLVED)
+                .get()
+            )
+    if not opened:
+        current.occurrences += 1
+        fields = ["occurrences", "updated_at"]
+        if SEVERITY_RANK[Severity(evidence.severity)] > SEVERITY_RANK[Severity(current.severity)]:
+            current.severity = evidence.severity
+            current.status = EscalationStatus.OPEN
+            current.acknowledge_by = _acknowledge_by(clinic, evidence.severity, now)
+            current.overdue_notified_at = None
+            current.acknowledged_at = None
+            current.acknowledged_by = None
+            fields += [
+                "severity",
+                "status",
+                "acknowledge_by",
+                "overdue_notified_at",
+                "acknowledged_at",
+                "acknowledged_by",
+            ]
+            upgraded = True
+        current.save(update_fields=fields)
+    EscalationEvidence.objects.create(
+        escalation=current,
+        severity=evidence.severity,
+        values=evidence.values,
+        rationale=evidence.rationale[:300],
+        assessment_id=evidence.assessment_id,
+        check_in_id=evidence.check_in_id,
+        recorded_at=evidence.recorded_at or now,
+    )
+    change = EscalationChange(escalation=current, opened=opened, upgraded=upgraded)
+    if change.notify:
+        event_type = "escalation.opened" if opened else "escalation.upgraded"
+        escalation_notify(escalation=current, event_type=event_type)
+    return change
+
+
+def escalation_payload(escalation: Escalation, event_type: str) -> dict[str, Any]:
+    """What a notification says of an escalation: ids, codes and times, no clinical notes."""
+    return {
+        "event": event_type,
+        "escalation_id": escalation.pk,
+        "patient_id": escalation.patient_id,
+        "clinic_id": escalation.clinic_id,
+        "code": escalation.code,
+        "severity": escalation.severity,
+        "status": escalation.status,
+        "opened_at": escalation.opened_at.isoformat(),
+        "acknowledge_by": escalation.acknowledge_by.isoformat(),
+        "occurrences": escalation.occurrences,
+    }
+
+
+def escalation_notify(*, escalation: Escalation, event_type: str) -> list[Notification]:
+    """Write the outbox rows for an escalation event, in the caller's transaction.
+
+    Opened and upgraded: email to the patient's therapist. Overdue: email to the clinic's
+    on-call contacts (the therapist when there are none). All three: a signed webhook to the
+    clinic's endpoint when it has one. Each row is written once per event (dedupe key).
+    """
+    clinic = escalation.clinic
+    payload = escalation_payload(escalation, event_type)
+    key = f"esc:{escalation.pk}:{event_type}:{escalation.severity}:{escalation.acknowledge_by:%s}"
+    emails = list(clinic.oncall_emails or []) if event_type == "escalation.overdue" else []
+    therapist = escalation.patient.therapist
+    if not emails and therapist.is_active:
+        emails = [therapist.email]
+    rows = [
+        notification_enqueue(
+            clinic=clinic,
+            channel=NotificationChannel.EMAIL,
+            target=NotificationTarget.PERSON,
+            event_type=event_type,
+            recipient=email,
+            payload=payload,
+            dedupe_key=f"{key}:email:{email}"[:120],
+        )
+        for email in emails
+    ]
+    if clinic.webhook_url:
+        rows.append(
+            notification_enqueue(
+                clinic=clinic,
+                channel=NotificationChannel.WEBHOOK,
+                target=NotificationTarget.CLINIC,
+                event_type=event_type,
+                recipient=clinic.webhook_url,
+                payload=payload,
+                dedupe_key=f"{key}:webhook",
+            )
+        )
+    return [row for row in rows if row is not None]
+
+
+def _transition(
+    *, escalation: Escalation, allowed_from: set[str], to: str, fields: dict[str, Any]
+) -> Escalation:
+    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if locked.status not in allowed_from:
+        raise EscalationStateError(f"An escalation that is {locked.status} cannot become {to}.")
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *fields, "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def escalation_acknowledge(*, escalation: Escalation, by: StaffUser) -> Escalation:
+    """The therapist has seen it: the overdue clock stops."""
+    return _transition(
+        escalation=escalation,
+        allowed_from={EscalationStatus.OPEN},
+        to=EscalationStatus.ACKNOWLEDGED,
+        fields={"acknowledged_at": timezone.now(), "acknowledged_by": by},
+    )
+
+
+@transaction.atomic
+def escalation_resolve(*, escalation: Escalation, by: StaffUser, note: str) -> Escalation:
+    """Close it with a note; an open one may be resolved directly (acknowledged on the way)."""
+    if not note.strip():
+        raise EscalationStateError("A resolution needs a note.")
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "resolved_at": now,
+        "resolved_by": by,
+        "resolution_note": note.strip(),
+    }
+    if escalation.status == EscalationStatus.OPEN:
+        fields |= {"acknowledged_at": now, "acknowledged_by": by}
+    return _transition(
+        escalation=escalation,
+        allowed_from={EscalationStatus.OPEN, EscalationStatus.ACKNOWLEDGED},
+        to=EscalationStatus.RESOLVED,
+        fields=fields,
+    )
+
+
+def escalations_escalate_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Tell the on-call contacts of every open escalation past its deadline, once each.
+
+    Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED and stamped in the same
+    transaction as their outbox rows, so two beats or a retried task notify once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Escalation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("clinic", "patient__therapist")
+            .filter(status=EscalationStatus.OPEN, overdue_notified_at=None, acknowledge_by__lt=now)
+            .order_by("acknowledge_by")[:limit]
+        )
+        for escalation in due:
+            escalation_notify(escalation=escalation, event_type="escalation.overdue")
+        Escalation.objects.filter(pk__in=[e.pk for e in due]).update(overdue_notified_at=now)
+    return len(due)

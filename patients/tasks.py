@@ -1,0 +1,10 @@
+"""Celery tasks for patients: thin, they call a service."""
+
+from celery import shared_task
+
+from patients import services
+
+
+@shared_task(name="patients.tasks.escalations_escalate_overdue", ignore_result=True)
+def escalations_escalate_overdue() -> int:
+    return services.escalations_escalate_overdue()
