@@ -198,7 +198,7 @@ def render_email(notification: Notification) -> tuple[str, str]:
     """Subject and text of a staff email: ids, codes and a link, never clinical details."""
     payload = notification.payload
     template = EMAIL_SUBJECTS.get(notification.event_type, "[Stride] {event}")
-    subject = template.format(event=notification.event_type, **payload)
+    subject = template.format_map({"event": notification.event_type, **payload})
     link = ""
     if "escalation_id" in payload:
         link = f"{settings.STRIDE_PUBLIC_URL}/api/v1/escalations/{payload['escalation_id']}/"

@@ -3,6 +3,7 @@
 import zoneinfo
 from typing import Any
 
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 
@@ -35,3 +36,41 @@ class StrictIntegerField(serializers.IntegerField):
             else:
                 self.fail("not_integer", kind=type(data).__name__)
         return int(super().to_internal_value(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean that must arrive as JSON true or false: "yes", 1 and "true" are refused."""
+
+    default_error_messages = {"not_boolean": "Must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("not_boolean")
+        return data
+
+
+class StrictFloatField(serializers.FloatField):
+    """A number that must arrive as a JSON number, not a string."""
+
+    default_error_messages = {"not_number": "A number is required, not {kind}."}
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("not_number", kind=type(data).__name__)
+        return float(super().to_internal_value(data))
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date-time that must carry its UTC offset (or `Z`): device time is ambiguous
+    without one."""
+
+    default_error_messages = {
+        "naive": "Include the UTC offset, e.g. 2026-11-24T19:05:00+01:00.",
+    }
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            parsed = parse_datetime(value.strip())
+            if parsed is not None and parsed.tzinfo is None:
+                self.fail("naive")
+        return super().to_internal_value(value)

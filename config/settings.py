@@ -350,3 +350,11 @@ STRIDE_DELIVERY_MAX_ATTEMPTS = env.int("STRIDE_DELIVERY_MAX_ATTEMPTS", default=1
 STRIDE_WEBHOOK_TIMEOUT_SECONDS = env.float("STRIDE_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 STRIDE_PUBLIC_URL = env.str("STRIDE_PUBLIC_URL", default="http://127.0.0.1:8000")
 CELERY_TIMEZONE = "UTC"
+
+# Check-ins: how long a request with a key already in flight waits for the first to finish
+# before answering 409, and when an in-flight claim counts as abandoned (its process died).
+STRIDE_IDEMPOTENCY_WAIT_SECONDS = env.float("STRIDE_IDEMPOTENCY_WAIT_SECONDS", default=5.0)
+STRIDE_IDEMPOTENCY_STALE_SECONDS = env.int("STRIDE_IDEMPOTENCY_STALE_SECONDS", default=60)
+STRIDE_IDEMPOTENCY_KEEP_DAYS = env.int("STRIDE_IDEMPOTENCY_KEEP_DAYS", default=8)
+STRIDE_CHECKIN_MAX_FUTURE_MINUTES = 5
+STRIDE_CHECKIN_MAX_AGE_DAYS = 14

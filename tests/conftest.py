@@ -150,3 +150,22 @@ def assert_error(
     if attr is not None:
         assert attr in [e["attr"] for e in body["errors"]], body
     return body
+
+
+@pytest.fixture
+def receiver() -> Any:
+    """A local webhook receiver (a real HTTP server on 127.0.0.1)."""
+    from tests.receiver import WebhookReceiver, start_receiver
+
+    yield from start_receiver(WebhookReceiver())
+
+
+@pytest.fixture
+def clinic_a_webhook(clinic_a: Any, receiver: Any) -> Any:
+    """Clinic A sends its escalation webhooks to the local receiver."""
+    from clinic.channels import webhook_secret_generate
+
+    clinic_a.webhook_url = receiver.url
+    clinic_a.webhook_secret = webhook_secret_generate()
+    clinic_a.save(update_fields=["webhook_url", "webhook_secret"])
+    return clinic_a

@@ -21,7 +21,7 @@ from config.api import Conflict
 from patients import selectors, services
 from patients.auth import PatientAppView
 from patients.models import Patient, PatientStatus
-from patients.serializers import (
+from patients.serializers.records import (
     AppPatientSerializer,
     AppPatientUpdateSerializer,
     EnrollmentCodeSerializer,

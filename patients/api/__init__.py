@@ -1,0 +1,1 @@
+"""Views of the patients app, one module per concern."""
