@@ -7,7 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
-from patients.api import AppMeView, EnrollView, PatientViewSet
+from patients.api.records import AppMeView, EnrollView, PatientViewSet
 
 router = SimpleRouter()
 router.register("staff", StaffViewSet, basename="staff")

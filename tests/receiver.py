@@ -43,7 +43,7 @@ def start_receiver(receiver: WebhookReceiver) -> Iterator[WebhookReceiver]:
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             if receiver.delay_seconds:
                 threading.Event().wait(receiver.delay_seconds)
