@@ -1,0 +1,141 @@
+"""Every row of CLINICAL.md's triage table, at and around its one threshold (rest pain 5)."""
+
+from dataclasses import replace
+
+import pytest
+
+from assessments.codes import EMERGENCY_SYMPTOMS, MECHANICAL_SYMPTOMS, Symptom
+from assessments.rules import IntakeFacts, triage
+from clinic.thresholds import DEFAULTS
+
+
+def facts(**overrides) -> IntakeFacts:
+    base = IntakeFacts(
+        location="anterior", timing="after_run_only", pain_rest=0, pain_worst_running=4
+    )
+    return replace(base, **overrides)
+
+
+def test_the_symptom_groups_are_those_of_clinical_md():
+    assert {s.value for s in EMERGENCY_SYMPTOMS} == {
+        "cannot_bear_weight",
+        "hot_swollen_knee_fever",
+        "calf_pain_swelling",
+        "numbness_tingling",
+    }
+    assert {s.value for s in MECHANICAL_SYMPTOMS} == {
+        "locking",
+        "giving_way",
+        "swelling",
+        "catching",
+        "night_pain",
+        "sharp_pain",
+    }
+
+
+@pytest.mark.parametrize(
+    ("overrides", "level", "reason_codes"),
+    [
+        # urgent_referral: any emergency symptom ...
+        ({"symptoms": frozenset({"cannot_bear_weight"})}, "urgent_referral", ["emergency_symptom"]),
+        (
+            {"symptoms": frozenset({"hot_swollen_knee_fever"})},
+            "urgent_referral",
+            ["emergency_symptom"],
+        ),
+        ({"symptoms": frozenset({"calf_pain_swelling"})}, "urgent_referral", ["emergency_symptom"]),
+        ({"symptoms": frozenset({"numbness_tingling"})}, "urgent_referral", ["emergency_symptom"]),
+        # ... or trauma with inability to bear weight.
+        (
+            {"trauma_unable_to_bear_weight": True},
+            "urgent_referral",
+            ["trauma_unable_to_bear_weight"],
+        ),
+        # prompt_review: any mechanical symptom ...
+        ({"symptoms": frozenset({"locking"})}, "prompt_review", ["mechanical_symptom"]),
+        ({"symptoms": frozenset({"giving_way"})}, "prompt_review", ["mechanical_symptom"]),
+        ({"symptoms": frozenset({"swelling"})}, "prompt_review", ["mechanical_symptom"]),
+        ({"symptoms": frozenset({"catching"})}, "prompt_review", ["mechanical_symptom"]),
+        ({"symptoms": frozenset({"night_pain"})}, "prompt_review", ["mechanical_symptom"]),
+        ({"symptoms": frozenset({"sharp_pain"})}, "prompt_review", ["mechanical_symptom"]),
+        # ... at-rest or at-night timing with rest pain >= 5 (below, at, above) ...
+        ({"timing": "at_rest", "pain_rest": 4}, "routine", ["no_referral_criteria"]),
+        ({"timing": "at_rest", "pain_rest": 5}, "prompt_review", ["rest_or_night_pain"]),
+        ({"timing": "at_rest", "pain_rest": 6}, "prompt_review", ["rest_or_night_pain"]),
+        ({"timing": "at_night", "pain_rest": 4}, "routine", ["no_referral_criteria"]),
+        ({"timing": "at_night", "pain_rest": 5}, "prompt_review", ["rest_or_night_pain"]),
+        ({"timing": "at_night", "pain_rest": 10}, "prompt_review", ["rest_or_night_pain"]),
+        # ... rest pain with any other timing does not count ...
+        ({"timing": "after_run_only", "pain_rest": 10}, "routine", ["no_referral_criteria"]),
+        ({"timing": "during_run_stable", "pain_rest": 9}, "routine", ["no_referral_criteria"]),
+        # ... or pain that builds during runs, whatever the rest pain.
+        (
+            {"timing": "during_run_worsening", "pain_rest": 0},
+            "prompt_review",
+            ["pain_worsening_during_run"],
+        ),
+        # routine: otherwise. A load symptom (limping) is not a triage trigger.
+        ({}, "routine", ["no_referral_criteria"]),
+        ({"symptoms": frozenset({"limping"})}, "routine", ["no_referral_criteria"]),
+        # The highest level wins and every trigger is named, highest first.
+        (
+            {
+                "symptoms": frozenset({"locking", "calf_pain_swelling"}),
+                "trauma_unable_to_bear_weight": True,
+                "timing": "during_run_worsening",
+            },
+            "urgent_referral",
+            [
+                "emergency_symptom",
+                "trauma_unable_to_bear_weight",
+                "mechanical_symptom",
+                "pain_worsening_during_run",
+            ],
+        ),
+        (
+            {"symptoms": frozenset({"sharp_pain"}), "timing": "at_rest", "pain_rest": 7},
+            "prompt_review",
+            ["mechanical_symptom", "rest_or_night_pain"],
+        ),
+    ],
+)
+def test_triage_table(overrides, level, reason_codes):
+    result = triage(facts(**overrides), DEFAULTS)
+    assert result.level == level
+    assert [r.code for r in result.reasons] == reason_codes
+    assert all(r.detail for r in result.reasons)
+
+
+def test_each_reason_names_its_symptom_and_the_level_it_points_to():
+    result = triage(facts(symptoms=frozenset({"locking", "numbness_tingling"})), DEFAULTS)
+    assert [(r.level, r.detail) for r in result.reasons] == [
+        (
+            "urgent_referral",
+            "emergency symptom numbness_tingling (possible neurovascular compromise)",
+        ),
+        ("prompt_review", "mechanical symptom locking (locked knee)"),
+    ]
+
+
+def test_rest_pain_reason_shows_the_value_and_the_threshold():
+    result = triage(facts(timing="at_night", pain_rest=6), DEFAULTS)
+    assert result.reasons[0].detail == "pain at night: rest pain 6/10 (review at 5 or more)"
+
+
+@pytest.mark.parametrize(("pain_rest", "level"), [(6, "routine"), (7, "prompt_review")])
+def test_the_clinic_may_move_the_rest_pain_threshold(pain_rest, level):
+    thresholds = DEFAULTS.with_overrides({"prompt_review_rest_pain": 7})
+    assert triage(facts(timing="at_rest", pain_rest=pain_rest), thresholds).level == level
+
+
+@pytest.mark.parametrize("symptom", list(Symptom))
+def test_every_symptom_has_a_defined_triage_effect(symptom):
+    level = triage(facts(symptoms=frozenset({symptom.value})), DEFAULTS).level
+    expected = (
+        "urgent_referral"
+        if symptom in EMERGENCY_SYMPTOMS
+        else "prompt_review"
+        if symptom in MECHANICAL_SYMPTOMS
+        else "routine"
+    )
+    assert level == expected
