@@ -273,6 +273,11 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": f"{_ERRORS}.ErrorCode429Enum.choices",
         "ErrorCode500Enum": f"{_ERRORS}.ErrorCode500Enum.choices",
         "PatientStatusEnum": "patients.models.PatientStatus.choices",
+        "InstrumentEnum": "assessments.serializers.INSTRUMENT_CHOICES",
+        "AppInstrumentEnum": "assessments.serializers.APP_INSTRUMENT_CHOICES",
+        "TriageLevelEnum": "assessments.serializers.TRIAGE_LEVEL_CHOICES",
+        "ProgramFocusEnum": "assessments.serializers.PROGRAM_FOCUS_CHOICES",
+        "QuestionnaireSourceEnum": "assessments.models.QuestionnaireSource.choices",
         "ServiceStateEnum": [("ok", "ok"), ("unavailable", "unavailable")],
         "StaffRoleEnum": "clinic.models.StaffRole.choices",
     },
@@ -283,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "auth", "description": "Staff sign-in and sign-out."},
         {"name": "clinic", "description": "The caller's clinic, its staff and audit log."},
         {"name": "patients", "description": "Patients and their enrollment in the partner app."},
+        {
+            "name": "assessments",
+            "description": "Intake assessments with triage, and outcome measures.",
+        },
         {
             "name": "partner-app",
             "description": "Endpoints for the partner mobile app (patient token).",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQuestionnaireViewSet
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
@@ -13,10 +14,12 @@ router = SimpleRouter()
 router.register("staff", StaffViewSet, basename="staff")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("patients", PatientViewSet, basename="patient")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 
 app_urls = [
     path("enroll/", EnrollView.as_view(), name="app-enroll"),
     path("me/", AppMeView.as_view(), name="app-me"),
+    path("questionnaires/", AppQuestionnaireView.as_view(), name="app-questionnaires"),
 ]
 
 api_v1 = [
@@ -24,6 +27,11 @@ api_v1 = [
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     path("clinic/", ClinicView.as_view(), name="clinic"),
     path("app/", include(app_urls)),
+    path(
+        "patients/<int:patient_pk>/questionnaires/",
+        PatientQuestionnaireViewSet.as_view({"get": "list", "post": "create"}),
+        name="patient-questionnaires",
+    ),
     *router.urls,
 ]
 

@@ -1,0 +1,54 @@
+"""Reads of intakes and outcome measures, with what each view needs loaded up front."""
+
+from datetime import datetime
+
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+
+from assessments.models import Assessment, QuestionnaireResponse
+from clinic.models import Clinic
+from patients.models import Patient
+from patients.selectors import patient_list
+
+
+def assessment_list(*, clinic: Clinic) -> QuerySet[Assessment]:
+    """The clinic's intakes, newest first; the serializer reads only local columns."""
+    return Assessment.objects.filter(clinic=clinic)
+
+
+def latest_intake_before(*, patient_id: int, moment: datetime) -> Assessment | None:
+    """The patient's latest intake assessed strictly before `moment` (for the check-in rules)."""
+    return (
+        Assessment.objects.filter(patient_id=patient_id, assessed_at__lt=moment)
+        .order_by("-assessed_at", "-id")
+        .first()
+    )
+
+
+def patient_of_clinic(*, clinic: Clinic, patient_id: int) -> Patient | None:
+    """The clinic's patient with this id, or None: another clinic's patient is not found."""
+    return patient_list(clinic=clinic).filter(pk=patient_id).first()
+
+
+def _with_first_response(
+    queryset: QuerySet[QuestionnaireResponse],
+) -> QuerySet[QuestionnaireResponse]:
+    """Annotate each response with the id and scores of the patient's first of its instrument.
+
+    "First" is by `recorded_at` (then id), so a response entered late for an earlier date
+    becomes the reference; the comparison is made when read, from the stored scores.
+    """
+    first = QuestionnaireResponse.objects.filter(
+        patient_id=OuterRef("patient_id"), instrument=OuterRef("instrument")
+    ).order_by("recorded_at", "id")
+    return queryset.annotate(
+        first_id=Subquery(first.values("id")[:1]),
+        first_scores=Subquery(first.values("scores")[:1], output_field=JSONField()),
+    )
+
+
+def questionnaire_list(*, patient: Patient) -> QuerySet[QuestionnaireResponse]:
+    return _with_first_response(QuestionnaireResponse.objects.filter(patient=patient))
+
+
+def questionnaire_get(*, response_id: int) -> QuestionnaireResponse:
+    return _with_first_response(QuestionnaireResponse.objects.filter(pk=response_id)).get()
