@@ -39,9 +39,17 @@ ENDPOINTS = [
     Endpoint("patient-detail", "patch", "/api/v1/patients/{patient}/", {"phone": "+1 555 0199"}),
     Endpoint("patient-enrollment-code", "post", "/api/v1/patients/{patient}/enrollment-code/"),
     Endpoint("patient-discharge", "post", "/api/v1/patients/{patient}/discharge/"),
+    Endpoint("patient-questionnaires", "get", "/api/v1/patients/{patient}/questionnaires/"),
+    Endpoint("patient-questionnaires", "post", "/api/v1/patients/{patient}/questionnaires/",
+             {"instrument": "nprs", "answers": {"pain": 3}}),
+    Endpoint("assessment-list", "get", "/api/v1/assessments/", lists=True),
+    Endpoint("assessment-detail", "get", "/api/v1/assessments/{assessment}/"),
     Endpoint("app-enroll", "post", "/api/v1/app/enroll/", audience="public"),
     Endpoint("app-me", "get", "/api/v1/app/me/", audience="app"),
     Endpoint("app-me", "patch", "/api/v1/app/me/", {"checkin_time": "06:00"}, audience="app"),
+    Endpoint("app-questionnaires", "get", "/api/v1/app/questionnaires/", audience="app"),
+    Endpoint("app-questionnaires", "post", "/api/v1/app/questionnaires/",
+             {"instrument": "lefs", "answers": {"1": 3}}, audience="app"),
 ]
 
 
@@ -60,8 +68,23 @@ def test_every_api_endpoint_is_in_the_matrix():
     assert _api_url_names(get_resolver().url_patterns) == {e.name for e in ENDPOINTS}
 
 
+@pytest.fixture(autouse=True)
+def intake(pat: Any, alice: Any) -> Any:
+    """Clinic A's patient has an intake, so detail URLs of intakes have a real target."""
+    from assessments.services import assessment_create
+    from tests.assessments.conftest import intake_body
+
+    data = intake_body(pat)
+    data.pop("patient")
+    return assessment_create(patient=pat, by=alice, data=data)
+
+
 def _call(client: Any, endpoint: Endpoint, pat: Any, alice: Any) -> Any:
-    path = endpoint.path.format(patient=pat.pk, staff=alice.pk)
+    from assessments.models import Assessment
+
+    assessment = Assessment.objects.filter(patient=pat).first()
+    path = endpoint.path.format(patient=pat.pk, staff=alice.pk,
+                                assessment=assessment.pk if assessment else 0)
     return getattr(client, endpoint.method)(path, endpoint.body, format="json")
 
 
