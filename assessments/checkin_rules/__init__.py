@@ -1,0 +1,33 @@
+"""The check-in rules engine: pure functions that judge a check-in against its own past.
+
+Imports no Django and no models: the check-in service builds `CheckInFacts` from its rows,
+passes `history_window(thresholds)` of history, and stores the `Judgement` it gets back
+(escalations from the findings with a severity, the patient's advice, the settling for
+the run ladder). The rules are those of CLINICAL.md, "Check-in rules", per check-in only;
+the daily ones (`disengaged`, `no_improvement`) live with the scheduler.
+"""
+
+from assessments.checkin_rules.advice import advice_message
+from assessments.checkin_rules.engine import history_window, judge_checkin
+from assessments.checkin_rules.facts import (
+    ADVICE_ORDER,
+    RULE_CODES,
+    SEVERITY_ORDER,
+    SYMPTOM_GROUPS,
+    CheckInFacts,
+    Judgement,
+    RuleFinding,
+)
+
+__all__ = [
+    "ADVICE_ORDER",
+    "RULE_CODES",
+    "SEVERITY_ORDER",
+    "SYMPTOM_GROUPS",
+    "CheckInFacts",
+    "Judgement",
+    "RuleFinding",
+    "advice_message",
+    "history_window",
+    "judge_checkin",
+]

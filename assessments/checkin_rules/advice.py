@@ -1,0 +1,31 @@
+"""The plain-language advice a patient reads after a check-in (CLINICAL.md, "Advice messages")."""
+
+from assessments.checkin_rules.facts import ADVICE_ORDER
+
+NOT_A_DIAGNOSIS = "This is guidance, not a diagnosis."
+
+ADVICE_TEXTS: dict[str, str] = {
+    "seek_urgent_care": (
+        "Stop running and seek urgent medical care today. Your clinic has been told."
+    ),
+    "stop_and_contact": (
+        "Stop running until your therapist has reviewed this. Your therapist has been told."
+    ),
+    "reduce": (
+        "Ease off: make your runs shorter, flatter and easier, and keep doing your exercises."
+    ),
+    "continue": "Keep to your plan.",
+}
+
+
+def advice_message(*, level: str, contact_line: str) -> str:
+    """The message for an advice level, saying it is not a diagnosis, ending with the contact line.
+
+    Every level carries the not-a-diagnosis sentence, "continue" included: it advises too.
+    A blank contact line is left out rather than refused, so that a check-in is never lost
+    for want of one (the clinic model requires it).
+    """
+    if level not in ADVICE_ORDER:
+        raise ValueError(f"Unknown advice level {level!r}.")
+    parts = [ADVICE_TEXTS[level], NOT_A_DIAGNOSIS, contact_line.strip()]
+    return " ".join(p for p in parts if p)
