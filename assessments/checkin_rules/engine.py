@@ -51,7 +51,9 @@ def judge_checkin(
     - `pain_not_settled`: R is the latest `ran` check-in within [C - 36 h, C - 4 h], both
       bounds included, even when a later run falls inside the last 4 hours. "Twice in a
       row" holds when any check-in before C reported the run before R (the latest `ran`
-      check-in recorded before R) as not settled, each judged against its own past.
+      check-in recorded before R) as not settled, each judged against its own past, even
+      if another report on that run said it had settled. The same run R reported as not
+      settled by two check-ins is once, not twice: "in a row" is about runs.
     - The run fields (`pain_during_run`, `pain_after_run`, the worsening flag, `run_km`,
       `run_minutes`) are judged whenever present, whatever `ran` says; R and the run
       before it are the check-ins with `ran` set, as CLINICAL.md names them.

@@ -376,6 +376,14 @@ def _two_runs(
             (None, "reduce"),
         ),
         (
+            # R2 reported unsettled once before (10 h ago), and R1 settled: the same run
+            # twice is not two runs in a row
+            _two_runs(
+                first_report_morning=1, extra=[ci(ago=hours(10), pain_morning=3, check_in_id=8)]
+            ),
+            (None, "reduce"),
+        ),
+        (
             # the run check-in R2 itself carries the morning after R1: settled (2 vs 2)
             [
                 run(ago=hours(48), pain_morning=2, check_in_id=1),
@@ -545,19 +553,28 @@ def test_run_spike_evidence() -> None:
 
 def test_late_offline_checkin_is_judged_against_its_own_past_only() -> None:
     """A check-in recorded yesterday that arrives after today's is not judged on today's."""
-    offline = ci(ago=days(1), pain_rest=4, pain_morning=4, check_in_id=50)
+    offline = ci(ago=days(1), pain_rest=5, pain_morning=5, check_in_id=50)
     own_past = [ci(ago=days(1 + i), pain_rest=3, check_in_id=40 + i) for i in range(1, 4)]
+    # Read as its past, these would lift the baseline to 6 and make a run to settle.
     later = [
-        ci(ago=hours(2), pain_rest=9, check_in_id=60),  # would make a very different baseline
-        run(ago=hours(20), pain_morning=0, km=30, check_in_id=61),  # a run after it
-        ci(ago=days(1), pain_rest=8, check_in_id=62),  # recorded at the same instant
+        ci(ago=hours(20), pain_rest=9, check_in_id=60),
+        run(ago=hours(12), pain_rest=9, check_in_id=61),
+        ci(ago=hours(2), pain_rest=9, pain_morning=9, check_in_id=62),
     ]
     alone = judge(offline, own_past)
     mixed = judge(offline, [*later, *own_past])
     assert mixed == alone
     assert mixed.baseline == 3.0
+    assert outcome(mixed, "pain_rising") == ("high", "reduce")  # 5 vs 3
     assert mixed.settled_run_id is None and not mixed.pain_not_settled
-    assert outcome(mixed, "pain_rising") is None  # +1 below 5
+
+
+def test_a_checkin_recorded_at_the_same_instant_is_not_its_past() -> None:
+    history = [ci(ago=days(1), pain_rest=3), ci(ago=days(2), pain_rest=3)]
+    same_instant = ci(pain_rest=3, check_in_id=9)
+    judgement = judge(ci(pain_rest=5, check_in_id=10), [*history, same_instant], intake=6)
+    assert judgement.baseline_source == "intake"
+    assert judgement.baseline == 6.0
 
 
 def test_history_order_does_not_matter() -> None:
