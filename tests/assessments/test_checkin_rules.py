@@ -5,8 +5,11 @@ Pure tests: no database, no Django models.
 
 import json
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -749,6 +752,17 @@ def test_history_window_covers_every_rule() -> None:
     assert history_window(longer) == timedelta(days=42, hours=48)
     short = DEFAULTS.with_overrides({"run_spike_window_days": 7})
     assert history_window(short) == timedelta(days=14, hours=36)
+
+
+def test_the_engine_imports_no_django() -> None:
+    """The check-in service calls it inside a transaction; it must stay pure."""
+    code = (
+        "import sys, assessments.checkin_rules; "
+        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, check=False)  # noqa: S603
+    assert result.returncode == 0
 
 
 # --- inputs the rules refuse ------------------------------------------------------------
