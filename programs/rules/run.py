@@ -1,0 +1,158 @@
+"""The decision on a run check-in: pause, step back, or hold while its settling is unknown.
+
+See `programs.rules.ladder` for the whole model and the choices made.
+"""
+
+from dataclasses import replace
+
+from clinic.thresholds import ClinicalThresholds
+from programs.rules.limits import level_of, run_days_blockers
+from programs.rules.steps import pending_of, red_flag_reason, step_back_reason, stepped_back
+from programs.rules.types import (
+    Action,
+    CheckInReport,
+    Ladder,
+    LadderDecision,
+    LadderHistory,
+    LadderState,
+    Reason,
+    RunDay,
+    Step,
+)
+
+
+def ladder_decide(
+    *,
+    state: LadderState,
+    run: CheckInReport,
+    history: LadderHistory,
+    ladder: Ladder,
+    thresholds: ClinicalThresholds,
+    ran_at: LadderState | None = None,
+) -> LadderDecision:
+    """Judge a run check-in: pause, step back, or hold while its settling is unknown.
+
+    Never progresses: progress needs the next morning's pain (see `ladder_settle`). The
+    returned state's `pending` is this run (`event_id` None), whatever the action, so that
+    the next morning can still step back.
+
+    `ran_at` is the state the patient's plan came from when they ran: its level (and target)
+    is the session they ran, recorded with the run. It differs from `state` when the same
+    check-in first settled an earlier run and so moved the level; such a run does not count.
+    Defaults to `state`.
+    """
+    if not run.ran:
+        raise ValueError("ladder_decide judges a check-in that reports a run.")
+    session = ran_at if ran_at is not None else state
+    level = level_of(ladder, session.level)
+    run_day = RunDay(day=run.day, level=session.level, minutes=run.run_minutes)
+    reasons: list[Reason] = []
+    if state.pending is not None and state.pending.qualifies:
+        reasons.append(
+            Reason(
+                "settling_unknown",
+                f"The run of {state.pending.day.isoformat()} had no morning pain reported "
+                "after it, so it does not count.",
+            )
+        )
+
+    def decision(action: Action, new: LadderState, *more: Reason) -> LadderDecision:
+        return LadderDecision(
+            step=Step.RUN,
+            action=action,
+            day=run.day,
+            before=state,
+            state=new,
+            reasons=(*reasons, *more),
+            run=run_day,
+        )
+
+    not_counting = pending_of(run, session, qualifies=False)
+    red_flag = red_flag_reason(run.symptoms)
+    if red_flag is not None:
+        paused = replace(
+            state, paused=True, pause_reason=red_flag.code, completions=0, pending=not_counting
+        )
+        return decision(Action.PAUSE, paused, red_flag)
+    if state.paused:
+        return decision(
+            Action.PAUSE,
+            replace(state, pending=not_counting),
+            Reason("ladder_paused", "Running is paused until your therapist resumes it."),
+        )
+
+    worst = run.worst_running_pain
+    if worst is None:
+        return decision(
+            Action.HOLD,
+            replace(state, pending=not_counting),
+            Reason(
+                "running_pain_unknown",
+                "Pain during and after the run were not both reported: hold, it does not count.",
+            ),
+        )
+    step_back: Reason | None = None
+    if worst > thresholds.pain_acceptable_max:
+        step_back = Reason(
+            "pain_above_acceptable",
+            f"Running pain {worst} is above {thresholds.pain_acceptable_max} (high risk).",
+        )
+    elif "limping" in run.symptoms:
+        step_back = Reason("stride_change", "A limp changed your stride.")
+    elif run.pain_worsened_during_run:
+        step_back = Reason("pain_worsened_during_run", "Pain built up as the run went on.")
+    if step_back is not None:
+        backed = replace(stepped_back(state, ladder), pending=not_counting)
+        return decision(Action.STEP_BACK, backed, step_back, step_back_reason(state, backed))
+
+    hold: list[Reason] = []
+    if worst > thresholds.pain_safe_max:
+        hold.append(
+            Reason(
+                "pain_acceptable",
+                f"Running pain {worst} is acceptable (up to {thresholds.pain_acceptable_max}) "
+                f"but above {thresholds.pain_safe_max}: hold at this level.",
+            )
+        )
+    if (session.level, session.target_minutes) != (state.level, state.target_minutes):
+        hold.append(
+            Reason(
+                "ladder_level_changed",
+                "This check-in's morning pain changed the level, so this run of the earlier "
+                "session does not count.",
+            )
+        )
+    required = (
+        session.target_minutes if session.target_minutes is not None else level.running_minutes
+    )
+    if run.run_minutes is None:
+        hold.append(
+            Reason("ladder_minutes_unknown", "Run minutes were not reported: it does not count.")
+        )
+    elif run.run_minutes < required:
+        hold.append(
+            Reason(
+                "ladder_session_short",
+                f"{run.run_minutes} of {required} running minutes: the session is not complete.",
+            )
+        )
+    if run.day in history.run_days():
+        hold.append(Reason("ladder_second_run_same_day", "A second run on one day does not count."))
+    else:
+        hold.extend(
+            replace(blocker, detail=f"This run does not count. {blocker.detail}")
+            for blocker in run_days_blockers(
+                day=run.day, level=session.level, runs=history.runs, thresholds=thresholds
+            )
+        )
+    if hold:
+        return decision(Action.HOLD, replace(state, pending=not_counting), *hold)
+    return decision(
+        Action.HOLD,
+        replace(state, pending=pending_of(run, session, qualifies=True)),
+        Reason(
+            "settling_unknown",
+            "Session complete with little pain; it counts once tomorrow morning's pain shows "
+            "it settled.",
+        ),
+    )

@@ -1,0 +1,259 @@
+"""Plain data of the return-to-run ladder rules: levels, state, check-in reports, decisions.
+
+Pure module: no Django models. The service layer converts rows to these values and back.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What a ladder decision did to the patient's running."""
+
+    PROGRESS = "progress"
+    HOLD = "hold"
+    STEP_BACK = "step_back"
+    PAUSE = "pause"
+
+
+class Step(StrEnum):
+    """Which part of a check-in a decision judged."""
+
+    RUN = "run"  # the check-in reports a run
+    SETTLE = "settle"  # the morning after a run: did its pain settle (or is it too late to say)
+    SYMPTOMS = "symptoms"  # a check-in without a run that reports a red-flag symptom
+
+
+# The symptom list of CLINICAL.md by group. Red flags (emergency and mechanical) pause the ladder.
+EMERGENCY_SYMPTOMS = frozenset(
+    {"cannot_bear_weight", "hot_swollen_knee_fever", "calf_pain_swelling", "numbness_tingling"}
+)
+MECHANICAL_SYMPTOMS = frozenset(
+    {"locking", "giving_way", "swelling", "catching", "night_pain", "sharp_pain"}
+)
+LOAD_SYMPTOMS = frozenset({"limping"})
+KNOWN_SYMPTOMS = EMERGENCY_SYMPTOMS | MECHANICAL_SYMPTOMS | LOAD_SYMPTOMS
+
+# Why a ladder is paused.
+PAUSE_RED_FLAG_EMERGENCY = "red_flag_emergency"
+PAUSE_RED_FLAG_MECHANICAL = "red_flag_mechanical"
+PAUSE_UNKNOWN_SYMPTOM = "unknown_symptom"
+PAUSE_ESCALATION = "escalation"
+PAUSE_THERAPIST = "therapist"
+
+# The one variable that changes at a time past the last level (CLINICAL.md "one variable at a
+# time"). Stride changes duration itself; the others are the therapist's to change in clinic.
+VARIABLE_DURATION = "duration"
+
+
+@dataclass(frozen=True)
+class LadderLevel:
+    """One rung: run `run_minutes`, walk `walk_minutes`, `repeats` times."""
+
+    number: int
+    run_minutes: int
+    walk_minutes: int
+    repeats: int
+
+    @property
+    def running_minutes(self) -> int:
+        return self.run_minutes * self.repeats
+
+    @property
+    def continuous(self) -> bool:
+        return self.walk_minutes == 0 and self.repeats == 1
+
+    def describe(self) -> str:
+        if self.continuous:
+            return f"Run {self.run_minutes} minutes without stopping."
+        return (
+            f"Run {self.run_minutes} min, walk {self.walk_minutes} min; do this {self.repeats} "
+            f"times ({self.running_minutes} minutes of running)."
+        )
+
+
+Ladder = tuple[LadderLevel, ...]
+
+
+def ladder_validate(ladder: Ladder) -> None:
+    """Raise ValueError unless the levels are numbered 1..n in order, n >= 1."""
+    if not ladder:
+        raise ValueError("A ladder needs at least one level.")
+    for index, level in enumerate(ladder, start=1):
+        if level.number != index:
+            raise ValueError("Ladder levels must be numbered 1..n in order.")
+        if level.run_minutes < 1 or level.repeats < 1 or level.walk_minutes < 0:
+            raise ValueError(f"Level {index} has an impossible session.")
+
+
+@dataclass(frozen=True)
+class PendingRun:
+    """A run whose settling (the next check-in's morning pain) is not known yet."""
+
+    recorded_at: datetime
+    day: date
+    level: int
+    target_minutes: int | None
+    reference_pain: int  # the run check-in's pain_morning, or its pain_rest without one
+    qualifies: bool  # it completes its level if its pain settles
+    event_id: int | None = None  # the stored run event; None for the run being decided now
+
+
+@dataclass(frozen=True)
+class LadderState:
+    """Where a patient is on their ladder.
+
+    `target_minutes` is None while the patient is on the ladder's levels; past the last level
+    it is the continuous run duration now prescribed (the level number stays the last one).
+    """
+
+    level: int
+    completions: int = 0
+    paused: bool = False
+    pause_reason: str = ""
+    target_minutes: int | None = None
+    pending: PendingRun | None = None
+
+    @property
+    def beyond_last_level(self) -> bool:
+        return self.target_minutes is not None
+
+
+@dataclass(frozen=True)
+class CheckInReport:
+    """What one check-in tells the ladder. `day` is its local date in the patient's time zone."""
+
+    recorded_at: datetime
+    day: date
+    pain_rest: int
+    pain_morning: int | None = None
+    ran: bool = False
+    run_minutes: int | None = None
+    pain_during_run: int | None = None
+    pain_after_run: int | None = None
+    pain_worsened_during_run: bool = False
+    symptoms: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.recorded_at.tzinfo is None:
+            raise ValueError("recorded_at must be an aware datetime.")
+        for name in ("pain_rest", "pain_morning", "pain_during_run", "pain_after_run"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 10:
+                raise ValueError(f"{name} must be 0-10 (NPRS).")
+        if self.run_minutes is not None and self.run_minutes < 0:
+            raise ValueError("run_minutes must not be negative.")
+
+    @property
+    def reference_pain(self) -> int:
+        """What the next morning's pain is compared with (CLINICAL.md `pain_not_settled`)."""
+        return self.pain_morning if self.pain_morning is not None else self.pain_rest
+
+    @property
+    def worst_running_pain(self) -> int | None:
+        if self.pain_during_run is None or self.pain_after_run is None:
+            return None
+        return max(self.pain_during_run, self.pain_after_run)
+
+
+@dataclass(frozen=True)
+class RunDay:
+    """A reported run: its local day, the level it was run at, its minutes if reported."""
+
+    day: date
+    level: int
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class LevelUp:
+    day: date
+    levels: int
+
+
+@dataclass(frozen=True)
+class VariableChange:
+    day: date
+    variable: str
+
+
+@dataclass(frozen=True)
+class LadderHistory:
+    """The recent past the weekly limits look at (the service loads the last 37 days)."""
+
+    runs: tuple[RunDay, ...] = ()
+    level_ups: tuple[LevelUp, ...] = ()
+    variable_changes: tuple[VariableChange, ...] = ()
+
+    def run_days(self) -> set[date]:
+        return {run.day for run in self.runs}
+
+    def with_decision(self, decision: "LadderDecision") -> "LadderHistory":
+        """This history with what `decision` recorded added (a run, a level up, a change)."""
+        runs, ups, changes = self.runs, self.level_ups, self.variable_changes
+        if decision.run is not None:
+            runs = (*runs, decision.run)
+        if decision.levels_up > 0:
+            ups = (*ups, LevelUp(day=decision.day, levels=decision.levels_up))
+        if decision.variable_change is not None:
+            changes = (
+                *changes,
+                VariableChange(day=decision.day, variable=decision.variable_change),
+            )
+        return replace(self, runs=runs, level_ups=ups, variable_changes=changes)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that shaped a decision: its code and one line a therapist or patient can read."""
+
+    code: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class LadderDecision:
+    """The outcome of judging one part of a check-in against the ladder."""
+
+    step: Step
+    action: Action
+    day: date
+    before: LadderState
+    state: LadderState
+    reasons: tuple[Reason, ...] = ()
+    run: RunDay | None = None  # the run this decision recorded (step RUN)
+    settled: bool | None = None  # step SETTLE: True, False, or None when it can no longer be known
+    counted: bool = False  # step SETTLE: the settled run counted as a completion
+    levels_up: int = 0
+    variable_change: str | None = None
+
+    @property
+    def level(self) -> int:
+        return self.state.level
+
+    @property
+    def completions(self) -> int:
+        return self.state.completions
+
+    @property
+    def codes(self) -> list[str]:
+        return [reason.code for reason in self.reasons]
+
+    @property
+    def summary(self) -> str:
+        return " ".join(reason.detail for reason in self.reasons)
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """Whether today is a run day and which session."""
+
+    status: str  # "run", "done", "rest", "paused", "not_started"
+    session: LadderLevel | None = None
+    target_minutes: int | None = None
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def run_day(self) -> bool:
+        return self.status in ("run", "done")
