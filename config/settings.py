@@ -276,10 +276,17 @@ SPECTACULAR_SETTINGS = {
         "InstrumentEnum": "assessments.serializers.INSTRUMENT_CHOICES",
         "AppInstrumentEnum": "assessments.serializers.APP_INSTRUMENT_CHOICES",
         "TriageLevelEnum": "assessments.serializers.TRIAGE_LEVEL_CHOICES",
-        "ProgramFocusEnum": "assessments.serializers.PROGRAM_FOCUS_CHOICES",
         "QuestionnaireSourceEnum": "assessments.models.QuestionnaireSource.choices",
+        "FactorFocusEnum": "assessments.serializers.PROGRAM_FOCUS_CHOICES",
         "ServiceStateEnum": [("ok", "ok"), ("unavailable", "unavailable")],
         "StaffRoleEnum": "clinic.models.StaffRole.choices",
+        "ExerciseKindEnum": "programs.models.ExerciseKind.choices",
+        "BodyRegionEnum": "programs.models.BodyRegion.choices",
+        "ProgramFocusEnum": "programs.models.ProgramFocus.choices",
+        "KneePatternEnum": "programs.models.KneePattern.choices",
+        "LadderEventKindEnum": "programs.models.LadderEventKind.choices",
+        "LadderActionEnum": "programs.models.LadderAction.choices",
+        "LadderPauseReasonEnum": "programs.models.PauseReason.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
@@ -291,6 +298,10 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "assessments",
             "description": "Intake assessments with triage, and outcome measures.",
+        },
+        {
+            "name": "programs",
+            "description": "Exercise library, program templates, patient programs, run ladders.",
         },
         {
             "name": "partner-app",

@@ -9,6 +9,7 @@ from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQues
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
+from programs import urls as programs_urls
 
 router = SimpleRouter()
 router.register("staff", StaffViewSet, basename="staff")
@@ -20,6 +21,7 @@ app_urls = [
     path("enroll/", EnrollView.as_view(), name="app-enroll"),
     path("me/", AppMeView.as_view(), name="app-me"),
     path("questionnaires/", AppQuestionnaireView.as_view(), name="app-questionnaires"),
+    *programs_urls.app_urlpatterns,
 ]
 
 api_v1 = [
@@ -33,6 +35,7 @@ api_v1 = [
         name="patient-questionnaires",
     ),
     *router.urls,
+    *programs_urls.urlpatterns,
 ]
 
 urlpatterns = [

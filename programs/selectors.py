@@ -1,0 +1,242 @@
+"""Reads for the programs app, with the relations each view needs loaded up front.
+
+The check-in flow reads through here: `active_program_exercise_ids` to validate
+`exercises_completed`, and `ladder_inputs` for the ladder rules.
+"""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from clinic.models import Clinic
+from patients.models import Patient, PatientStatus
+from programs import rules
+from programs.models import (
+    Exercise,
+    LadderEvent,
+    LadderEventKind,
+    PatientLadder,
+    PatientProgram,
+    ProgramExercise,
+    ProgramTemplate,
+    RunLadder,
+    TemplateExercise,
+)
+
+# The history the weekly limits and the 30-day longest run look at, either side of a day.
+HISTORY_DAYS_BEFORE = 37
+HISTORY_DAYS_AFTER = 7
+RECENT_EVENTS = 20
+
+
+def _visible(clinic: Clinic) -> Q:
+    return Q(clinic=clinic) | Q(clinic__isnull=True)
+
+
+def exercise_list(*, clinic: Clinic) -> QuerySet[Exercise]:
+    """The shipped library and the clinic's own exercises."""
+    return Exercise.objects.filter(_visible(clinic)).prefetch_related("focus_links")
+
+
+def exercises_prescribable(*, clinic: Clinic) -> QuerySet[Exercise]:
+    return Exercise.objects.filter(_visible(clinic), is_active=True)
+
+
+def template_list(*, clinic: Clinic) -> QuerySet[ProgramTemplate]:
+    items = TemplateExercise.objects.select_related("exercise")
+    return ProgramTemplate.objects.filter(_visible(clinic)).prefetch_related(
+        "focus_links", Prefetch("items", queryset=items)
+    )
+
+
+def run_ladder_list(*, clinic: Clinic) -> QuerySet[RunLadder]:
+    return RunLadder.objects.filter(_visible(clinic)).prefetch_related("levels")
+
+
+def run_ladder_default() -> RunLadder:
+    return RunLadder.objects.get(clinic__isnull=True, code="default")
+
+
+def program_list(*, clinic: Clinic) -> QuerySet[PatientProgram]:
+    items = ProgramExercise.objects.select_related("exercise")
+    return PatientProgram.objects.filter(clinic=clinic).prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+
+
+def active_program(*, patient: Patient) -> PatientProgram | None:
+    items = ProgramExercise.objects.select_related("exercise")
+    return (
+        PatientProgram.objects.filter(patient=patient, is_active=True)
+        .prefetch_related(Prefetch("items", queryset=items))
+        .first()
+    )
+
+
+def active_program_exercise_ids(*, patient_id: int) -> set[int]:
+    """Ids of the patient's active program exercises: what `exercises_completed` may name."""
+    return set(
+        ProgramExercise.objects.filter(
+            program__patient_id=patient_id, program__is_active=True
+        ).values_list("id", flat=True)
+    )
+
+
+def patient_ladder_list(*, clinic: Clinic) -> QuerySet[PatientLadder]:
+    return (
+        PatientLadder.objects.filter(clinic=clinic)
+        .select_related("ladder", "pending_run", "patient")
+        .prefetch_related("ladder__levels")
+    )
+
+
+def ladder_recent_events(*, patient_ladder: PatientLadder) -> list[LadderEvent]:
+    return list(
+        LadderEvent.objects.filter(patient_ladder=patient_ladder).order_by("-recorded_at", "-id")[
+            :RECENT_EVENTS
+        ]
+    )
+
+
+# --- Inputs of the ladder rules -----------------------------------------------------------
+
+
+def local_date(moment: datetime, tz_name: str) -> date:
+    return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
+
+
+def ladder_levels(*, ladder: RunLadder) -> rules.Ladder:
+    """The ladder's levels as rule values (uses prefetched `levels` when present)."""
+    return tuple(
+        rules.LadderLevel(
+            number=level.number,
+            run_minutes=level.run_minutes,
+            walk_minutes=level.walk_minutes,
+            repeats=level.repeats,
+        )
+        for level in sorted(ladder.levels.all(), key=lambda level: level.number)
+    )
+
+
+def ladder_state(*, patient_ladder: PatientLadder) -> rules.LadderState:
+    run = patient_ladder.pending_run
+    pending = None
+    if run is not None and run.reference_pain is not None:
+        pending = rules.PendingRun(
+            recorded_at=run.recorded_at,
+            day=run.day,
+            level=run.level_before,
+            target_minutes=run.target_minutes_before,
+            reference_pain=run.reference_pain,
+            qualifies=bool(run.qualifies),
+            event_id=run.pk,
+        )
+    return rules.LadderState(
+        level=patient_ladder.level,
+        completions=patient_ladder.completions,
+        paused=patient_ladder.paused,
+        pause_reason=patient_ladder.pause_reason,
+        target_minutes=patient_ladder.target_minutes,
+        pending=pending,
+    )
+
+
+def ladder_history(*, patient_ladder: PatientLadder, around: date) -> rules.LadderHistory:
+    """Runs, level ups and variable changes from 37 days before `around` to 7 days after."""
+    events = LadderEvent.objects.filter(
+        patient_ladder=patient_ladder,
+        day__gte=around - timedelta(days=HISTORY_DAYS_BEFORE),
+        day__lte=around + timedelta(days=HISTORY_DAYS_AFTER),
+    ).filter(Q(kind=LadderEventKind.RUN) | Q(levels_up__gt=0) | ~Q(variable_change=""))
+    runs: list[rules.RunDay] = []
+    ups: list[rules.LevelUp] = []
+    changes: list[rules.VariableChange] = []
+    for event in events.order_by("recorded_at", "id"):
+        if event.kind == LadderEventKind.RUN:
+            runs.append(
+                rules.RunDay(day=event.day, level=event.level_before, minutes=event.run_minutes)
+            )
+        if event.levels_up > 0:
+            ups.append(rules.LevelUp(day=event.day, levels=event.levels_up))
+        if event.variable_change:
+            changes.append(rules.VariableChange(day=event.day, variable=event.variable_change))
+    return rules.LadderHistory(
+        runs=tuple(runs), level_ups=tuple(ups), variable_changes=tuple(changes)
+    )
+
+
+# --- Today's plan for the partner app -----------------------------------------------------
+
+
+def exercise_weekdays(days_per_week: int) -> frozenset[int]:
+    """The weekdays (0 = Monday) an exercise done `days_per_week` times is due, spread out:
+    1 -> Mon; 2 -> Mon, Thu; 3 -> Mon, Wed, Fri; 4 -> Mon, Tue, Thu, Sat; 7 -> every day."""
+    n = max(1, min(days_per_week, 7))
+    return frozenset(i * 7 // n for i in range(n))
+
+
+@dataclass(frozen=True)
+class TodayPlan:
+    day: date
+    program: PatientProgram | None
+    exercises: list[ProgramExercise]
+    run: rules.RunPlan
+    ladder: PatientLadder | None
+
+
+def program_today(*, patient: Patient, now: datetime) -> TodayPlan:
+    """Today's exercises and run plan, `today` being the date in the patient's time zone.
+
+    An exercise is due on the weekdays of `exercise_weekdays`; none before the program's start
+    date. A discharged patient has no plan.
+    """
+    today = local_date(now, patient.timezone)
+    if patient.status == PatientStatus.DISCHARGED:
+        return TodayPlan(
+            day=today,
+            program=None,
+            exercises=[],
+            run=rules.RunPlan(
+                status="not_started",
+                reasons=(rules.Reason("discharged", "You have been discharged."),),
+            ),
+            ladder=None,
+        )
+    program = active_program(patient=patient)
+    exercises: list[ProgramExercise] = []
+    if program is not None and program.start_date <= today:
+        exercises = [
+            item
+            for item in program.items.all()
+            if today.weekday() in exercise_weekdays(item.days_per_week)
+        ]
+    row = (
+        PatientLadder.objects.filter(patient=patient)
+        .select_related("ladder")
+        .prefetch_related("ladder__levels")
+        .first()
+    )
+    if row is None:
+        plan = rules.run_plan(
+            state=None,
+            history=rules.LadderHistory(),
+            ladder=(),
+            thresholds=patient.clinic.clinical_thresholds(),
+            today=today,
+        )
+    else:
+        plan = rules.run_plan(
+            state=rules.LadderState(
+                level=row.level,
+                completions=row.completions,
+                paused=row.paused,
+                target_minutes=row.target_minutes,
+            ),
+            history=ladder_history(patient_ladder=row, around=today),
+            ladder=ladder_levels(ladder=row.ladder),
+            thresholds=patient.clinic.clinical_thresholds(),
+            today=today,
+        )
+    return TodayPlan(day=today, program=program, exercises=exercises, run=plan, ladder=row)
