@@ -1,20 +1,24 @@
 """Reads for the programs app, with the relations each view needs loaded up front.
 
 The check-in flow reads through here: `active_program_exercise_ids` to validate
-`exercises_completed`, and `ladder_inputs` for the ladder rules.
+`exercises_completed`; `ladder_state`, `ladder_history` and `ladder_levels` are the inputs of
+the ladder rules. The intake flow maps focus codes with `templates_for_focus` and
+`exercises_for_focus`.
 """
 
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clinic.models import Clinic
 from patients.models import Patient, PatientStatus
 from programs import rules
 from programs.models import (
     Exercise,
+    ExerciseFocus,
     LadderEvent,
     LadderEventKind,
     PatientLadder,
@@ -23,6 +27,7 @@ from programs.models import (
     ProgramTemplate,
     RunLadder,
     TemplateExercise,
+    TemplateFocus,
 )
 
 # The history the weekly limits and the 30-day longest run look at, either side of a day.
@@ -49,6 +54,18 @@ def template_list(*, clinic: Clinic) -> QuerySet[ProgramTemplate]:
     return ProgramTemplate.objects.filter(_visible(clinic)).prefetch_related(
         "focus_links", Prefetch("items", queryset=items)
     )
+
+
+def templates_for_focus(*, clinic: Clinic, focus: Iterable[str]) -> QuerySet[ProgramTemplate]:
+    """The templates (shipped and the clinic's) serving any of an intake's focus codes."""
+    links = TemplateFocus.objects.filter(template=OuterRef("pk"), focus__in=list(focus))
+    return template_list(clinic=clinic).filter(Exists(links)).order_by("name", "id")
+
+
+def exercises_for_focus(*, clinic: Clinic, focus: Iterable[str]) -> QuerySet[Exercise]:
+    """The active exercises (shipped and the clinic's) serving any of the focus codes."""
+    links = ExerciseFocus.objects.filter(exercise=OuterRef("pk"), focus__in=list(focus))
+    return exercise_list(clinic=clinic).filter(Exists(links), is_active=True).order_by("name", "id")
 
 
 def run_ladder_list(*, clinic: Clinic) -> QuerySet[RunLadder]:

@@ -240,6 +240,10 @@ def test_wrong_content_type_and_oversized_body(alice_api, pat):
     assert not PatientProgram.objects.exists()
 
 
+def test_a_patient_filter_that_is_not_a_number_is_400(alice_api, pat_program):
+    assert_error(alice_api.get(f"{URL}?patient=abc"), 400, attr="patient")
+
+
 def test_programs_cannot_be_edited_or_deleted(alice_api, pat_program):
     assert_error(alice_api.patch(f"{URL}{pat_program.pk}/", {"patient_note": "x"}), 405)
     assert_error(alice_api.delete(f"{URL}{pat_program.pk}/"), 405)
