@@ -31,6 +31,9 @@ Choices where CLINICAL.md is silent, each the safer one:
 - A run with running pain missing, or minutes missing, holds and does not count.
 - A check-in whose run steps back and whose next morning does not settle steps back twice: the
   two rules fired on two check-ins.
+- One check-in may carry this morning's pain (settling the last run) and a run. The run is
+  recorded at the level the plan had before the check-in, the session the patient ran; when
+  the settling moved the level, that run does not count (`ladder_level_changed`).
 - While paused, runs and settling are recorded, a morning that does not settle still steps
   back (the patient resumes lower), and nothing counts as a completion. Resuming restarts the
   count at the current level.
@@ -44,6 +47,9 @@ Choices where CLINICAL.md is silent, each the safer one:
   last level.
 - Therapist level changes up count toward the 2-levels-in-7-days limit of later automatic
   progressions.
+- Check-ins are applied in arrival order. One run is pending at a time: a new run replaces an
+  unsettled one, which never counts; a run reported after its next morning's check-in (sent
+  late from offline) is never judged by that morning and never counts.
 """
 
 from dataclasses import replace
