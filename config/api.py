@@ -37,7 +37,7 @@ class LimitedJSONParser(JSONParser):
 class CreatedCursorPagination(CursorPagination):
     """Cursor pagination, newest first; views may set `ordering` to another unique-ish key."""
 
-    ordering = ("-created_at", "-id")
+    ordering: tuple[str, ...] = ("-created_at", "-id")
     page_size_query_param = "page_size"
     max_page_size = 200
 

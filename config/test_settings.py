@@ -9,6 +9,11 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from config.settings import *  # noqa: F403
 
+# The cache (throttle counters, cleared before every test) gets a Redis database of its own,
+# next to the broker's, so clearing it never drops queued tasks.
+_base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
+CACHES["default"]["LOCATION"] = f"{_base}/{(int(_db) + 8) % 16 if _db.isdigit() else 8}"  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False

@@ -8,6 +8,8 @@ from rest_framework.routers import SimpleRouter
 from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQuestionnaireViewSet
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
+from patients.api.checkins import AppCheckInsView, PatientCheckInViewSet
+from patients.api.escalations import EscalationViewSet
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
 from programs import urls as programs_urls
 
@@ -16,11 +18,16 @@ router.register("staff", StaffViewSet, basename="staff")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("patients", PatientViewSet, basename="patient")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register(
+    r"patients/(?P<patient_pk>\d+)/check-ins", PatientCheckInViewSet, basename="patient-check-in"
+)
+router.register("escalations", EscalationViewSet, basename="escalation")
 
 app_urls = [
     path("enroll/", EnrollView.as_view(), name="app-enroll"),
     path("me/", AppMeView.as_view(), name="app-me"),
     path("questionnaires/", AppQuestionnaireView.as_view(), name="app-questionnaires"),
+    path("check-ins/", AppCheckInsView.as_view(), name="app-check-ins"),
     *programs_urls.app_urlpatterns,
 ]
 

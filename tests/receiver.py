@@ -25,6 +25,7 @@ class WebhookReceiver:
     delay_seconds: float = 0.0
     server: ThreadingHTTPServer | None = None
     arrived: threading.Event = field(default_factory=threading.Event)
+    started: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
@@ -45,6 +46,7 @@ def start_receiver(receiver: WebhookReceiver) -> Iterator[WebhookReceiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            receiver.started.set()
             if receiver.delay_seconds:
                 threading.Event().wait(receiver.delay_seconds)
             with lock:

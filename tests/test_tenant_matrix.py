@@ -40,16 +40,68 @@ ENDPOINTS = [
     Endpoint("patient-enrollment-code", "post", "/api/v1/patients/{patient}/enrollment-code/"),
     Endpoint("patient-discharge", "post", "/api/v1/patients/{patient}/discharge/"),
     Endpoint("patient-questionnaires", "get", "/api/v1/patients/{patient}/questionnaires/"),
-    Endpoint("patient-questionnaires", "post", "/api/v1/patients/{patient}/questionnaires/",
-             {"instrument": "nprs", "answers": {"pain": 3}}),
+    Endpoint(
+        "patient-questionnaires",
+        "post",
+        "/api/v1/patients/{patient}/questionnaires/",
+        {"instrument": "nprs", "answers": {"pain": 3}},
+    ),
+    Endpoint("patient-check-in-list", "get", "/api/v1/patients/{patient}/check-ins/"),
+    Endpoint("escalation-list", "get", "/api/v1/escalations/", lists=True),
+    Endpoint("escalation-detail", "get", "/api/v1/escalations/{escalation}/"),
+    Endpoint("escalation-acknowledge", "post", "/api/v1/escalations/{escalation}/acknowledge/"),
+    Endpoint(
+        "escalation-resolve", "post", "/api/v1/escalations/{escalation}/resolve/", {"note": "done"}
+    ),
     Endpoint("assessment-list", "get", "/api/v1/assessments/", lists=True),
     Endpoint("assessment-detail", "get", "/api/v1/assessments/{assessment}/"),
+    Endpoint("exercise-list", "get", "/api/v1/exercises/", lists=True),
+    Endpoint(
+        "exercise-list",
+        "post",
+        "/api/v1/exercises/",
+        {"name": "X", "region": "hip", "kind": "strength", "instructions": "x"},
+    ),
+    Endpoint("exercise-detail", "get", "/api/v1/exercises/{exercise}/"),
+    Endpoint("exercise-detail", "patch", "/api/v1/exercises/{exercise}/", {"name": "Y"}),
+    Endpoint("program-template-list", "get", "/api/v1/program-templates/", lists=True),
+    Endpoint("program-template-detail", "get", "/api/v1/program-templates/{template}/"),
+    Endpoint("program-list", "get", "/api/v1/programs/", lists=True),
+    Endpoint(
+        "program-list",
+        "post",
+        "/api/v1/programs/",
+        {"patient": "{patient}", "items": [{"exercise": "{exercise}"}]},
+    ),
+    Endpoint("program-detail", "get", "/api/v1/programs/{program}/"),
+    Endpoint("run-ladder-list", "get", "/api/v1/run-ladders/", lists=True),
+    Endpoint("run-ladder-detail", "get", "/api/v1/run-ladders/{run_ladder}/"),
+    Endpoint("patient-ladder", "get", "/api/v1/patients/{patient}/ladder/"),
+    Endpoint("patient-ladder", "post", "/api/v1/patients/{patient}/ladder/", {"level": 2}),
+    Endpoint(
+        "patient-ladder-set-level",
+        "post",
+        "/api/v1/patients/{patient}/ladder/set-level/",
+        {"level": 3},
+    ),
+    Endpoint(
+        "patient-ladder-pause", "post", "/api/v1/patients/{patient}/ladder/pause/", {"note": "x"}
+    ),
+    Endpoint("patient-ladder-resume", "post", "/api/v1/patients/{patient}/ladder/resume/"),
     Endpoint("app-enroll", "post", "/api/v1/app/enroll/", audience="public"),
     Endpoint("app-me", "get", "/api/v1/app/me/", audience="app"),
     Endpoint("app-me", "patch", "/api/v1/app/me/", {"checkin_time": "06:00"}, audience="app"),
     Endpoint("app-questionnaires", "get", "/api/v1/app/questionnaires/", audience="app"),
-    Endpoint("app-questionnaires", "post", "/api/v1/app/questionnaires/",
-             {"instrument": "lefs", "answers": {"1": 3}}, audience="app"),
+    Endpoint("app-check-ins", "get", "/api/v1/app/check-ins/", audience="app"),
+    Endpoint("app-program", "get", "/api/v1/app/program/", audience="app"),
+    Endpoint("app-check-ins", "post", "/api/v1/app/check-ins/", {"pain_rest": 1}, audience="app"),
+    Endpoint(
+        "app-questionnaires",
+        "post",
+        "/api/v1/app/questionnaires/",
+        {"instrument": "lefs", "answers": {"1": 3}},
+        audience="app",
+    ),
 ]
 
 
@@ -71,21 +123,57 @@ def test_every_api_endpoint_is_in_the_matrix():
 @pytest.fixture(autouse=True)
 def intake(pat: Any, alice: Any) -> Any:
     """Clinic A's patient has an intake, so detail URLs of intakes have a real target."""
+    from django.db import transaction
+
     from assessments.services import assessment_create
+    from patients.services import EvidenceInput, escalation_raise
     from tests.assessments.conftest import intake_body
 
     data = intake_body(pat)
     data.pop("patient")
+    with transaction.atomic():
+        escalation_raise(
+            patient=pat,
+            code="pain_severe",
+            evidence=EvidenceInput(severity="high", rationale="peak 8"),
+        )
     return assessment_create(patient=pat, by=alice, data=data)
 
 
-def _call(client: Any, endpoint: Endpoint, pat: Any, alice: Any) -> Any:
+def _ids(pat: Any, alice: Any) -> dict[str, int]:
     from assessments.models import Assessment
+    from patients.models import Escalation
+    from programs.models import Exercise, PatientProgram, ProgramTemplate, RunLadder
 
-    assessment = Assessment.objects.filter(patient=pat).first()
-    path = endpoint.path.format(patient=pat.pk, staff=alice.pk,
-                                assessment=assessment.pk if assessment else 0)
-    return getattr(client, endpoint.method)(path, endpoint.body, format="json")
+    def first(queryset: Any) -> int:
+        row = queryset.first()
+        return row.pk if row else 0
+
+    return {
+        "patient": pat.pk,
+        "staff": alice.pk,
+        "assessment": first(Assessment.objects.filter(patient=pat)),
+        "escalation": first(Escalation.objects.filter(patient=pat)),
+        "exercise": first(Exercise.objects.filter(clinic=alice.clinic)),
+        "template": first(ProgramTemplate.objects.filter(clinic=alice.clinic)),
+        "program": first(PatientProgram.objects.filter(patient=pat)),
+        "run_ladder": first(RunLadder.objects.filter(clinic=alice.clinic)),
+    }
+
+
+def _call(client: Any, endpoint: Endpoint, pat: Any, alice: Any) -> Any:
+    ids = _ids(pat, alice)
+    path = endpoint.path.format(**ids)
+    body = endpoint.body
+    if isinstance(body, dict):
+        import json
+
+        body = json.loads(
+            json.dumps(body)
+            .replace('"{patient}"', str(ids["patient"]))
+            .replace('"{exercise}"', str(ids["exercise"]))
+        )
+    return getattr(client, endpoint.method)(path, body, format="json")
 
 
 def _snapshot(pat: Any, alice: Any) -> tuple[Any, ...]:
@@ -143,7 +231,7 @@ def test_other_clinics_staff_list_nothing_of_clinic_a(carol_api, ada_api, endpoi
     response = _call(carol_api, endpoint, pat, alice)
     assert response.status_code == 200
     text = response.content.decode()
-    assert "a.test" not in text and "Pending" not in text
+    assert "a.test" not in text and "Pending" not in text and "A's" not in text
     ids = [row.get("patient", row.get("id")) for row in response.json()["results"]]
     assert (pat.pk not in ids and alice.pk not in ids) or not ids
 

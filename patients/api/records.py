@@ -8,7 +8,6 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import filters, mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +16,7 @@ from rest_framework.views import APIView
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import Conflict
+from config.api import Conflict, CreatedCursorPagination
 from patients import selectors, services
 from patients.auth import PatientAppView
 from patients.models import Patient, PatientStatus
@@ -56,11 +55,8 @@ class PatientFilter(django_filters.FilterSet):
         return queryset
 
 
-class PatientPagination(CursorPagination):
+class PatientPagination(CreatedCursorPagination):
     ordering = ("last_name", "first_name", "id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 @extend_schema_view(

@@ -9,6 +9,7 @@ from programs.services.errors import LadderStateError, ProgramStateError, Shippe
 from programs.services.ladder import (
     ladder_apply_check_in,
     ladder_pause,
+    ladder_pause_for_escalation,
     ladder_resume,
     ladder_set_level,
     ladder_start,
@@ -29,6 +30,7 @@ __all__ = [
     "exercise_update",
     "ladder_apply_check_in",
     "ladder_pause",
+    "ladder_pause_for_escalation",
     "ladder_resume",
     "ladder_set_level",
     "ladder_start",

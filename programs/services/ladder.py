@@ -325,3 +325,13 @@ def ladder_apply_check_in(
     if decisions:
         _store_state(row, decisions[-1].state, now=timezone.now(), run=run_event)
     return events
+
+
+def ladder_pause_for_escalation(*, patient: Patient) -> PatientLadder | None:
+    """The check-in flow's hook for a critical or high escalation: pause running until a
+    therapist resolves it. No ladder, or one already paused (e.g. by the same red flag): no-op.
+    Runs in the caller's transaction."""
+    row = PatientLadder.objects.select_for_update(of=("self",)).filter(patient=patient).first()
+    if row is None or row.paused:
+        return row
+    return ladder_pause(patient=patient, reason=PauseReason.ESCALATION)

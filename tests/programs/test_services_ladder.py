@@ -53,7 +53,7 @@ def row(patient):
     return PatientLadder.objects.get(patient=patient)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_must_run_inside_the_check_in_transaction(pat, pat_ladder):
     with pytest.raises(RuntimeError):
         services.ladder_apply_check_in(patient=pat, recorded_at=at(0, 17), pain_rest=1)

@@ -1,0 +1,151 @@
+"""Check-ins: submitted and listed by the partner app, listed by staff per patient."""
+
+import re
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from clinic.models import Clinic
+from clinic.scoping import ClinicScopedViewSet
+from config.api import Conflict, CreatedCursorPagination
+from patients import selectors
+from patients.auth import PatientAppView
+from patients.models import CheckIn, Patient
+from patients.serializers.checkins import CheckInInputSerializer, CheckInSerializer
+from patients.services import checkins as checkin_services
+from programs.selectors import active_program_exercise_ids
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+CHECKIN_EXAMPLE = {
+    "recorded_at": "2026-11-24T19:05:00+01:00",
+    "pain_rest": 2,
+    "pain_morning": 3,
+    "ran": True,
+    "run_minutes": 20,
+    "run_km": 3.5,
+    "pain_during_run": 3,
+    "pain_after_run": 2,
+    "pain_worsened_during_run": False,
+    "symptoms": [],
+    "exercises_completed": [11, 12],
+    "note": "Felt fine on the flat.",
+}
+
+
+class Unprocessable(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was used with a different request."
+    default_code = "idempotency_key_reused"
+
+
+class RecordedAtPagination(CreatedCursorPagination):
+    ordering = ("-recorded_at", "-id")
+
+
+class AppCheckInsView(PatientAppView):
+    """`POST` a check-in (with `Idempotency-Key`), `GET` my check-ins."""
+
+    pagination_class = RecordedAtPagination
+
+    @extend_schema(
+        operation_id="app_check_ins_create",
+        summary="Submit a check-in",
+        description=(
+            "Send a unique `Idempotency-Key` per check-in (e.g. a UUID made when the patient "
+            "taps Submit) and keep it for retries: a retry with the same key and body returns "
+            "the original check-in (201) and stores nothing twice; the same key with another "
+            "body gets 422; the same key while the first request is still being processed "
+            "gets 409 after a short wait. Keys are kept at least 7 days. The response carries "
+            "the stored check-in and the advice for the patient. Stride is decision support, "
+            "not diagnosis."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="1-255 printable ASCII characters, unique per check-in.",
+            )
+        ],
+        request=CheckInInputSerializer,
+        responses={201: CheckInSerializer},
+        examples=[OpenApiExample("A run day", value=CHECKIN_EXAMPLE, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        key = request.headers.get("Idempotency-Key", "")
+        if not IDEMPOTENCY_KEY.match(key):
+            raise ValidationError(
+                {
+                    "Idempotency-Key": [
+                        "Send a header Idempotency-Key of 1-255 printable ASCII "
+                        "characters, unique per check-in."
+                    ]
+                }
+            )
+        patient = self.patient
+        serializer = CheckInInputSerializer(
+            data=request.data,
+            context={"allowed_exercise_ids": active_program_exercise_ids(patient_id=patient.pk)},
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = checkin_services.checkin_submit(
+                patient=patient,
+                data=dict(serializer.validated_data),
+                idempotency_key=key,
+                fingerprint=checkin_services.request_fingerprint(request.data),
+            )
+        except checkin_services.IdempotencyKeyReused as exc:
+            raise Unprocessable() from exc
+        except checkin_services.IdempotencyKeyInFlight as exc:
+            raise Conflict(
+                "A check-in with this Idempotency-Key is still being processed; retry shortly.",
+                code="idempotency_key_in_flight",
+            ) from exc
+        except checkin_services.CheckInRefused as exc:
+            raise Conflict(str(exc), code="patient_discharged") from exc
+        response = Response(CheckInSerializer(result.check_in).data, status=status.HTTP_201_CREATED)
+        if result.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(
+        operation_id="app_check_ins_list",
+        summary="My check-ins, newest first",
+        responses={200: CheckInSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        paginator = RecordedAtPagination()
+        page = paginator.paginate_queryset(
+            selectors.checkin_list(patient_id=self.patient.pk), request, view=self
+        )
+        return paginator.get_paginated_response(CheckInSerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="patients_check_ins_list", summary="A patient's check-ins, newest first"
+    ),
+)
+class PatientCheckInViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+    model = CheckIn
+    serializer_class = CheckInSerializer
+    pagination_class = RecordedAtPagination
+    audit_object_type = "check_in"
+    schema_tags = ["patients"]
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[CheckIn]:
+        patient = get_object_or_404(Patient, clinic=clinic, pk=self.kwargs["patient_pk"])
+        return selectors.checkin_list(patient_id=patient.pk)

@@ -1,0 +1,188 @@
+"""Input and output shapes for check-ins (the partner-app contract) and escalations."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from assessments.checkin_rules import ADVICE_ORDER, SYMPTOM_GROUPS
+from config.fields import (
+    AwareDateTimeField,
+    StrictBooleanField,
+    StrictFloatField,
+    StrictIntegerField,
+)
+from patients.models import CheckIn, Escalation, EscalationEvidence
+
+RUN_FIELDS = ("run_minutes", "run_km", "pain_during_run", "pain_after_run")
+
+
+def _pain(**kwargs: Any) -> StrictIntegerField:
+    kwargs.setdefault("help_text", "NPRS 0-10, a whole number.")
+    return StrictIntegerField(min_value=0, max_value=10, **kwargs)
+
+
+class CheckInInputSerializer(serializers.Serializer[Any]):
+    """A check-in as the partner app sends it. Unknown fields are refused."""
+
+    recorded_at = AwareDateTimeField(
+        help_text="When the patient filled it in, ISO 8601 with its UTC offset; at most 5 "
+        "minutes ahead of the server and at most 14 days old."
+    )
+    pain_rest = _pain(help_text="Pain now, at rest (NPRS 0-10).")
+    pain_morning = _pain(
+        required=False, allow_null=True, help_text="Pain or stiffness on waking (NPRS 0-10)."
+    )
+    ran = StrictBooleanField(
+        required=False, default=False, help_text="Whether this check-in reports a run."
+    )
+    run_minutes = StrictIntegerField(min_value=1, max_value=600, required=False, allow_null=True)
+    run_km = StrictFloatField(min_value=0.1, max_value=100, required=False, allow_null=True)
+    pain_during_run = _pain(
+        required=False, allow_null=True, help_text="Worst pain during the run; required when `ran`."
+    )
+    pain_after_run = _pain(
+        required=False, allow_null=True, help_text="Pain after the run; required when `ran`."
+    )
+    pain_worsened_during_run = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="Pain appeared during the run and kept getting worse as it went on.",
+    )
+    symptoms = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(SYMPTOM_GROUPS)),
+        required=False,
+        default=list,
+        max_length=len(SYMPTOM_GROUPS),
+        help_text="Symptom codes of CLINICAL.md, e.g. `swelling`, `giving_way`.",
+    )
+    exercises_completed = serializers.ListField(
+        child=StrictIntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of prescribed exercises of the patient's active program done today.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def validate_recorded_at(self, value: Any) -> Any:
+        now = timezone.now()
+        if value > now + timedelta(minutes=settings.STRIDE_CHECKIN_MAX_FUTURE_MINUTES):
+            raise serializers.ValidationError("This time is in the future.")
+        if value < now - timedelta(days=settings.STRIDE_CHECKIN_MAX_AGE_DAYS):
+            raise serializers.ValidationError("Check-ins older than 14 days are not accepted.")
+        return value
+
+    def validate_symptoms(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    def validate_exercises_completed(self, value: list[int]) -> list[int]:
+        allowed: set[int] = self.context["allowed_exercise_ids"]
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise serializers.ValidationError(
+                f"Not in your active program: {', '.join(map(str, unknown))}."
+            )
+        return sorted(set(value))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(self.initial_data, dict):
+            unknown = sorted(set(self.initial_data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field is not part of a check-in."] for name in unknown}
+                )
+        errors: dict[str, list[str]] = {}
+        if attrs.get("ran"):
+            for name in ("pain_during_run", "pain_after_run"):
+                if attrs.get(name) is None:
+                    errors[name] = ["Required when `ran` is true."]
+        else:
+            for name in (*RUN_FIELDS, "pain_worsened_during_run"):
+                if attrs.get(name) not in (None, False):
+                    errors[name] = ["Only with `ran` true."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class AdviceSerializer(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(choices=list(ADVICE_ORDER))
+    message = serializers.CharField()
+    rules = serializers.ListField(child=serializers.CharField())
+
+
+class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
+    run_km = serializers.FloatField(allow_null=True)
+    advice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "patient",
+            "recorded_at",
+            "received_at",
+            "pain_rest",
+            "pain_morning",
+            "ran",
+            "run_minutes",
+            "run_km",
+            "pain_during_run",
+            "pain_after_run",
+            "pain_worsened_during_run",
+            "symptoms",
+            "exercises_completed",
+            "note",
+            "peak_pain",
+            "advice",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AdviceSerializer)
+    def get_advice(self, check_in: CheckIn) -> dict[str, Any]:
+        return {
+            "level": check_in.advice_level,
+            "message": check_in.advice_message,
+            "rules": check_in.advice_rules,
+        }
+
+
+class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
+    check_in = serializers.IntegerField(source="check_in_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = EscalationEvidence
+        fields = ["check_in", "assessment_id", "severity", "values", "rationale", "recorded_at"]
+        read_only_fields = fields
+
+
+class EscalationSerializer(serializers.ModelSerializer[Escalation]):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "patient",
+            "code",
+            "severity",
+            "status",
+            "opened_at",
+            "acknowledge_by",
+            "occurrences",
+            "evidence",
+            "acknowledged_at",
+            "acknowledged_by",
+            "resolved_at",
+            "resolved_by",
+            "resolution_note",
+        ]
+        read_only_fields = fields
+
+
+class EscalationResolveSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000, help_text="What was done; required.")

@@ -1,0 +1,215 @@
+"""Check-in submission: idempotency, the rules engine, escalations and the ladder, in one
+transaction (DESIGN.md, "Data flow of a check-in")."""
+
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments import checkin_rules
+from assessments.selectors import latest_intake_before
+from patients.models import (
+    CheckIn,
+    IdempotencyKey,
+    IdempotencyStatus,
+    Patient,
+    PatientStatus,
+    Severity,
+)
+from patients.services.escalations import EvidenceInput, escalation_raise
+from programs import services as program_services
+
+
+class IdempotencyKeyReused(Exception):
+    """The key was used before with another body (422)."""
+
+
+class IdempotencyKeyInFlight(Exception):
+    """The first request with this key has not finished (409)."""
+
+
+class CheckInRefused(Exception):
+    """The patient's status does not take check-ins (409)."""
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    check_in: CheckIn
+    replayed: bool
+
+
+def request_fingerprint(data: Mapping[str, Any]) -> str:
+    """A stable hash of a request body, to tell a replay from a different request."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> IdempotencyKey | CheckIn:
+    """Claim `key` for this patient, or return the check-in a finished request with it made.
+
+    The claim commits at once (its own transaction), so a concurrent request sees it: the same
+    body waits for the first to finish and gets its check-in; another body gets
+    IdempotencyKeyReused; a claim still in flight after the wait gets IdempotencyKeyInFlight.
+    A claim older than STRIDE_IDEMPOTENCY_STALE_SECONDS was abandoned and is taken over.
+    """
+    deadline = time.monotonic() + settings.STRIDE_IDEMPOTENCY_WAIT_SECONDS
+    while True:
+        try:
+            with transaction.atomic():
+                return IdempotencyKey.objects.create(
+                    patient=patient,
+                    key=key,
+                    request_hash=fingerprint,
+                    status=IdempotencyStatus.IN_FLIGHT,
+                )
+        except IntegrityError:
+            pass
+        row = (
+            IdempotencyKey.objects.select_related("check_in")
+            .filter(patient=patient, key=key)
+            .first()
+        )
+        if row is None:
+            continue  # released by a failed first request: claim it ourselves
+        if row.request_hash != fingerprint:
+            raise IdempotencyKeyReused()
+        if row.status == IdempotencyStatus.DONE and row.check_in is not None:
+            return row.check_in
+        now = timezone.now()
+        stale_before = now - timedelta(seconds=settings.STRIDE_IDEMPOTENCY_STALE_SECONDS)
+        if row.claimed_at < stale_before:
+            taken = IdempotencyKey.objects.filter(
+                pk=row.pk, status=IdempotencyStatus.IN_FLIGHT, claimed_at=row.claimed_at
+            ).update(claimed_at=now)
+            if taken == 1:
+                row.claimed_at = now
+                return row
+        if time.monotonic() >= deadline:
+            raise IdempotencyKeyInFlight()
+        time.sleep(0.05)
+
+
+def _facts(check_in: CheckIn) -> checkin_rules.CheckInFacts:
+    return checkin_rules.CheckInFacts(
+        recorded_at=check_in.recorded_at,
+        pain_rest=check_in.pain_rest,
+        pain_morning=check_in.pain_morning,
+        ran=check_in.ran,
+        run_minutes=check_in.run_minutes,
+        run_km=float(check_in.run_km) if check_in.run_km is not None else None,
+        pain_during_run=check_in.pain_during_run,
+        pain_after_run=check_in.pain_after_run,
+        pain_worsened_during_run=check_in.pain_worsened_during_run,
+        symptoms=frozenset(check_in.symptoms),
+        check_in_id=check_in.pk,
+    )
+
+
+def checkin_history(*, patient: Patient, before: datetime) -> list[CheckIn]:
+    """The patient's check-ins recorded in the window the rules look back over, before `before`."""
+    thresholds = patient.clinic.clinical_thresholds()
+    since = before - checkin_rules.history_window(thresholds)
+    return list(
+        CheckIn.objects.filter(
+            patient=patient, recorded_at__gte=since, recorded_at__lt=before
+        ).order_by("recorded_at", "id")
+    )
+
+
+def checkin_submit(
+    *, patient: Patient, data: Mapping[str, Any], idempotency_key: str, fingerprint: str
+) -> CheckInResult:
+    """Store a check-in and act on it, once per idempotency key.
+
+    In one transaction: the check-in is stored, judged by the rules against the check-ins
+    recorded before it, escalations are opened or grown (their outbox rows with them), the
+    run ladder takes its decision, and the key is marked done with the check-in.
+    """
+    claim = idempotency_claim(patient=patient, key=idempotency_key, fingerprint=fingerprint)
+    if isinstance(claim, CheckIn):
+        return CheckInResult(check_in=claim, replayed=True)
+    try:
+        with transaction.atomic():
+            check_in = _checkin_store_and_judge(patient=patient, data=data)
+            claim.status = IdempotencyStatus.DONE
+            claim.check_in = check_in
+            claim.save(update_fields=["status", "check_in"])
+    except BaseException:
+        IdempotencyKey.objects.filter(pk=claim.pk, status=IdempotencyStatus.IN_FLIGHT).delete()
+        raise
+    return CheckInResult(check_in=check_in, replayed=False)
+
+
+def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> CheckIn:
+    # One check-in of a patient at a time: judgement, escalations and ladder see one history.
+    patient = Patient.objects.select_for_update().select_related("clinic").get(pk=patient.pk)
+    if patient.status == PatientStatus.DISCHARGED:
+        raise CheckInRefused("You have been discharged; check-ins are closed.")
+    clinic = patient.clinic
+    thresholds = clinic.clinical_thresholds()
+    check_in = CheckIn(clinic_id=patient.clinic_id, patient=patient, **data)
+    if check_in.run_km is not None:
+        check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
+    history = checkin_history(patient=patient, before=check_in.recorded_at)
+    intake = latest_intake_before(patient_id=patient.pk, moment=check_in.recorded_at)
+    judgement = checkin_rules.judge_checkin(
+        checkin=_facts(check_in),
+        history=[_facts(past) for past in history],
+        intake_pain_worst_running=intake.pain_worst_running if intake else None,
+        thresholds=thresholds,
+    )
+    check_in.peak_pain = judgement.peak_pain
+    check_in.advice_level = judgement.advice_level
+    check_in.advice_rules = [finding.code for finding in judgement.findings]
+    check_in.advice_message = checkin_rules.advice_message(
+        level=judgement.advice_level, contact_line=clinic.contact_line
+    )
+    check_in.save()
+    ladder_blocked = False
+    for finding in judgement.findings:
+        if finding.severity is None:
+            continue  # advice only (pain_not_settled once, run_spike)
+        ladder_blocked |= finding.severity in (Severity.CRITICAL, Severity.HIGH)
+        escalation_raise(
+            patient=patient,
+            code=finding.code,
+            evidence=EvidenceInput(
+                severity=finding.severity,
+                rationale=finding.rationale,
+                values=finding.values,
+                check_in_id=check_in.pk,
+                recorded_at=check_in.recorded_at,
+            ),
+        )
+    program_services.ladder_apply_check_in(
+        patient=patient,
+        recorded_at=check_in.recorded_at,
+        pain_rest=check_in.pain_rest,
+        pain_morning=check_in.pain_morning,
+        ran=check_in.ran,
+        run_minutes=check_in.run_minutes,
+        pain_during_run=check_in.pain_during_run,
+        pain_after_run=check_in.pain_after_run,
+        pain_worsened_during_run=check_in.pain_worsened_during_run,
+        symptoms=check_in.symptoms,
+        check_in_id=check_in.pk,
+    )
+    if ladder_blocked:
+        # CLINICAL.md: a critical or high escalation pauses running until it is resolved.
+        program_services.ladder_pause_for_escalation(patient=patient)
+    return check_in
+
+
+def idempotency_keys_purge(*, now: datetime | None = None) -> int:
+    """Forget keys older than STRIDE_IDEMPOTENCY_KEEP_DAYS (at least the 7 days promised)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.STRIDE_IDEMPOTENCY_KEEP_DAYS)
+    deleted, _ = IdempotencyKey.objects.filter(claimed_at__lt=cutoff).delete()
+    return deleted
