@@ -107,6 +107,7 @@ def symptoms_in_group(group: SymptomGroup) -> frozenset[Symptom]:
 
 EMERGENCY_SYMPTOMS = symptoms_in_group(SymptomGroup.EMERGENCY)
 MECHANICAL_SYMPTOMS = symptoms_in_group(SymptomGroup.MECHANICAL)
+LOAD_SYMPTOMS = symptoms_in_group(SymptomGroup.LOAD)
 
 
 class TriageLevel(StrEnum):

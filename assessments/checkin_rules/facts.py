@@ -9,20 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-# The symptom list of CLINICAL.md, "Symptoms": code -> group.
-SYMPTOM_GROUPS: dict[str, str] = {
-    "cannot_bear_weight": "emergency",
-    "hot_swollen_knee_fever": "emergency",
-    "calf_pain_swelling": "emergency",
-    "numbness_tingling": "emergency",
-    "locking": "mechanical",
-    "giving_way": "mechanical",
-    "swelling": "mechanical",
-    "catching": "mechanical",
-    "night_pain": "mechanical",
-    "sharp_pain": "mechanical",
-    "limping": "load",
-}
+from assessments.codes import SYMPTOM_GROUP
+
+# The symptom list of CLINICAL.md, "Symptoms": code -> group (one list, in assessments.codes).
+SYMPTOM_GROUPS: dict[str, str] = {str(code): str(group) for code, group in SYMPTOM_GROUP.items()}
 
 # Lowest first: the patient's advice is the highest level of all rules that fired.
 ADVICE_ORDER: tuple[str, ...] = ("continue", "reduce", "stop_and_contact", "seek_urgent_care")

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from assessments import codes
+
 
 class Action(StrEnum):
     """What a ladder decision did to the patient's running."""
@@ -25,14 +27,11 @@ class Step(StrEnum):
     SYMPTOMS = "symptoms"  # a check-in without a run that reports a red-flag symptom
 
 
-# The symptom list of CLINICAL.md by group. Red flags (emergency and mechanical) pause the ladder.
-EMERGENCY_SYMPTOMS = frozenset(
-    {"cannot_bear_weight", "hot_swollen_knee_fever", "calf_pain_swelling", "numbness_tingling"}
-)
-MECHANICAL_SYMPTOMS = frozenset(
-    {"locking", "giving_way", "swelling", "catching", "night_pain", "sharp_pain"}
-)
-LOAD_SYMPTOMS = frozenset({"limping"})
+# The symptom list of CLINICAL.md by group (one list, in assessments.codes). Red flags
+# (emergency and mechanical) pause the ladder.
+EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.EMERGENCY_SYMPTOMS))
+MECHANICAL_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.MECHANICAL_SYMPTOMS))
+LOAD_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.LOAD_SYMPTOMS))
 KNOWN_SYMPTOMS = EMERGENCY_SYMPTOMS | MECHANICAL_SYMPTOMS | LOAD_SYMPTOMS
 
 # Why a ladder is paused.
