@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, mixins, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,8 +28,8 @@ from assessments.serializers import (
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from config.api import CreatedCursorPagination
+from patients.api import PatientNestedViewSet
 from patients.auth import PatientAppView
-from patients.models import Patient
 
 INTAKE_EXAMPLE = {
     "patient": 42,
@@ -160,7 +159,7 @@ PATIENT_PATH = OpenApiParameter("patient_pk", int, OpenApiParameter.PATH, descri
         examples=[NPRS_EXAMPLE, *QUESTIONNAIRE_EXAMPLES],
     ),
 )
-class PatientQuestionnaireViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+class PatientQuestionnaireViewSet(mixins.ListModelMixin, PatientNestedViewSet):
     """`/patients/{patient_pk}/questionnaires/`: the patient is looked up in the caller's clinic."""
 
     model = QuestionnaireResponse
@@ -171,18 +170,11 @@ class PatientQuestionnaireViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     audit_object_type = "questionnaire_response"
     schema_tags = ["assessments"]
 
-    def scoped_patient(self, clinic: Clinic) -> Patient:
-        """The path's patient, in the caller's clinic; another clinic's patient is a 404."""
-        patient = selectors.patient_of_clinic(clinic=clinic, patient_id=self.kwargs["patient_pk"])
-        if patient is None:
-            raise NotFound()
-        return patient
-
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[QuestionnaireResponse]:
-        return selectors.questionnaire_list(patient=self.scoped_patient(clinic))
+        return selectors.questionnaire_list(patient=self.path_patient())
 
     def create(self, request: Request, patient_pk: int) -> Response:
-        patient = self.scoped_patient(self.clinic)
+        patient = self.path_patient()
         serializer = QuestionnaireWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         response = services.questionnaire_record(

@@ -7,7 +7,6 @@ from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 from assessments.models import Assessment, QuestionnaireResponse
 from clinic.models import Clinic
 from patients.models import Patient
-from patients.selectors import patient_list
 
 
 def assessment_list(*, clinic: Clinic) -> QuerySet[Assessment]:
@@ -22,11 +21,6 @@ def latest_intake_before(*, patient_id: int, moment: datetime) -> Assessment | N
         .order_by("-assessed_at", "-id")
         .first()
     )
-
-
-def patient_of_clinic(*, clinic: Clinic, patient_id: int) -> Patient | None:
-    """The clinic's patient with this id, or None: another clinic's patient is not found."""
-    return patient_list(clinic=clinic).filter(pk=patient_id).first()
 
 
 def _with_first_response(

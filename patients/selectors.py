@@ -10,6 +10,11 @@ def patient_list(*, clinic: Clinic) -> QuerySet[Patient]:
     return Patient.objects.filter(clinic=clinic)
 
 
+def patient_of_clinic(*, clinic: Clinic, patient_id: int) -> Patient | None:
+    """The clinic's patient with this id, or None: another clinic's patient is not found."""
+    return patient_list(clinic=clinic).filter(pk=patient_id).first()
+
+
 def checkin_list(*, patient_id: int) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(patient_id=patient_id)
 

@@ -1,1 +1,22 @@
-"""Views of the patients app, one module per concern."""
+"""Views of the patients app, one module per concern; the base of views nested under a patient."""
+
+from rest_framework.exceptions import NotFound
+
+from clinic.scoping import ClinicScopedViewSet
+from patients import selectors
+from patients.models import Patient
+
+
+class PatientNestedViewSet(ClinicScopedViewSet):
+    """A staff view under `/api/v1/patients/{patient_pk}/...`: the path's patient is looked up
+    in the caller's clinic, so another clinic's patient is the same 404 as a missing one."""
+
+    patient_url_kwarg = "patient_pk"
+
+    def path_patient(self) -> Patient:
+        patient = selectors.patient_of_clinic(
+            clinic=self.clinic, patient_id=self.kwargs[self.patient_url_kwarg]
+        )
+        if patient is None:
+            raise NotFound()
+        return patient

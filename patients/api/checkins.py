@@ -3,7 +3,6 @@
 import re
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -16,11 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clinic.models import Clinic
-from clinic.scoping import ClinicScopedViewSet
 from config.api import Conflict, CreatedCursorPagination
 from patients import selectors
+from patients.api import PatientNestedViewSet
 from patients.auth import PatientAppView
-from patients.models import CheckIn, Patient
+from patients.models import CheckIn
 from patients.serializers.checkins import CheckInInputSerializer, CheckInSerializer
 from patients.services import checkins as checkin_services
 from programs.selectors import active_program_exercise_ids
@@ -139,7 +138,7 @@ class AppCheckInsView(PatientAppView):
         operation_id="patients_check_ins_list", summary="A patient's check-ins, newest first"
     ),
 )
-class PatientCheckInViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
+class PatientCheckInViewSet(mixins.ListModelMixin, PatientNestedViewSet):
     model = CheckIn
     serializer_class = CheckInSerializer
     pagination_class = RecordedAtPagination
@@ -147,5 +146,4 @@ class PatientCheckInViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
     schema_tags = ["patients"]
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[CheckIn]:
-        patient = get_object_or_404(Patient, clinic=clinic, pk=self.kwargs["patient_pk"])
-        return selectors.checkin_list(patient_id=patient.pk)
+        return selectors.checkin_list(patient_id=self.path_patient().pk)
