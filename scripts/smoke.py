@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def call(base: str, method: str, path: str, body: Any = None, token: str = "") -> tuple[int, Any]:
+def call(
+    base: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str = "",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
     request.add_header("Content-Type", "application/json")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
@@ -107,6 +117,29 @@ def main() -> int:
         expect("GET /api/v1/app/me/", status == 200 and body["id"] == patient_id, (status, body))
         status, body = call(base, "GET", "/api/v1/patients/", token=patient_token)
         expect("patient token refused on staff endpoints", status == 401, (status, body))
+        check_in = {
+            "recorded_at": datetime.now(UTC).isoformat(),
+            "pain_rest": 3,
+            "symptoms": ["calf_pain_swelling"],
+        }
+        status, body = call(
+            base,
+            "POST",
+            "/api/v1/app/check-ins/",
+            check_in,
+            token=patient_token,
+            headers={"Idempotency-Key": "smoke-1"},
+        )
+        expect(
+            "red-flag check-in advises urgent care",
+            status == 201 and body["advice"]["level"] == "seek_urgent_care",
+            (status, body),
+        )
+        status, body = call(
+            base, "GET", f"/api/v1/escalations/?patient={patient_id}", token=staff_token
+        )
+        codes = [e["code"] for e in body.get("results", [])]
+        expect("staff see the critical escalation", "red_flag_emergency" in codes, (status, body))
         print("smoke: passed")
         return 0
     finally:

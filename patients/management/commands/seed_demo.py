@@ -2,16 +2,23 @@
 
 import datetime as dt
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from assessments.services import assessment_create
 from clinic.models import Clinic, StaffRole, StaffUser
 from clinic.services import staff_create
 from patients.models import Patient
 from patients.services import enrollment_code_issue, patient_create
+from patients.services.checkins import checkin_submit
+from programs.models import ProgramTemplate
+from programs.selectors import run_ladder_default
+from programs.services import ladder_start, program_prescribe
 
 DEMO_CLINIC = "Stride Demo Clinic"
 DEMO_EMAIL = "therapist@demo.stride.test"
@@ -24,6 +31,26 @@ DEMO_PATIENTS = [
     ("Jordan", "Baker", dt.date(1979, 1, 30), "America/New_York"),
     ("Kim", "Nakamura", dt.date(2001, 9, 9), "Europe/London"),
 ]
+
+
+DEMO_INTAKE = {
+    "location": "anterior",
+    "timing": "after_run_only",
+    "aggravators": ["stairs", "downhill"],
+    "pain_rest": 2,
+    "pain_worst_running": 5,
+    "weekly_km_now": 32,
+    "weekly_km_4_weeks_ago": 22,
+    "recent_changes": ["hills"],
+    "years_running": 4,
+    "cadence_spm": 158,
+    "overstriding": True,
+    "shoe_km": 650,
+    "asymmetry": False,
+    "findings": ["hip_abductor_weakness"],
+    "symptoms": [],
+    "trauma_unable_to_bear_weight": False,
+}
 
 
 class Command(BaseCommand):
@@ -79,7 +106,7 @@ class Command(BaseCommand):
         existing = list(Patient.objects.filter(clinic=clinic).order_by("id"))
         if existing:
             return existing
-        return [
+        patients = [
             patient_create(
                 clinic=clinic,
                 created_by=therapist,
@@ -93,3 +120,29 @@ class Command(BaseCommand):
             )
             for i, (first, last, born, tz) in enumerate(DEMO_PATIENTS)
         ]
+        for patient in patients[1:3]:
+            self._care(patient, therapist)
+        return patients
+
+    def _care(self, patient: Patient, therapist: StaffUser) -> None:
+        """An intake, a program from the patellofemoral template, the run ladder, and a
+        week of check-ins, so the demo caseload has something to show."""
+        assessment_create(patient=patient, by=therapist, data=DEMO_INTAKE)
+        template = ProgramTemplate.objects.filter(
+            clinic__isnull=True, pattern="patellofemoral_pain"
+        ).first()
+        if template is not None:
+            program_prescribe(patient=patient, by=therapist, data={"template": template})
+        ladder_start(patient=patient, by=therapist, ladder=run_ladder_default())
+        now = timezone.now()
+        for days_ago, pain in ((6, 3), (5, 2), (4, 3), (3, 2), (2, 4), (1, 3)):
+            checkin_submit(
+                patient=patient,
+                data={
+                    "recorded_at": now - timedelta(days=days_ago),
+                    "pain_rest": pain,
+                    "pain_morning": pain,
+                },
+                idempotency_key=f"seed-{patient.pk}-{days_ago}",
+                fingerprint=f"seed-{days_ago}",
+            )
