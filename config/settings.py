@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "idempotency-keys-purge": {
+        "task": "patients.tasks.idempotency_keys_purge",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 # Email: console in development unless EMAIL_URL says otherwise.

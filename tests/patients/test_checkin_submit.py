@@ -243,3 +243,14 @@ def test_app_list_query_count(pat, pat_api, django_assert_num_queries, rows):
         post(pat_api, body(pain_rest=i % 10))
     with django_assert_num_queries(2):  # token + patient + clinic, the page
         assert len(pat_api.get(URL).json()["results"]) == rows
+
+
+@pytest.mark.django_db
+def test_keys_are_kept_at_least_seven_days(pat_api):
+    from patients.services.checkins import idempotency_keys_purge
+
+    fixed = body()
+    assert post(pat_api, fixed, key="old").status_code == 201
+    assert idempotency_keys_purge(now=timezone.now() + timedelta(days=7, hours=23)) == 0
+    assert post(pat_api, fixed, key="old")["Idempotent-Replayed"] == "true"
+    assert idempotency_keys_purge(now=timezone.now() + timedelta(days=8, minutes=1)) == 1
