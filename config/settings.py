@@ -180,6 +180,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Caseload summaries whose patient's local date moved on (adherence window); hourly, so
+    # every time zone's midnight is caught within the hour.
+    "summaries-refresh-stale": {
+        "task": "patients.tasks.summaries_refresh_stale",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # Email: console in development unless EMAIL_URL says otherwise.

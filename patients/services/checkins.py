@@ -25,6 +25,7 @@ from patients.models import (
     Severity,
 )
 from patients.services.escalations import EvidenceInput, escalation_raise
+from patients.services.summaries import summary_refresh
 from programs import services as program_services
 
 
@@ -131,7 +132,8 @@ def checkin_submit(
 
     In one transaction: the check-in is stored, judged by the rules against the check-ins
     recorded before it, escalations are opened or grown (their outbox rows with them), the
-    run ladder takes its decision, and the key is marked done with the check-in.
+    run ladder takes its decision, the patient's caseload summary is rebuilt, and the key is
+    marked done with the check-in.
     """
     claim = idempotency_claim(patient=patient, key=idempotency_key, fingerprint=fingerprint)
     if isinstance(claim, CheckIn):
@@ -188,6 +190,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
                 check_in_id=check_in.pk,
                 recorded_at=check_in.recorded_at,
             ),
+            refresh_summary=False,
         )
     program_services.ladder_apply_check_in(
         patient=patient,
@@ -205,6 +208,8 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
     if ladder_blocked:
         # CLINICAL.md: a critical or high escalation pauses running until it is resolved.
         program_services.ladder_pause_for_escalation(patient=patient)
+    # Last, after every escalation lock: the caseload's view of this patient.
+    summary_refresh(patient=patient)
     return check_in
 
 
