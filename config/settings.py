@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": f"{_ERRORS}.ErrorCode429Enum.choices",
         "ErrorCode500Enum": f"{_ERRORS}.ErrorCode500Enum.choices",
         "PatientStatusEnum": "patients.models.PatientStatus.choices",
+        "SeverityEnum": "patients.models.Severity.choices",
         "InstrumentEnum": "assessments.serializers.INSTRUMENT_CHOICES",
         "AppInstrumentEnum": "assessments.serializers.APP_INSTRUMENT_CHOICES",
         "TriageLevelEnum": "assessments.serializers.TRIAGE_LEVEL_CHOICES",

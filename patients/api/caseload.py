@@ -225,8 +225,17 @@ class CaseloadViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
         return {**super().get_serializer_context(), "now": getattr(self, "now", timezone.now())}
 
 
-@extend_schema_view(
-    trend=extend_schema(
+class PatientTrendViewSet(ClinicScopedViewSet):
+    model = Patient
+    serializer_class = TrendSerializer
+    audit_object_type = "patient_trend"
+    audit_patient_attr = "pk"
+    schema_tags = ["patients"]
+
+    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
+        return selectors.patient_list(clinic=clinic)
+
+    @extend_schema(
         operation_id="patients_trend",
         summary="A patient's daily pain, running and adherence, with escalations marked",
         description=(
@@ -241,18 +250,7 @@ class CaseloadViewSet(mixins.ListModelMixin, ClinicScopedViewSet):
             OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (default today)."),
         ],
         responses={200: TrendSerializer},
-    ),
-)
-class PatientTrendViewSet(ClinicScopedViewSet):
-    model = Patient
-    serializer_class = TrendSerializer
-    audit_object_type = "patient_trend"
-    audit_patient_attr = "pk"
-    schema_tags = ["patients"]
-
-    def scoped_queryset(self, clinic: Clinic) -> QuerySet[Patient]:
-        return selectors.patient_list(clinic=clinic)
-
+    )
     def trend(self, request: Request, pk: str) -> Response:
         now = timezone.now()
         patient = self.get_object()
