@@ -175,10 +175,11 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
         level=judgement.advice_level, contact_line=clinic.contact_line
     )
     check_in.save()
-    ladder_blocked = False
+    ladder_blocked = raised = False
     for finding in judgement.findings:
         if finding.severity is None:
             continue  # advice only (pain_not_settled once, run_spike)
+        raised = True
         ladder_blocked |= finding.severity in (Severity.CRITICAL, Severity.HIGH)
         escalation_raise(
             patient=patient,
@@ -208,8 +209,9 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
     if ladder_blocked:
         # CLINICAL.md: a critical or high escalation pauses running until it is resolved.
         program_services.ladder_pause_for_escalation(patient=patient)
-    # Last, after every escalation lock: the caseload's view of this patient.
-    summary_refresh(patient=patient)
+    # Last, after every escalation lock: the caseload's view of this patient. Escalations are
+    # recounted only when this check-in raised one; every other change recounts them itself.
+    summary_refresh(patient=patient, escalations=raised)
     return check_in
 
 

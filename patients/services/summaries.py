@@ -22,7 +22,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from patients.models import (
@@ -64,27 +63,28 @@ def _lock(patient: Patient, now: datetime) -> None:
 
 
 def _escalation_fields(patient_id: int) -> dict[str, Any]:
-    unresolved = Escalation.objects.filter(patient_id=patient_id).exclude(
-        status=EscalationStatus.RESOLVED
+    # A patient has a handful of unresolved escalations: counting them here is cheaper than
+    # compiling a five-way filtered aggregate on every check-in that raises one.
+    unresolved = (
+        Escalation.objects.filter(patient_id=patient_id)
+        .exclude(status=EscalationStatus.RESOLVED)
+        .values_list("severity", "status", "acknowledge_by")
     )
-    counts = unresolved.aggregate(
-        critical=Count("pk", filter=Q(severity=Severity.CRITICAL)),
-        high=Count("pk", filter=Q(severity=Severity.HIGH)),
-        moderate=Count("pk", filter=Q(severity=Severity.MODERATE)),
-        low=Count("pk", filter=Q(severity=Severity.LOW)),
-        deadline=Min("acknowledge_by", filter=Q(status=EscalationStatus.OPEN)),
-    )
-    rank = max(
-        (SEVERITY_RANK[Severity(s)] for s in Severity.values if counts[s]),
-        default=0,
-    )
+    counts = dict.fromkeys(Severity.values, 0)
+    deadlines = []
+    for severity, status, acknowledge_by in unresolved:
+        counts[severity] += 1
+        if status == EscalationStatus.OPEN:
+            deadlines.append(acknowledge_by)
     return {
-        "open_critical": counts["critical"],
-        "open_high": counts["high"],
-        "open_moderate": counts["moderate"],
-        "open_low": counts["low"],
-        "max_severity_rank": rank,
-        "earliest_open_deadline": counts["deadline"],
+        "open_critical": counts[Severity.CRITICAL],
+        "open_high": counts[Severity.HIGH],
+        "open_moderate": counts[Severity.MODERATE],
+        "open_low": counts[Severity.LOW],
+        "max_severity_rank": max(
+            (SEVERITY_RANK[Severity(s)] for s, n in counts.items() if n), default=0
+        ),
+        "earliest_open_deadline": min(deadlines, default=None),
     }
 
 
@@ -136,17 +136,23 @@ def _checkin_fields(patient: Patient, today: date) -> dict[str, Any]:
     }
 
 
-def summary_refresh(*, patient: Patient, now: datetime | None = None) -> None:
-    """Rebuild the patient's whole summary from the check-ins, escalations and programs.
+def summary_refresh(
+    *, patient: Patient, now: datetime | None = None, escalations: bool = True
+) -> None:
+    """Rebuild the patient's summary from the check-ins, programs and (unless the caller
+    knows none changed: `escalations=False`) the escalations.
 
-    Runs in the caller's transaction (five queries when the patient checked in in the last
-    14 days, six otherwise). Offline check-ins that arrive late are placed by `recorded_at`.
+    Runs in the caller's transaction (four or five queries when the patient checked in in
+    the last 14 days, one more otherwise). Offline check-ins arriving late are placed by
+    `recorded_at`.
     """
     _require_transaction("summary_refresh")
     now = now or timezone.now()
     _lock(patient, now)
     today = program_selectors.local_date(now, patient.timezone)
-    fields = {**_checkin_fields(patient, today), **_escalation_fields(patient.pk)}
+    fields = _checkin_fields(patient, today)
+    if escalations:
+        fields |= _escalation_fields(patient.pk)
     PatientSummary.objects.filter(pk=patient.pk).update(**fields)
 
 
