@@ -32,7 +32,8 @@ from bench.common import (
     wait_for_port,
 )
 
-GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
+# gunicorn's own rule of thumb, 2 x cores + 1 sync workers.
+GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 REMINDERS_SCRIPT = ROOT / "bench" / "reminders.py"
 
 
