@@ -152,7 +152,11 @@ def checkin_submit(
 
 def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> CheckIn:
     # One check-in of a patient at a time: judgement, escalations and ladder see one history.
-    patient = Patient.objects.select_for_update().select_related("clinic").get(pk=patient.pk)
+    # Lock the patient row only (`of`): with select_related a bare FOR UPDATE would lock the
+    # clinic row too and serialise every check-in of the clinic behind one lock.
+    patient = (
+        Patient.objects.select_for_update(of=("self",)).select_related("clinic").get(pk=patient.pk)
+    )
     if patient.status == PatientStatus.DISCHARGED:
         raise CheckInRefused("You have been discharged; check-ins are closed.")
     clinic = patient.clinic
