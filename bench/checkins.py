@@ -19,6 +19,7 @@ from bench.common import BIN, ROOT, child_env
 USERS = 32
 PATIENTS = 500
 SECONDS = 25
+WARMUP_SECONDS = 5
 
 
 def prepare(workdir: Path) -> Path:
@@ -66,8 +67,10 @@ def prepare(workdir: Path) -> Path:
     return path
 
 
-def _locust(target: str, host: str, patients: Path, workdir: Path) -> dict[str, Any]:
-    prefix = workdir / f"locust-{target}"
+def _locust(
+    target: str, host: str, patients: Path, workdir: Path, seconds: int = SECONDS, tag: str = ""
+) -> dict[str, Any]:
+    prefix = workdir / f"locust-{target}{tag}"
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -79,7 +82,7 @@ def _locust(target: str, host: str, patients: Path, workdir: Path) -> dict[str, 
             "--spawn-rate",
             str(USERS),
             "--run-time",
-            f"{SECONDS}s",
+            f"{seconds}s",
             "--host",
             host,
             "--csv",
@@ -95,7 +98,7 @@ def _locust(target: str, host: str, patients: Path, workdir: Path) -> dict[str, 
         env=child_env(BENCH_TARGET=target, BENCH_PATIENTS=str(patients)),
         capture_output=True,
         check=False,
-        timeout=SECONDS + 60,
+        timeout=seconds + 60,
     )
     with open(f"{prefix}_stats.csv") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
@@ -110,7 +113,9 @@ def _locust(target: str, host: str, patients: Path, workdir: Path) -> dict[str, 
 
 
 def measure(host: str, patients: Path, workdir: Path) -> dict[str, dict[str, Any]]:
-    """The check-in endpoint, then the floor, each for 25 s at 32 users, in this run."""
+    """The check-in endpoint, then the floor, each for 25 s at 32 users, in this run, after
+    5 s of check-ins that are not counted (every gunicorn worker's first requests)."""
+    _locust("checkin", host, patients, workdir, seconds=WARMUP_SECONDS, tag="-warmup")
     return {
         "checkin": _locust("checkin", host, patients, workdir),
         "floor": _locust("floor", host, patients, workdir),

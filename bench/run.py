@@ -97,6 +97,22 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=10)
 
 
+def wait_healthy(host: str, timeout: float = 60.0) -> None:
+    """Until /health/ answers 200: the port is bound before the workers have loaded the app."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{host}/health/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not become healthy")
+
+
 def reminders() -> dict[str, Any] | None:
     """Issue 6's reminders benchmark, when it is in the tree: `python bench/reminders.py`,
     whose last stdout line is JSON with `seconds` (and `count`)."""
@@ -263,6 +279,7 @@ def main() -> int:
     try:
         wait_for_port(port)
         host = f"http://127.0.0.1:{port}"
+        wait_healthy(host)
         log("check-ins and floor: locust, 32 users, 25 s each")
         results["checkins"] = checkins.measure(host, tokens, workdir)
         log("caseload: 200 requests")
