@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean
+BENCH_STAMP := $(VENV)/.bench-installed
+
+.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +41,14 @@ pytest: $(STAMP)
 
 smoke: $(STAMP)
 	$(BIN)/python scripts/smoke.py
+
+# The performance benchmark (README, "Performance"): builds its own database, prints one table.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) services-check
+	$(BIN)/python bench/run.py
 
 schema: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yml

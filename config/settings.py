@@ -184,6 +184,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "patients.tasks.idempotency_keys_purge",
         "schedule": 6 * 3600.0,
     },
+    # Caseload summaries whose patient's local date moved on (adherence window); hourly, so
+    # every time zone's midnight is caught within the hour.
+    "summaries-refresh-stale": {
+        "task": "patients.tasks.summaries_refresh_stale",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # Email: console in development unless EMAIL_URL says otherwise.
@@ -277,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": f"{_ERRORS}.ErrorCode429Enum.choices",
         "ErrorCode500Enum": f"{_ERRORS}.ErrorCode500Enum.choices",
         "PatientStatusEnum": "patients.models.PatientStatus.choices",
+        "SeverityEnum": "patients.models.Severity.choices",
         "InstrumentEnum": "assessments.serializers.INSTRUMENT_CHOICES",
         "AppInstrumentEnum": "assessments.serializers.APP_INSTRUMENT_CHOICES",
         "TriageLevelEnum": "assessments.serializers.TRIAGE_LEVEL_CHOICES",

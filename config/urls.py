@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQuestionnaireViewSet
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
+from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
 from patients.api.checkins import AppCheckInsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
@@ -22,6 +23,7 @@ router.register(
     r"patients/(?P<patient_pk>\d+)/check-ins", PatientCheckInViewSet, basename="patient-check-in"
 )
 router.register("escalations", EscalationViewSet, basename="escalation")
+router.register("caseload", CaseloadViewSet, basename="caseload")
 
 app_urls = [
     path("enroll/", EnrollView.as_view(), name="app-enroll"),
@@ -40,6 +42,11 @@ api_v1 = [
         "patients/<int:patient_pk>/questionnaires/",
         PatientQuestionnaireViewSet.as_view({"get": "list", "post": "create"}),
         name="patient-questionnaires",
+    ),
+    path(
+        "patients/<int:pk>/trend/",
+        PatientTrendViewSet.as_view({"get": "trend"}),
+        name="patient-trend",
     ),
     *router.urls,
     *programs_urls.urlpatterns,

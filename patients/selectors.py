@@ -1,9 +1,23 @@
 """Reads for patient views, with the relations each needs loaded up front."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from clinic.models import Clinic
 from patients.models import CheckIn, Escalation, Patient
+from programs import adherence as adherence_rules
+from programs import selectors as program_selectors
 
 
 def patient_list(*, clinic: Clinic) -> QuerySet[Patient]:
@@ -22,3 +36,152 @@ def checkin_list(*, patient_id: int) -> QuerySet[CheckIn]:
 def escalation_list(*, clinic: Clinic) -> QuerySet[Escalation]:
     """Escalations with their evidence in one extra query, whatever the page size."""
     return Escalation.objects.filter(clinic=clinic).prefetch_related("evidence")
+
+
+# --- The caseload ---------------------------------------------------------------------------
+
+# Priority, highest first: the highest unresolved escalation severity, then an open
+# escalation past its acknowledgement deadline, then rising pain, then the longest since the
+# last check-in (since registration for a patient who never checked in), then id. The first
+# three fold into one tier, severity rank * 4 + overdue * 2 + rising (0..19), so the order is
+# (tier desc, priority_since asc, id asc): a unique key the caseload's cursor pages over.
+CASELOAD_ORDER = ("-priority_tier", "priority_since", "id")
+CASELOAD_ORDER_REVERSED = ("priority_tier", "-priority_since", "-id")
+
+
+def caseload(*, clinic: Clinic, now: datetime) -> QuerySet[Patient]:
+    """The clinic's patients with their summary and ladder joined (one query per page) and the
+    priority keys annotated. "Overdue" is read against `now` from the stored earliest deadline.
+    """
+    overdue = Case(
+        When(summary__earliest_open_deadline__lt=now, then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rising = Case(
+        When(summary__pain_rising=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        Patient.objects.filter(clinic=clinic)
+        .select_related("summary", "run_ladder")
+        .annotate(
+            priority_tier=Coalesce(F("summary__max_severity_rank"), Value(0)) * Value(4)
+            + overdue
+            + rising,
+            priority_since=Coalesce(
+                F("summary__last_checkin_at"), F("created_at"), output_field=DateTimeField()
+            ),
+        )
+        .order_by(*CASELOAD_ORDER)
+    )
+
+
+# --- A patient's daily trend ---------------------------------------------------------------
+
+TREND_DEFAULT_DAYS = 28
+TREND_MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class TrendDay:
+    date: date
+    peak_pain: int | None
+    morning_pain: int | None
+    run_minutes: int | None
+    adherence: float | None
+
+
+@dataclass(frozen=True)
+class TrendEscalation:
+    id: int
+    code: str
+    severity: str
+    status: str
+    opened_at: datetime
+    date: date
+
+
+@dataclass(frozen=True)
+class Trend:
+    patient_id: int
+    timezone: str
+    first: date
+    last: date
+    days: list[TrendDay]
+    escalations: list[TrendEscalation]
+
+
+def patient_trend(*, patient: Patient, first: date, last: date, now: datetime) -> Trend:
+    """Per local day of `first`..`last`: the highest peak pain, the highest morning pain, the
+    minutes run and the 7-day adherence ending that day (programs.adherence); and the
+    escalations opened in the range. Today's adherence waits for today's check-in, as on the
+    caseload. Three queries, whatever the range."""
+    tz = patient.timezone
+    today = program_selectors.local_date(now, tz)
+    window_first = first - timedelta(days=adherence_rules.WINDOW_DAYS - 1)
+    start, end = program_selectors.local_day_bounds(window_first, last, tz)
+    rows = list(
+        CheckIn.objects.filter(patient_id=patient.pk, recorded_at__gte=start, recorded_at__lt=end)
+        .order_by("recorded_at", "id")
+        .values_list(
+            "recorded_at", "peak_pain", "pain_morning", "run_minutes", "exercises_completed"
+        )
+    )
+    spans = program_selectors.program_spans(
+        patient_id=patient.pk, tz_name=tz, first=window_first, last=last
+    )
+    completed = program_selectors.completed_by_day(((r[0], r[4]) for r in rows), tz)
+    peak: dict[date, int] = {}
+    morning: dict[date, int] = {}
+    minutes: dict[date, int] = {}
+    for recorded_at, peak_pain, pain_morning, run_minutes, _done in rows:
+        day = program_selectors.local_date(recorded_at, tz)
+        peak[day] = max(peak.get(day, peak_pain), peak_pain)
+        if pain_morning is not None:
+            morning[day] = max(morning.get(day, pain_morning), pain_morning)
+        if run_minutes is not None:
+            minutes[day] = minutes.get(day, 0) + run_minutes
+    days = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        ratio = None
+        if day < today or (day == today and day in peak):
+            ratio = adherence_rules.adherence(
+                spans=spans,
+                completed=completed,
+                first=day - timedelta(days=adherence_rules.WINDOW_DAYS - 1),
+                last=day,
+            ).ratio
+        days.append(
+            TrendDay(
+                date=day,
+                peak_pain=peak.get(day),
+                morning_pain=morning.get(day),
+                run_minutes=minutes.get(day),
+                adherence=ratio,
+            )
+        )
+    first_start, last_end = program_selectors.local_day_bounds(first, last, tz)
+    escalations = [
+        TrendEscalation(
+            id=e.pk,
+            code=e.code,
+            severity=e.severity,
+            status=e.status,
+            opened_at=e.opened_at,
+            date=program_selectors.local_date(e.opened_at, tz),
+        )
+        for e in Escalation.objects.filter(
+            patient_id=patient.pk, opened_at__gte=first_start, opened_at__lt=last_end
+        ).order_by("opened_at", "id")
+    ]
+    return Trend(
+        patient_id=patient.pk,
+        timezone=tz,
+        first=first,
+        last=last,
+        days=days,
+        escalations=escalations,
+    )

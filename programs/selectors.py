@@ -9,13 +9,14 @@ the ladder rules. The intake flow maps focus codes with `templates_for_focus` an
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clinic.models import Clinic
-from patients.models import Patient, PatientStatus
+from patients.models import CheckIn, Patient, PatientStatus
 from programs import rules
+from programs.adherence import Adherence, ProgramSpan, adherence, exercise_weekdays
 from programs.models import (
     Exercise,
     ExerciseFocus,
@@ -187,13 +188,6 @@ def ladder_history(*, patient_ladder: PatientLadder, around: date) -> rules.Ladd
 # --- Today's plan for the partner app -----------------------------------------------------
 
 
-def exercise_weekdays(days_per_week: int) -> frozenset[int]:
-    """The weekdays (0 = Monday) an exercise done `days_per_week` times is due, spread out:
-    1 -> Mon; 2 -> Mon, Thu; 3 -> Mon, Wed, Fri; 4 -> Mon, Tue, Thu, Sat; 7 -> every day."""
-    n = max(1, min(days_per_week, 7))
-    return frozenset(i * 7 // n for i in range(n))
-
-
 @dataclass(frozen=True)
 class TodayPlan:
     day: date
@@ -257,3 +251,62 @@ def program_today(*, patient: Patient, now: datetime) -> TodayPlan:
             today=today,
         )
     return TodayPlan(day=today, program=program, exercises=exercises, run=plan, ladder=row)
+
+
+# --- Adherence (programs.adherence): the program versions and check-ins it counts ----------
+
+
+def local_day_bounds(first: date, last: date, tz_name: str) -> tuple[datetime, datetime]:
+    """[start, end) instants of the local days `first`..`last` in the time zone `tz_name`."""
+    tz = zoneinfo.ZoneInfo(tz_name)
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+def program_spans(*, patient_id: int, tz_name: str, first: date, last: date) -> list[ProgramSpan]:
+    """The patient's program versions in force on any local day of `first`..`last` (one query)."""
+    rows = (
+        ProgramExercise.objects.filter(
+            program__patient_id=patient_id, program__start_date__lte=last
+        )
+        .filter(
+            Q(program__ended_at__isnull=True)
+            | Q(program__ended_at__gte=local_day_bounds(first, first, tz_name)[0])
+        )
+        .values_list(
+            "program_id", "program__start_date", "program__ended_at", "id", "days_per_week"
+        )
+        .order_by("program_id", "id")
+    )
+    spans: dict[int, tuple[date, date | None, list[tuple[int, int]]]] = {}
+    for program_id, start, ended_at, item_id, days_per_week in rows:
+        end = local_date(ended_at, tz_name) if ended_at is not None else None
+        spans.setdefault(program_id, (start, end, []))[2].append((item_id, days_per_week))
+    return [ProgramSpan(start=s, end=e, items=tuple(items)) for s, e, items in spans.values()]
+
+
+def completed_by_day(
+    rows: Iterable[tuple[datetime, Iterable[int]]], tz_name: str
+) -> dict[date, set[int]]:
+    """(recorded_at, exercises_completed) pairs as the ids done per local day."""
+    done: dict[date, set[int]] = {}
+    for recorded_at, ids in rows:
+        done.setdefault(local_date(recorded_at, tz_name), set()).update(ids or ())
+    return done
+
+
+def patient_adherence(*, patient: Patient, first: date, last: date) -> Adherence:
+    """The patient's adherence over the local days `first`..`last` (two queries)."""
+    start, end = local_day_bounds(first, last, patient.timezone)
+    rows = CheckIn.objects.filter(
+        patient_id=patient.pk, recorded_at__gte=start, recorded_at__lt=end
+    ).values_list("recorded_at", "exercises_completed")
+    return adherence(
+        spans=program_spans(
+            patient_id=patient.pk, tz_name=patient.timezone, first=first, last=last
+        ),
+        completed=completed_by_day(rows, patient.timezone),
+        first=first,
+        last=last,
+    )

@@ -18,6 +18,12 @@ from patients.services.records import (
     patient_self_update,
     patient_update,
 )
+from patients.services.summaries import (
+    summaries_rebuild,
+    summaries_refresh_stale,
+    summary_refresh,
+    summary_refresh_escalations,
+)
 
 __all__ = [
     "EnrollmentError",
@@ -34,4 +40,8 @@ __all__ = [
     "patient_enroll",
     "patient_self_update",
     "patient_update",
+    "summaries_rebuild",
+    "summaries_refresh_stale",
+    "summary_refresh",
+    "summary_refresh_escalations",
 ]

@@ -25,6 +25,7 @@ from patients.models import (
     Severity,
 )
 from patients.services.escalations import EvidenceInput, escalation_raise
+from patients.services.summaries import summary_refresh
 from programs import services as program_services
 
 
@@ -131,7 +132,8 @@ def checkin_submit(
 
     In one transaction: the check-in is stored, judged by the rules against the check-ins
     recorded before it, escalations are opened or grown (their outbox rows with them), the
-    run ladder takes its decision, and the key is marked done with the check-in.
+    run ladder takes its decision, the patient's caseload summary is rebuilt, and the key is
+    marked done with the check-in.
     """
     claim = idempotency_claim(patient=patient, key=idempotency_key, fingerprint=fingerprint)
     if isinstance(claim, CheckIn):
@@ -150,7 +152,11 @@ def checkin_submit(
 
 def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> CheckIn:
     # One check-in of a patient at a time: judgement, escalations and ladder see one history.
-    patient = Patient.objects.select_for_update().select_related("clinic").get(pk=patient.pk)
+    # Lock the patient row only (`of`): with select_related a bare FOR UPDATE would lock the
+    # clinic row too and serialise every check-in of the clinic behind one lock.
+    patient = (
+        Patient.objects.select_for_update(of=("self",)).select_related("clinic").get(pk=patient.pk)
+    )
     if patient.status == PatientStatus.DISCHARGED:
         raise CheckInRefused("You have been discharged; check-ins are closed.")
     clinic = patient.clinic
@@ -173,10 +179,11 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
         level=judgement.advice_level, contact_line=clinic.contact_line
     )
     check_in.save()
-    ladder_blocked = False
+    ladder_blocked = raised = False
     for finding in judgement.findings:
         if finding.severity is None:
             continue  # advice only (pain_not_settled once, run_spike)
+        raised = True
         ladder_blocked |= finding.severity in (Severity.CRITICAL, Severity.HIGH)
         escalation_raise(
             patient=patient,
@@ -188,6 +195,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
                 check_in_id=check_in.pk,
                 recorded_at=check_in.recorded_at,
             ),
+            refresh_summary=False,
         )
     program_services.ladder_apply_check_in(
         patient=patient,
@@ -205,6 +213,9 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
     if ladder_blocked:
         # CLINICAL.md: a critical or high escalation pauses running until it is resolved.
         program_services.ladder_pause_for_escalation(patient=patient)
+    # Last, after every escalation lock: the caseload's view of this patient. Escalations are
+    # recounted only when this check-in raised one; every other change recounts them itself.
+    summary_refresh(patient=patient, escalations=raised)
     return check_in
 
 

@@ -17,6 +17,7 @@ from patients.models import (
     Patient,
     Severity,
 )
+from patients.services.summaries import summary_refresh_escalations
 
 
 class EscalationStateError(Exception):
@@ -57,13 +58,20 @@ def _acknowledge_by(clinic: Clinic, severity: str, start: datetime) -> datetime:
 
 
 def escalation_raise(
-    *, patient: Patient, code: str, evidence: EvidenceInput, now: datetime | None = None
+    *,
+    patient: Patient,
+    code: str,
+    evidence: EvidenceInput,
+    now: datetime | None = None,
+    refresh_summary: bool = True,
 ) -> EscalationChange:
     """Open an escalation for (patient, code), or add to the unresolved one.
 
     A repeat adds its evidence and counts the occurrence; a higher severity upgrades it,
     re-opens it if it was acknowledged and restarts the acknowledgement clock. Must run
-    inside the caller's transaction; the row lock serialises concurrent raises.
+    inside the caller's transaction; the row lock serialises concurrent raises. The patient's
+    caseload summary is recounted, unless the caller (the check-in flow) rebuilds it itself
+    once at the end (`refresh_summary=False`), after every escalation lock it takes.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("escalation_raise must run inside a transaction")
@@ -126,6 +134,8 @@ def escalation_raise(
         recorded_at=evidence.recorded_at or now,
     )
     change = EscalationChange(escalation=current, opened=opened, upgraded=upgraded)
+    if refresh_summary:
+        summary_refresh_escalations(patient=patient, now=now)
     if change.notify:
         event_type = "escalation.opened" if opened else "escalation.upgraded"
         escalation_notify(escalation=current, event_type=event_type)
@@ -199,6 +209,7 @@ def _transition(
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=["status", *fields, "updated_at"])
+    summary_refresh_escalations(patient=locked.patient)
     return locked
 
 

@@ -18,6 +18,7 @@ from patients.models import (
     PatientToken,
     weekdays_to_mask,
 )
+from patients.services.summaries import summary_create, summary_refresh
 
 # No 0/O, 1/I/L, U: easy to read out and type on a phone.
 ENROLLMENT_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -47,14 +48,20 @@ def patient_create(*, clinic: Clinic, created_by: StaffUser, data: dict[str, Any
     patient = Patient(clinic=clinic)
     _patient_apply(patient, data)
     patient.full_clean()
-    patient.save()
+    with transaction.atomic():
+        patient.save()
+        summary_create(patient=patient)
     return patient
 
 
 def patient_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
     fields = _patient_apply(patient, data)
     patient.full_clean()
-    patient.save(update_fields=[*fields, "updated_at"])
+    with transaction.atomic():
+        patient.save(update_fields=[*fields, "updated_at"])
+        if "timezone" in fields:
+            # Local days moved: the sparkline's days and the adherence window with them.
+            summary_refresh(patient=patient)
     return patient
 
 

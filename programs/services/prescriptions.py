@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clinic.models import StaffUser
 from patients.models import Patient, PatientStatus
+from patients.services.summaries import summary_refresh
 from programs import selectors
 from programs.models import (
     PatientProgram,
@@ -86,4 +87,6 @@ def program_prescribe(*, patient: Patient, by: StaffUser, data: dict[str, Any]) 
         ProgramExercise(clinic_id=patient.clinic_id, program=program, order=order, **item)
         for order, item in enumerate(items, start=1)
     )
+    # What is due changed: the caseload's adherence figure with it.
+    summary_refresh(patient=patient)
     return program

@@ -1,0 +1,1 @@
+"""`make bench`: the performance benchmark (README, "Performance"). Not part of the app."""

@@ -1,0 +1,52 @@
+"""Locust users for the check-in benchmark: BENCH_TARGET=checkin posts real check-ins with a
+patient token and a unique Idempotency-Key; BENCH_TARGET=floor posts the same body to the
+floor endpoint. No wait between requests: each user is one client at full speed."""
+
+import json
+import os
+import random
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from locust import FastHttpUser, constant, task
+
+PATIENTS: list[dict[str, Any]] = json.loads(Path(os.environ["BENCH_PATIENTS"]).read_text())
+TARGET = os.environ.get("BENCH_TARGET", "checkin")
+
+
+def checkin_body() -> dict[str, Any]:
+    return {
+        "recorded_at": datetime.now(UTC).isoformat(),
+        "pain_rest": 2,
+        "pain_morning": 2,
+        "ran": False,
+        "symptoms": [],
+        "exercises_completed": [],
+        "note": "Easy day.",
+    }
+
+
+class CheckInClient(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def submit(self) -> None:
+        patient = random.choice(PATIENTS)
+        if TARGET == "checkin":
+            self.client.post(
+                "/api/v1/app/check-ins/",
+                json=checkin_body(),
+                headers={
+                    "Authorization": f"Bearer {patient['token']}",
+                    "Idempotency-Key": str(uuid.uuid4()),
+                },
+                name="check-in",
+            )
+        else:
+            self.client.post(
+                f"/bench/floor/{patient['clinic']}/{patient['patient']}/",
+                json=checkin_body(),
+                name="floor",
+            )

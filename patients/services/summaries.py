@@ -1,0 +1,196 @@
+"""The per-patient status summary behind the caseload, rebuilt from its sources where they change.
+
+Call sites (each inside the transaction that changed the source):
+- `checkins._checkin_store_and_judge`: `summary_refresh` once, after the check-in, its
+  escalations and the ladder decision;
+- `escalations.escalation_raise` (intake referrals, daily rules; the check-in flow defers to
+  its own refresh), `escalation_acknowledge`, `escalation_resolve`:
+  `summary_refresh_escalations`;
+- `programs.services.program_prescribe` and `records.patient_update` (time zone):
+  `summary_refresh`;
+- `records.patient_create`: the empty row; `summaries_refresh_stale` (hourly beat): rows whose
+  local date has moved on, since the adherence window moves with it.
+
+Every refresh first locks the summary row, then reads its sources: under READ COMMITTED each
+statement sees what committed before it, so of two concurrent refreshes the later one reads
+what the earlier one wrote from, and the last write is never stale. Lock order is
+patient, escalation, summary everywhere.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from patients.models import (
+    SEVERITY_RANK,
+    SPARKLINE_DAYS,
+    CheckIn,
+    Escalation,
+    EscalationStatus,
+    Patient,
+    PatientStatus,
+    PatientSummary,
+    Severity,
+)
+from programs import adherence as adherence_rules
+from programs import selectors as program_selectors
+
+# The latest check-in firing one of these makes the patient's pain "rising" on the caseload.
+RISING_CODES = frozenset({"pain_rising", "weekly_pain_increase"})
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must run inside a transaction")
+
+
+def summary_create(*, patient: Patient) -> None:
+    """The empty summary of a new patient (no check-ins, no escalations)."""
+    PatientSummary.objects.bulk_create(
+        [PatientSummary(patient_id=patient.pk, clinic_id=patient.clinic_id)],
+        ignore_conflicts=True,
+    )
+
+
+def _lock(patient: Patient, now: datetime) -> None:
+    # An UPDATE takes the row lock and tells whether the row exists, in one statement.
+    if PatientSummary.objects.filter(pk=patient.pk).update(updated_at=now) == 0:
+        summary_create(patient=patient)
+        PatientSummary.objects.filter(pk=patient.pk).update(updated_at=now)
+
+
+def _escalation_fields(patient_id: int) -> dict[str, Any]:
+    # A patient has a handful of unresolved escalations: counting them here is cheaper than
+    # compiling a five-way filtered aggregate on every check-in that raises one.
+    unresolved = (
+        Escalation.objects.filter(patient_id=patient_id)
+        .exclude(status=EscalationStatus.RESOLVED)
+        .values_list("severity", "status", "acknowledge_by")
+    )
+    counts = dict.fromkeys(Severity.values, 0)
+    deadlines = []
+    for severity, status, acknowledge_by in unresolved:
+        counts[severity] += 1
+        if status == EscalationStatus.OPEN:
+            deadlines.append(acknowledge_by)
+    return {
+        "open_critical": counts[Severity.CRITICAL],
+        "open_high": counts[Severity.HIGH],
+        "open_moderate": counts[Severity.MODERATE],
+        "open_low": counts[Severity.LOW],
+        "max_severity_rank": max(
+            (SEVERITY_RANK[Severity(s)] for s, n in counts.items() if n), default=0
+        ),
+        "earliest_open_deadline": min(deadlines, default=None),
+    }
+
+
+def _checkin_fields(patient: Patient, today: date) -> dict[str, Any]:
+    tz = patient.timezone
+    first_day = today - timedelta(days=SPARKLINE_DAYS - 1)
+    start, _ = program_selectors.local_day_bounds(first_day, today, tz)
+    columns = ("recorded_at", "peak_pain", "advice_rules", "exercises_completed")
+    recent = list(
+        CheckIn.objects.filter(patient_id=patient.pk, recorded_at__gte=start)
+        .order_by("-recorded_at", "-id")
+        .values_list(*columns)
+    )
+    latest = recent[0] if recent else None
+    if latest is None:
+        latest = (
+            CheckIn.objects.filter(patient_id=patient.pk)
+            .order_by("-recorded_at", "-id")
+            .values_list(*columns)
+            .first()
+        )
+    peaks: dict[str, int] = {}
+    reported_today = False
+    for recorded_at, peak, _rules, _done in recent:
+        day = program_selectors.local_date(recorded_at, tz)
+        reported_today |= day == today
+        if first_day <= day <= today:
+            key = day.isoformat()
+            peaks[key] = max(peaks.get(key, peak), peak)
+    first, last = adherence_rules.caseload_window(today=today, reported_today=reported_today)
+    adherence = adherence_rules.adherence(
+        spans=program_selectors.program_spans(
+            patient_id=patient.pk, tz_name=tz, first=first, last=last
+        ),
+        completed=program_selectors.completed_by_day(((row[0], row[3]) for row in recent), tz),
+        first=first,
+        last=last,
+    )
+    return {
+        "last_checkin_at": latest[0] if latest else None,
+        "last_peak_pain": latest[1] if latest else None,
+        "pain_rising": bool(latest and RISING_CODES.intersection(latest[2] or ())),
+        "daily_peaks": dict(sorted(peaks.items())),
+        "adherence_first": adherence.first,
+        "adherence_last": adherence.last,
+        "adherence_done": adherence.done,
+        "adherence_due": adherence.due,
+        "computed_for": today,
+    }
+
+
+def summary_refresh(
+    *, patient: Patient, now: datetime | None = None, escalations: bool = True
+) -> None:
+    """Rebuild the patient's summary from the check-ins, programs and (unless the caller
+    knows none changed: `escalations=False`) the escalations.
+
+    Runs in the caller's transaction (four or five queries when the patient checked in in
+    the last 14 days, one more otherwise). Offline check-ins arriving late are placed by
+    `recorded_at`.
+    """
+    _require_transaction("summary_refresh")
+    now = now or timezone.now()
+    _lock(patient, now)
+    today = program_selectors.local_date(now, patient.timezone)
+    fields = _checkin_fields(patient, today)
+    if escalations:
+        fields |= _escalation_fields(patient.pk)
+    PatientSummary.objects.filter(pk=patient.pk).update(**fields)
+
+
+def summary_refresh_escalations(*, patient: Patient, now: datetime | None = None) -> None:
+    """Recount the patient's unresolved escalations (three queries, caller's transaction)."""
+    _require_transaction("summary_refresh_escalations")
+    _lock(patient, now or timezone.now())
+    PatientSummary.objects.filter(pk=patient.pk).update(**_escalation_fields(patient.pk))
+
+
+def summaries_rebuild(
+    *, patient_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> int:
+    """Rebuild the summaries of these patients (all when None), one transaction each.
+
+    The backfill for existing patients (`manage.py summaries_rebuild`) and the benchmark's."""
+    now = now or timezone.now()
+    patients = Patient.objects.order_by("pk")
+    if patient_ids is not None:
+        patients = patients.filter(pk__in=list(patient_ids))
+    count = 0
+    for patient in patients.iterator(chunk_size=500):
+        with transaction.atomic():
+            summary_refresh(patient=patient, now=now)
+        count += 1
+    return count
+
+
+def summaries_refresh_stale(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Rebuild, up to `limit`, the summaries of active and paused patients computed for an
+    earlier local date than today's (or never), so adherence follows the calendar."""
+    now = now or timezone.now()
+    rows = Patient.objects.filter(
+        status__in=[PatientStatus.ACTIVE, PatientStatus.PAUSED]
+    ).values_list("pk", "timezone", "summary__computed_for")
+    stale = [
+        pk
+        for pk, tz, computed_for in rows.iterator(chunk_size=2000)
+        if computed_for is None or computed_for < program_selectors.local_date(now, tz)
+    ][:limit]
+    return summaries_rebuild(patient_ids=stale, now=now) if stale else 0
