@@ -28,6 +28,8 @@ from clinic.serializers import (
     StaffSerializer,
     StaffUpdateSerializer,
 )
+from config.api import Conflict
+from config.schema import CONFLICT, UNAUTHORIZED_LOGIN
 
 
 class LoginView(APIView):
@@ -48,7 +50,7 @@ class LoginView(APIView):
             "lock it for 15 minutes (429)."
         ),
         request=LoginSerializer,
-        responses={200: LoginResponseSerializer},
+        responses={200: LoginResponseSerializer, 401: UNAUTHORIZED_LOGIN},
         examples=[
             OpenApiExample(
                 "Sign in",
@@ -122,7 +124,10 @@ class ClinicView(APIView):
         operation_id="staff_create", request=StaffCreateSerializer, responses={201: StaffSerializer}
     ),
     partial_update=extend_schema(
-        operation_id="staff_update", request=StaffUpdateSerializer, responses={200: StaffSerializer}
+        operation_id="staff_update",
+        request=StaffUpdateSerializer,
+        responses={200: StaffSerializer, 409: CONFLICT},
+        description="Admins cannot deactivate themselves or change their own role (409).",
     ),
 )
 class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
@@ -145,7 +150,12 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScope
         staff = self.get_object()
         serializer = StaffUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        staff = services.staff_update(staff=staff, data=dict(serializer.validated_data))
+        try:
+            staff = services.staff_update(
+                staff=staff, data=dict(serializer.validated_data), by=self.staff
+            )
+        except services.StaffStateError as exc:
+            raise Conflict(str(exc)) from exc
         return Response(StaffSerializer(staff).data)
 
 

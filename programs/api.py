@@ -9,13 +9,13 @@ from django.utils.timezone import now
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import Conflict
+from config.api import Conflict, CreatedCursorPagination
+from config.schema import CONFLICT
 from patients import selectors as patient_selectors
 from patients.auth import PatientAppView
 from programs import selectors, services
@@ -90,11 +90,8 @@ LADDER_EXAMPLE = {
 }
 
 
-class NamePagination(CursorPagination):
+class NamePagination(CreatedCursorPagination):
     ordering = ("name", "id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def _focus_filter(link_model: Any, owner: str) -> Any:
@@ -257,7 +254,7 @@ class PatientProgramFilter(django_filters.FilterSet):
             "prescription again, or a discharged patient, gives 409."
         ),
         request=PatientProgramWriteSerializer,
-        responses={201: PatientProgramSerializer},
+        responses={201: PatientProgramSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Prescription", value=PROGRAM_EXAMPLE, request_only=True)],
     ),
 )
@@ -356,7 +353,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_start",
         summary="Start the patient on a run ladder",
         request=LadderStartSerializer,
-        responses={201: PatientLadderSerializer},
+        responses={201: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Start", value={"level": 1}, request_only=True)],
     )
     def start(self, request: Request, patient_id: int) -> Response:
@@ -384,7 +381,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_set_level",
         summary="Set the patient's level (the count of completions restarts)",
         request=LadderSetLevelSerializer,
-        responses={200: PatientLadderSerializer},
+        responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[
             OpenApiExample(
                 "Set level", value={"level": 3, "note": "Ran well in clinic."}, request_only=True
@@ -414,7 +411,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_resume",
         summary="Resume a paused ladder (409 while a critical or high escalation is unresolved)",
         request=LadderNoteSerializer,
-        responses={200: PatientLadderSerializer},
+        responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Resume", value={"note": "Seen in clinic."}, request_only=True)],
     )
     def resume(self, request: Request, patient_id: int) -> Response:
@@ -433,7 +430,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_pause",
         summary="Pause the patient's running until resumed",
         request=LadderNoteSerializer,
-        responses={200: PatientLadderSerializer},
+        responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Pause", value={"note": "Wait for the scan."}, request_only=True)],
     )
     def pause(self, request: Request, patient_id: int) -> Response:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from config.api import Conflict, CreatedCursorPagination
+from config.schema import CONFLICT
 from patients import selectors
 from patients.models import Escalation, EscalationStatus, Severity
 from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer
@@ -52,7 +53,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_acknowledge",
         request=None,
-        responses={200: EscalationSerializer},
+        responses={200: EscalationSerializer, 409: CONFLICT},
         summary="I have seen it: stops the overdue clock",
     )
     @action(detail=True, methods=["post"])
@@ -69,7 +70,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_resolve",
         request=EscalationResolveSerializer,
-        responses={200: EscalationSerializer},
+        responses={200: EscalationSerializer, 409: CONFLICT},
         summary="Close it, with a note",
         examples=[
             OpenApiExample(
