@@ -10,6 +10,7 @@ from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, Sta
 from config.views import HealthView
 from patients.api.checkins import AppCheckInsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
+from patients.api.fhir import PatientFhirViewSet
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
 from programs import urls as programs_urls
 
@@ -40,6 +41,11 @@ api_v1 = [
         "patients/<int:patient_pk>/questionnaires/",
         PatientQuestionnaireViewSet.as_view({"get": "list", "post": "create"}),
         name="patient-questionnaires",
+    ),
+    path(
+        "patients/<int:pk>/fhir/",
+        PatientFhirViewSet.as_view({"get": "export"}),
+        name="patient-fhir",
     ),
     *router.urls,
     *programs_urls.urlpatterns,

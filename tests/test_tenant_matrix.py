@@ -47,6 +47,7 @@ ENDPOINTS = [
         {"instrument": "nprs", "answers": {"pain": 3}},
     ),
     Endpoint("patient-check-in-list", "get", "/api/v1/patients/{patient}/check-ins/"),
+    Endpoint("patient-fhir", "get", "/api/v1/patients/{patient}/fhir/"),
     Endpoint("escalation-list", "get", "/api/v1/escalations/", lists=True),
     Endpoint("escalation-detail", "get", "/api/v1/escalations/{escalation}/"),
     Endpoint("escalation-acknowledge", "post", "/api/v1/escalations/{escalation}/acknowledge/"),
