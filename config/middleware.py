@@ -73,3 +73,25 @@ class BodySizeLimitMiddleware:
             body = error_body("client_error", "request_too_large", "The request body is too large.")
             return JsonResponse(body, status=413)
         return self.get_response(request)
+
+
+# The API serves JSON only: nothing in it may load, run or frame anything. The docs page
+# (Swagger UI, from its CDN) and the admin are pages for people and keep Django's defaults.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    """Headers SecurityMiddleware does not set: a Content-Security-Policy and no caching for
+    the API (its bodies hold PHI and tokens), and a Permissions-Policy everywhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path.startswith(("/api/v1/", "/api/schema/", "/health/")):
+            response.setdefault("Content-Security-Policy", API_CSP)
+            response.setdefault("Cache-Control", "no-store")
+        return response

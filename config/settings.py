@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -249,6 +251,11 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 CORS_ALLOWED_ORIGINS = env.list("STRIDE_CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+# A partner's web app sends the Idempotency-Key of a check-in and reads the rate-limit wait,
+# the request id and whether an answer was a replay. Bearer tokens, never cookies.
+CORS_ALLOW_HEADERS = [*default_cors_headers, "idempotency-key", "x-request-id"]
+CORS_EXPOSE_HEADERS = ["retry-after", "x-request-id", "idempotent-replayed"]
+CORS_ALLOW_CREDENTIALS = False
 
 _ERRORS = "drf_standardized_errors.openapi_serializers"
 SPECTACULAR_SETTINGS = {
@@ -327,7 +334,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy, Permissions-Policy and Cache-Control: no-store for the API:
+# config.middleware.SecurityHeadersMiddleware.
 
 # Logs: one JSON object per line on stderr (config/logging.py), each with the request id;
 # STRIDE_LOG_FORMAT=plain for a terminal. No PHI, tokens or secrets: the request log names the
