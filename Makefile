@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean
+.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean \
+	fuzz client
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +42,16 @@ smoke: $(STAMP)
 	$(BIN)/python scripts/smoke.py
 
 schema: $(STAMP)
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yml
+
+# Schemathesis over every operation against a live server (scripts/fuzz.py says how).
+fuzz: $(STAMP) services-check
+	$(BIN)/python scripts/fuzz.py
+
+# The client generated from the schema, driving a live server (also part of `make pytest`).
+client: $(STAMP) services-check
+	$(BIN)/pytest -q -m client
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

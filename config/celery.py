@@ -18,11 +18,21 @@ app.autodiscover_tasks()
 
 
 @setup_logging.connect
-def use_django_logging(loglevel: Any = None, **kwargs: Any) -> None:
+def use_django_logging(loglevel: Any = None, logfile: Any = None, **kwargs: Any) -> None:
     """Workers and beat log as the web does (JSON lines, settings.LOGGING), not in Celery's
-    own format; `--loglevel` still sets the level."""
+    own format; `--loglevel` still sets the level and `--logfile` where the lines go."""
     from django.conf import settings
 
     logging.config.dictConfig(settings.LOGGING)
+    root = logging.getLogger()
     if loglevel:
-        logging.getLogger().setLevel(loglevel)
+        root.setLevel(loglevel)
+    if logfile:
+        for handler in list(root.handlers):
+            if isinstance(handler, logging.StreamHandler):
+                to_file = logging.FileHandler(logfile)
+                to_file.setFormatter(handler.formatter)
+                for log_filter in handler.filters:
+                    to_file.addFilter(log_filter)
+                root.removeHandler(handler)
+                root.addHandler(to_file)

@@ -147,7 +147,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis outage lifts rate limits rather than failing requests.
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

@@ -122,7 +122,7 @@ class ExerciseFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(operation_id="exercises_list", summary="The exercise library"),
-    retrieve=extend_schema(operation_id="exercises_retrieve"),
+    retrieve=extend_schema(operation_id="exercises_retrieve", summary="One exercise"),
     create=extend_schema(
         operation_id="exercises_create",
         summary="Add an exercise of the clinic's own",
@@ -198,7 +198,9 @@ class ProgramTemplateFilter(django_filters.FilterSet):
         operation_id="program_templates_list",
         summary="Program templates; `?focus=` maps an intake's focus codes to templates",
     ),
-    retrieve=extend_schema(operation_id="program_templates_retrieve"),
+    retrieve=extend_schema(
+        operation_id="program_templates_retrieve", summary="One program template"
+    ),
     create=extend_schema(
         operation_id="program_templates_create",
         summary="Add a template of the clinic's own",
@@ -244,7 +246,9 @@ class PatientProgramFilter(django_filters.FilterSet):
     list=extend_schema(
         operation_id="programs_list", summary="Patient programs, every version (`?patient=`)"
     ),
-    retrieve=extend_schema(operation_id="programs_retrieve"),
+    retrieve=extend_schema(
+        operation_id="programs_retrieve", summary="One version of a patient's program"
+    ),
     create=extend_schema(
         operation_id="programs_create",
         summary="Prescribe a program (a new version when the patient has one)",
@@ -288,7 +292,7 @@ class PatientProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cl
 
 @extend_schema_view(
     list=extend_schema(operation_id="run_ladders_list", summary="The default ladder and yours"),
-    retrieve=extend_schema(operation_id="run_ladders_retrieve"),
+    retrieve=extend_schema(operation_id="run_ladders_retrieve", summary="One run ladder"),
     create=extend_schema(
         operation_id="run_ladders_create",
         summary="Define a ladder of the clinic's own",

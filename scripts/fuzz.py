@@ -10,7 +10,9 @@ operations with the patient token. The server runs without Redis (the embedded b
 cache in a temporary directory) so nothing is left queued; throttles are raised so the run
 explores the API rather than its 429s (tests/ cover those). Exits with schemathesis's status.
 
-FUZZ_MAX_EXAMPLES (default 25) bounds the generated cases per operation and phase.
+FUZZ_MAX_EXAMPLES (default 25) bounds the generated cases per operation and phase; FUZZ_SEED
+(default 1, so CI runs are repeatable) picks the data, `FUZZ_SEED=random` a new draw each run.
+Extra arguments go to `schemathesis run`.
 """
 
 import json
@@ -38,6 +40,7 @@ BIN = Path(sys.executable).parent
 REPORT_DIR = ROOT / "var" / "fuzz"
 ADMIN_EMAIL = "fuzz-admin@fuzz.stride.test"
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
+SEED = os.environ.get("FUZZ_SEED", "1")
 
 
 def free_port() -> int:
@@ -256,6 +259,7 @@ def main() -> int:
             base,
             "--max-examples",
             MAX_EXAMPLES,
+            *(["--seed", SEED] if SEED != "random" else []),
             "--report",
             "junit",
             "--report-dir",
@@ -266,7 +270,7 @@ def main() -> int:
         errors = [
             line
             for line in server_log.read_text(errors="replace").splitlines()
-            if "Traceback" in line or '"level": "ERROR"' in line
+            if "Traceback" in line or '"level": "ERROR"' in line or "[ERROR]" in line
         ]
         if errors:
             print("fuzz: the server logged errors:\n" + "\n".join(errors[:20]))

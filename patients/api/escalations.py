@@ -37,7 +37,9 @@ class EscalationFilter(django_filters.FilterSet):
         operation_id="escalations_list",
         summary="Escalations, newest first (?status=&severity=&patient=)",
     ),
-    retrieve=extend_schema(operation_id="escalations_retrieve"),
+    retrieve=extend_schema(
+        operation_id="escalations_retrieve", summary="One escalation, with its evidence"
+    ),
 )
 class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
     model = Escalation

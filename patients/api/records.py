@@ -63,17 +63,26 @@ class PatientPagination(CreatedCursorPagination):
 
 @extend_schema_view(
     list=extend_schema(operation_id="patients_list", summary="The clinic's patients"),
-    retrieve=extend_schema(operation_id="patients_retrieve"),
+    retrieve=extend_schema(operation_id="patients_retrieve", summary="One patient"),
     create=extend_schema(
         operation_id="patients_create",
+        summary="Register a patient (the caller is the therapist unless `therapist` says)",
         request=PatientWriteSerializer,
         responses={201: PatientSerializer},
         examples=[OpenApiExample("New patient", value=PATIENT_EXAMPLE, request_only=True)],
     ),
     partial_update=extend_schema(
         operation_id="patients_update",
+        summary="Correct a patient's record or check-in schedule",
         request=PatientWriteSerializer,
         responses={200: PatientSerializer},
+        examples=[
+            OpenApiExample(
+                "New phone and evening check-ins",
+                value={"phone": "+49 30 1234 5678", "checkin_time": "20:00"},
+                request_only=True,
+            )
+        ],
     ),
 )
 class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):

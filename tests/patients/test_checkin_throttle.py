@@ -69,3 +69,24 @@ def test_reading_check_ins_is_not_limited(pat_api):
         post(pat_api, body(i + 1), f"k{i}")
     for _ in range(5):
         assert pat_api.get(URL).status_code == 200
+
+
+def test_with_the_cache_down_check_ins_and_sign_in_still_work(pat_api, alice, api, settings):
+    """The throttle counters live in Redis; an outage lifts the limits, it fails nothing."""
+    from django.core.cache import cache
+
+    from tests.processes import free_port
+
+    assert settings.CACHES["default"]["BACKEND"] == "config.cache.FailOpenRedisCache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    assert cache.get("anything", "missed") == "missed"  # the cache is really unreachable
+    for i in range(5):
+        assert post(pat_api, body(i + 1), f"down-{i}").status_code == 201
+    login = {"email": alice.email, "password": "correct-horse-battery"}
+    assert api.post("/api/v1/auth/login/", login).status_code == 200
