@@ -4,12 +4,15 @@ DRF coerces by default: `0` becomes the string "0", `"yes"` and `1` become true,
 number, `"42"` a primary key. The schema says what type each field takes, and a partner's
 client that sends another type has a bug it should hear about, so a string field takes a JSON
 string, a boolean field true or false, a number field a JSON number (an integer field also
-7.0), and a reference an integer id. `install()` runs once, from config.apps.
+7.0), and a reference an integer id. A serializer that reads a query string
+(`Serializer(data=request.query_params)`) is not held to it: every value there is a string.
+`install()` runs once, from config.apps.
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from django.http import QueryDict
 from rest_framework import fields, relations
 
 
@@ -17,13 +20,17 @@ def _refusing(
     original: Callable[..., Any], accepts: Callable[[Any], bool], error: str
 ) -> Callable[..., Any]:
     def to_internal_value(self: fields.Field, data: Any) -> Any:
-        if not accepts(data):
+        if not accepts(data) and not _from_query_string(self):
             self.fail(error, data_type=type(data).__name__)
         return original(self, data)
 
     to_internal_value.__doc__ = original.__doc__
     to_internal_value.strict = True  # type: ignore[attr-defined]
     return to_internal_value
+
+
+def _from_query_string(field: fields.Field) -> bool:
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
 
 
 def _is_str(data: Any) -> bool:

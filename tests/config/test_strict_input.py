@@ -106,3 +106,19 @@ def test_another_admin_can_deactivate_an_admin(ada, ada_api, clinic_a, as_staff)
     response = as_staff(other).patch(f"/api/v1/staff/{ada.pk}/", {"is_active": False})
     assert response.status_code == 200, response.content
     assert not StaffUser.objects.get(pk=ada.pk).is_active
+
+
+def test_a_serializer_reading_a_query_string_still_reads_numbers_and_booleans():
+    from django.http import QueryDict
+    from rest_framework import serializers
+
+    class Query(serializers.Serializer):
+        days = serializers.IntegerField()
+        mine = serializers.BooleanField()
+
+    from_query = Query(data=QueryDict("days=30&mine=true"))
+    assert from_query.is_valid(), from_query.errors
+    assert from_query.validated_data == {"days": 30, "mine": True}
+    from_json = Query(data={"days": "30", "mine": "true"})
+    assert not from_json.is_valid()
+    assert set(from_json.errors) == {"days", "mine"}
