@@ -25,5 +25,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-only STRIDE_VAR_DIR=/app/var \
 
 USER stride
 EXPOSE 8000
+# No gunicorn access log: its request line holds the query string (search terms); Stride
+# writes one JSON line per request itself, with the path and the request id.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--threads", "4", "--access-logfile", "-"]
+     "--threads", "4"]

@@ -8,7 +8,8 @@ PORT ?= 8000
 
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean bench
+.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean \
+	fuzz client bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,7 +52,16 @@ bench: $(BENCH_STAMP) services-check
 	$(BIN)/python bench/run.py
 
 schema: $(STAMP)
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yml
+
+# Schemathesis over every operation against a live server (scripts/fuzz.py says how).
+fuzz: $(STAMP) services-check
+	$(BIN)/python scripts/fuzz.py
+
+# The client generated from the schema, driving a live server (also part of `make pytest`).
+client: $(STAMP) services-check
+	$(BIN)/pytest -q -m client
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

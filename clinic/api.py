@@ -28,6 +28,8 @@ from clinic.serializers import (
     StaffSerializer,
     StaffUpdateSerializer,
 )
+from config.api import Conflict
+from config.schema import CONFLICT, UNAUTHORIZED_LOGIN
 
 
 class LoginView(APIView):
@@ -48,7 +50,7 @@ class LoginView(APIView):
             "lock it for 15 minutes (429)."
         ),
         request=LoginSerializer,
-        responses={200: LoginResponseSerializer},
+        responses={200: LoginResponseSerializer, 401: UNAUTHORIZED_LOGIN},
         examples=[
             OpenApiExample(
                 "Sign in",
@@ -97,14 +99,33 @@ class ClinicView(APIView):
             return [IsClinicAdmin()]
         return super().get_permissions()
 
-    @extend_schema(operation_id="clinic_retrieve", responses={200: ClinicSerializer})
+    @extend_schema(
+        operation_id="clinic_retrieve",
+        summary="My clinic: name, time zone, contact line, on-call emails, thresholds",
+        responses={200: ClinicSerializer},
+    )
     def get(self, request: Request) -> Response:
         return Response(ClinicSerializer(staff_of(request).clinic).data)
 
     @extend_schema(
         operation_id="clinic_update",
+        summary="Change the clinic's settings (admin)",
+        description=(
+            "`thresholds` overrides the clinical thresholds of CLINICAL.md by name; "
+            "unknown names, strings and negative values are refused."
+        ),
         request=ClinicUpdateSerializer,
         responses={200: ClinicSerializer},
+        examples=[
+            OpenApiExample(
+                "On-call and a stricter severe-pain threshold",
+                value={
+                    "oncall_emails": ["oncall@clinic.example"],
+                    "thresholds": {"pain_severe": 6},
+                },
+                request_only=True,
+            )
+        ],
     )
     def patch(self, request: Request) -> Response:
         serializer = ClinicUpdateSerializer(data=request.data, partial=True)
@@ -117,12 +138,33 @@ class ClinicView(APIView):
 
 @extend_schema_view(
     list=extend_schema(operation_id="staff_list", summary="The clinic's staff (admin)"),
-    retrieve=extend_schema(operation_id="staff_retrieve"),
+    retrieve=extend_schema(operation_id="staff_retrieve", summary="One staff member (admin)"),
     create=extend_schema(
-        operation_id="staff_create", request=StaffCreateSerializer, responses={201: StaffSerializer}
+        operation_id="staff_create",
+        summary="Add a therapist or admin (admin)",
+        request=StaffCreateSerializer,
+        responses={201: StaffSerializer},
+        examples=[
+            OpenApiExample(
+                "A therapist",
+                value={
+                    "email": "sam@clinic.example",
+                    "first_name": "Sam",
+                    "last_name": "Okafor",
+                    "role": "therapist",
+                    "password": "a-long-first-passphrase",
+                },
+                request_only=True,
+            )
+        ],
     ),
     partial_update=extend_schema(
-        operation_id="staff_update", request=StaffUpdateSerializer, responses={200: StaffSerializer}
+        operation_id="staff_update",
+        summary="Change a staff member's name, role or access (admin)",
+        examples=[OpenApiExample("Leaver", value={"is_active": False}, request_only=True)],
+        request=StaffUpdateSerializer,
+        responses={200: StaffSerializer, 409: CONFLICT},
+        description="Admins cannot deactivate themselves or change their own role (409).",
     ),
 )
 class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
@@ -145,7 +187,12 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScope
         staff = self.get_object()
         serializer = StaffUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        staff = services.staff_update(staff=staff, data=dict(serializer.validated_data))
+        try:
+            staff = services.staff_update(
+                staff=staff, data=dict(serializer.validated_data), by=self.staff
+            )
+        except services.StaffStateError as exc:
+            raise Conflict(str(exc)) from exc
         return Response(StaffSerializer(staff).data)
 
 

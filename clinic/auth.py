@@ -4,6 +4,7 @@ import contextlib
 from typing import Any
 
 from auditlog.context import auditlog_value
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
@@ -44,4 +45,6 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRes
     body = error_body(
         "client_error", "locked_out", "Too many failed sign-in attempts. Try again later."
     )
-    return JsonResponse(body, status=429)
+    response = JsonResponse(body, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

@@ -101,8 +101,21 @@ def staff_create(
     return user
 
 
+class StaffStateError(Exception):
+    """The change would leave the clinic without the admin making it (409)."""
+
+
 @transaction.atomic
-def staff_update(*, staff: StaffUser, data: dict[str, Any]) -> StaffUser:
+def staff_update(
+    *, staff: StaffUser, data: dict[str, Any], by: StaffUser | None = None
+) -> StaffUser:
+    """Change a staff member; an admin cannot deactivate or demote themselves (`by`): another
+    admin must, so a clinic is never left locked out of its own settings by a slip."""
+    if by is not None and by.pk == staff.pk:
+        if data.get("is_active") is False:
+            raise StaffStateError("You cannot deactivate yourself; ask another admin.")
+        if data.get("role", staff.role) != staff.role:
+            raise StaffStateError("You cannot change your own role; ask another admin.")
     for field, value in data.items():
         setattr(staff, field, value)
     if "role" in data:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 
@@ -35,11 +35,38 @@ class LimitedJSONParser(JSONParser):
 
 
 class CreatedCursorPagination(CursorPagination):
-    """Cursor pagination, newest first; views may set `ordering` to another unique-ish key."""
+    """Cursor pagination, newest first; views may set `ordering` to another unique-ish key.
+
+    `?page_size=` must be a whole number from 1 to 200: anything else is a 400, not quietly
+    the default page.
+    """
 
     ordering: tuple[str, ...] = ("-created_at", "-id")
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return int(self.page_size or 50)
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]},
+                code="invalid",
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
 
 
 class Conflict(APIException):

@@ -1,8 +1,12 @@
 """The Celery application: configured from Django settings (CELERY_*), tasks found per app."""
 
+import logging
+import logging.config
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import setup_logging
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -11,3 +15,24 @@ app = Celery("stride")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = [Queue(name) for name in ("default", "notifications", "reminders")]
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def use_django_logging(loglevel: Any = None, logfile: Any = None, **kwargs: Any) -> None:
+    """Workers and beat log as the web does (JSON lines, settings.LOGGING), not in Celery's
+    own format; `--loglevel` still sets the level and `--logfile` where the lines go."""
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+    root = logging.getLogger()
+    if loglevel:
+        root.setLevel(loglevel)
+    if logfile:
+        for handler in list(root.handlers):
+            if isinstance(handler, logging.StreamHandler):
+                to_file = logging.FileHandler(logfile)
+                to_file.setFormatter(handler.formatter)
+                for log_filter in handler.filters:
+                    to_file.addFilter(log_filter)
+                root.removeHandler(handler)
+                root.addHandler(to_file)

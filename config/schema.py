@@ -1,13 +1,138 @@
-"""OpenAPI generation: the standardized error responses, and tags by audience."""
+"""OpenAPI generation: the one error shape per status code, tags by audience, and field types
+that say exactly what the API accepts and returns (schemathesis holds us to it: `make fuzz`).
+
+Error responses: drf-standardized-errors documents 400-500 where DRF can raise them; here the
+400 body is one schema for every operation (an error names its field in `attr`, dotted for
+nested ones, or a header), 413 is added to every operation with a body, 429 carries
+`Retry-After`, and an operation that can answer 409 or 422 says so with `CONFLICT` or
+`UNPROCESSABLE` in its `responses`.
+"""
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from django.core.exceptions import FieldDoesNotExist
+from django_filters import NumberFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from drf_standardized_errors.openapi import AutoSchema
+from drf_standardized_errors.openapi_serializers import (
+    ClientErrorEnum,
+    ParseErrorResponseSerializer,
+    ValidationErrorEnum,
+)
+from rest_framework import serializers
+
+# Local wall time as the API writes it ("19:00:00") and reads it ("19:00" or "19:00:00";
+# config.settings REST_FRAMEWORK TIME_INPUT_FORMATS). Not `format: time`: RFC 3339 times carry
+# an offset, and these are times of day in the patient's own time zone.
+LOCAL_TIME_PATTERN = r"^(2[0-3]|[01]?[0-9]):[0-5]?[0-9](:[0-5]?[0-9])?$"
+# An email address, or "" where the address is optional.
+OPTIONAL_EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+$"
+
+
+class ValidationErrorItemSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="Machine-readable: `required`, `invalid`, ...")
+    detail = serializers.CharField(help_text="What went wrong, for a person to read.")
+    attr = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "The field, dotted for nested ones (`answers.3`, `symptoms.0`), or the header "
+            "(`Idempotency-Key`); null when it is about the whole request."
+        ),
+    )
+
+
+class ValidationErrorResponseSerializer(serializers.Serializer[Any]):
+    type = serializers.ChoiceField(choices=ValidationErrorEnum.choices)
+    errors = ValidationErrorItemSerializer(many=True)  # type: ignore[assignment]
+
+
+class ClientErrorItemSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+def _client_error(name: str, codes: str) -> type[serializers.Serializer[Any]]:
+    item = type(
+        f"{name}ItemSerializer",
+        (ClientErrorItemSerializer,),
+        {"code": serializers.CharField(help_text=codes)},
+    )
+    return type(
+        f"{name}Serializer",
+        (serializers.Serializer,),
+        {
+            "type": serializers.ChoiceField(choices=ClientErrorEnum.choices),
+            "errors": item(many=True),
+        },
+    )
+
+
+ConflictErrorResponseSerializer = _client_error(
+    "ConflictErrorResponse",
+    "`conflict`, `invalid_transition`, `patient_discharged` or `idempotency_key_in_flight`.",
+)
+UnprocessableErrorResponseSerializer = _client_error(
+    "UnprocessableErrorResponse", "`idempotency_key_reused`."
+)
+RequestTooLargeErrorResponseSerializer = _client_error(
+    "RequestTooLargeErrorResponse", "`request_too_large`."
+)
+TooManyRequestsErrorResponseSerializer = _client_error(
+    "TooManyRequestsErrorResponse",
+    "`throttled` (rate limit) or `locked_out` (too many failed sign-ins for one email).",
+)
+
+BAD_REQUEST = PolymorphicProxySerializer(
+    component_name="ErrorResponse400",
+    serializers={
+        ValidationErrorEnum.VALIDATION_ERROR.value: ValidationErrorResponseSerializer,
+        ClientErrorEnum.CLIENT_ERROR.value: ParseErrorResponseSerializer,
+    },
+    resource_type_field_name="type",
+)
+CONFLICT = OpenApiResponse(
+    ConflictErrorResponseSerializer,
+    description="The request is well formed but the current state forbids it.",
+)
+UNPROCESSABLE = OpenApiResponse(
+    UnprocessableErrorResponseSerializer,
+    description="This Idempotency-Key was used before with a different request body.",
+)
+TOO_LARGE = OpenApiResponse(
+    RequestTooLargeErrorResponseSerializer,
+    description="The request body is over the limit (STRIDE_MAX_BODY_BYTES, 64 KiB).",
+)
+UNAUTHORIZED_LOGIN = OpenApiResponse(
+    description="Wrong email or password.",
+    response=_client_error(
+        "LoginFailedErrorResponse", "`authentication_failed`: wrong email or password."
+    ),
+)
+
+
+def _may_be_blank(field: Any) -> bool:
+    """Whether the API may take or give "" for this field: `allow_blank`, or for a read-only
+    field of a model serializer (DRF drops `allow_blank` there), the model field's `blank`."""
+    if getattr(field, "allow_blank", False):
+        return True
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source or field.source == "*":
+        return False
+    try:
+        return bool(getattr(model._meta.get_field(field.source), "blank", False))
+    except FieldDoesNotExist:
+        return False
 
 
 class StrideAutoSchema(AutoSchema):
-    """Tags operations by audience: everything under /api/v1/app/ is the partner app's."""
+    """Tags operations by audience (everything under /api/v1/app/ is the partner app's) and
+    documents the error responses the API really gives."""
 
     def get_tags(self) -> list[str]:
         tags = getattr(self.view, "schema_tags", None)
@@ -16,6 +141,84 @@ class StrideAutoSchema(AutoSchema):
         if self.path.startswith("/api/v1/app/"):
             return ["partner-app"]
         return list(super().get_tags())
+
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        responses = super()._get_response_bodies(direction=direction)
+        if direction == "response" and self.method in ("POST", "PUT", "PATCH"):
+            responses.setdefault("413", self._get_response_for_code(TOO_LARGE, "413"))
+        return responses
+
+    def _get_http400_serializer(self) -> Any:
+        return BAD_REQUEST
+
+    def _get_error_response_serializer(self, status_code: str) -> Any:
+        if status_code == "429":
+            return TooManyRequestsErrorResponseSerializer
+        return super()._get_error_response_serializer(status_code)
+
+    def _should_add_http429_error_response(self) -> bool:
+        # A throttle may apply to some methods only (CheckInSubmitThrottle: POST).
+        return any(
+            self.method in getattr(throttle, "methods", (self.method,))
+            for throttle in self.view.get_throttles()
+        )
+
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        # drf-spectacular claims a format or pattern that "" cannot meet for optional emails
+        # and slugs; the API does return "" for them.
+        if isinstance(field, serializers.EmailField | serializers.SlugField) and _may_be_blank(
+            field
+        ):
+            if isinstance(field, serializers.EmailField):
+                for key in ("format", "oneOf", "anyOf"):
+                    schema.pop(key, None)
+                schema.update(type="string", pattern=OPTIONAL_EMAIL_PATTERN)
+            elif isinstance(field, serializers.SlugField) and "pattern" in schema:
+                schema["pattern"] = schema["pattern"].replace("]+$", "]*$")
+
+    def _get_response_headers_for_code(self, status_code: Any, direction: Any = "response") -> Any:
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if str(status_code) == "429":
+            headers["Retry-After"] = {
+                "schema": {"type": "integer", "minimum": 0},
+                "description": "Seconds to wait before trying again.",
+                "required": True,
+            }
+        return headers
+
+
+class TimeOfDayField(OpenApiSerializerFieldExtension):
+    """A time of day in the patient's local time: `HH:MM[:SS]`, no offset."""
+
+    target_class = "rest_framework.fields.TimeField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        return {"type": "string", "pattern": LOCAL_TIME_PATTERN, "example": "19:00"}
+
+
+class StrictFilterSchema(DjangoFilterExtension):
+    """The query parameters as config.filters.StrictFilterBackend reads them: ids are whole
+    numbers, and a string parameter, when given, is not empty."""
+
+    target_class = "config.filters.StrictFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(
+        self, auto_schema: Any, model: Any, filterset_class: Any, field_name: str, filter_field: Any
+    ) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if isinstance(filter_field, NumberFilter):
+                schema.update(type="integer")
+                schema.pop("format", None)
+            elif schema.get("type") == "string" and "enum" not in schema:
+                schema.setdefault("minLength", 1)
+        return parameters
 
 
 class StaffTokenScheme(OpenApiAuthenticationExtension):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "corsheaders",
+    "config.apps.StrideConfig",
     "clinic",
     "patients",
     "assessments",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -144,7 +147,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis outage lifts rate limits rather than failing requests.
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -215,14 +219,18 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "config.api.CreatedCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.StrideAutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("STRIDE_THROTTLE_LOGIN", default="20/min"),
         "enroll": env.str("STRIDE_THROTTLE_ENROLL", default="10/min"),
         "enrollment_code": env.str("STRIDE_THROTTLE_ENROLLMENT_CODE", default="30/hour"),
+        "check_in": env.str("STRIDE_THROTTLE_CHECK_IN", default="60/min"),
     },
+    # Local times of day (check-in schedule) are read as HH:MM or HH:MM:SS, never with an
+    # offset: they are wall-clock times in the patient's own time zone.
+    "TIME_INPUT_FORMATS": ["%H:%M", "%H:%M:%S"],
     "NUM_PROXIES": env.int("STRIDE_NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -255,6 +263,11 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 CORS_ALLOWED_ORIGINS = env.list("STRIDE_CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+# A partner's web app sends the Idempotency-Key of a check-in and reads the rate-limit wait,
+# the request id and whether an answer was a replay. Bearer tokens, never cookies.
+CORS_ALLOW_HEADERS = [*default_cors_headers, "idempotency-key", "x-request-id"]
+CORS_EXPOSE_HEADERS = ["retry-after", "x-request-id", "idempotent-replayed"]
+CORS_ALLOW_CREDENTIALS = False
 
 _ERRORS = "drf_standardized_errors.openapi_serializers"
 SPECTACULAR_SETTINGS = {
@@ -334,19 +347,27 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy, Permissions-Policy and Cache-Control: no-store for the API:
+# config.middleware.SecurityHeadersMiddleware.
 
+# Logs: one JSON object per line on stderr (config/logging.py), each with the request id;
+# STRIDE_LOG_FORMAT=plain for a terminal. No PHI, tokens or secrets: the request log names the
+# method, path and status only, and the loggers below that would say more are held back.
+STRIDE_LOG_FORMAT = env.str("STRIDE_LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+        "plain": {"()": "config.logging.PlainFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "plain" if STRIDE_LOG_FORMAT == "plain" else "json",
             "filters": ["request_id"],
         },
     },
@@ -354,6 +375,11 @@ LOGGING = {
     "loggers": {
         # Axes logs the attempted username (an email) on failures: keep it quiet.
         "axes": {"level": "WARNING"},
+        # SQL with its parameters (names, birth dates) when DEBUG is on: never.
+        "django.db.backends": {"level": "INFO"},
+        # 4xx lines repeat the request log; runserver's lines carry the query string.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
     },
 }
 

@@ -11,6 +11,7 @@ from config.views import HealthView
 from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
 from patients.api.checkins import AppCheckInsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
+from patients.api.fhir import PatientFhirViewSet
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
 from programs import urls as programs_urls
 
@@ -47,6 +48,11 @@ api_v1 = [
         "patients/<int:pk>/trend/",
         PatientTrendViewSet.as_view({"get": "trend"}),
         name="patient-trend",
+    ),
+    path(
+        "patients/<int:pk>/fhir/",
+        PatientFhirViewSet.as_view({"get": "export"}),
+        name="patient-fhir",
     ),
     *router.urls,
     *programs_urls.urlpatterns,

@@ -67,7 +67,11 @@ class HealthView(APIView):
     permission_classes = [AllowAny]
     schema_tags = ["health"]
 
-    @extend_schema(operation_id="health", responses={200: HEALTH, 503: HEALTH})
+    @extend_schema(
+        operation_id="health",
+        summary="Whether the database and the broker answer (503 when one does not)",
+        responses={200: HEALTH, 503: HEALTH},
+    )
     def get(self, request: Request) -> Response:
         database, broker = _check_database(), _check_broker()
         body = {

@@ -9,13 +9,13 @@ from django.utils.timezone import now
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import Conflict
+from config.api import Conflict, CreatedCursorPagination
+from config.schema import CONFLICT
 from patients import selectors as patient_selectors
 from patients.auth import PatientAppView
 from programs import selectors, services
@@ -90,11 +90,8 @@ LADDER_EXAMPLE = {
 }
 
 
-class NamePagination(CursorPagination):
+class NamePagination(CreatedCursorPagination):
     ordering = ("name", "id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def _focus_filter(link_model: Any, owner: str) -> Any:
@@ -125,7 +122,7 @@ class ExerciseFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(operation_id="exercises_list", summary="The exercise library"),
-    retrieve=extend_schema(operation_id="exercises_retrieve"),
+    retrieve=extend_schema(operation_id="exercises_retrieve", summary="One exercise"),
     create=extend_schema(
         operation_id="exercises_create",
         summary="Add an exercise of the clinic's own",
@@ -201,7 +198,9 @@ class ProgramTemplateFilter(django_filters.FilterSet):
         operation_id="program_templates_list",
         summary="Program templates; `?focus=` maps an intake's focus codes to templates",
     ),
-    retrieve=extend_schema(operation_id="program_templates_retrieve"),
+    retrieve=extend_schema(
+        operation_id="program_templates_retrieve", summary="One program template"
+    ),
     create=extend_schema(
         operation_id="program_templates_create",
         summary="Add a template of the clinic's own",
@@ -247,7 +246,9 @@ class PatientProgramFilter(django_filters.FilterSet):
     list=extend_schema(
         operation_id="programs_list", summary="Patient programs, every version (`?patient=`)"
     ),
-    retrieve=extend_schema(operation_id="programs_retrieve"),
+    retrieve=extend_schema(
+        operation_id="programs_retrieve", summary="One version of a patient's program"
+    ),
     create=extend_schema(
         operation_id="programs_create",
         summary="Prescribe a program (a new version when the patient has one)",
@@ -257,7 +258,7 @@ class PatientProgramFilter(django_filters.FilterSet):
             "prescription again, or a discharged patient, gives 409."
         ),
         request=PatientProgramWriteSerializer,
-        responses={201: PatientProgramSerializer},
+        responses={201: PatientProgramSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Prescription", value=PROGRAM_EXAMPLE, request_only=True)],
     ),
 )
@@ -291,7 +292,7 @@ class PatientProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cl
 
 @extend_schema_view(
     list=extend_schema(operation_id="run_ladders_list", summary="The default ladder and yours"),
-    retrieve=extend_schema(operation_id="run_ladders_retrieve"),
+    retrieve=extend_schema(operation_id="run_ladders_retrieve", summary="One run ladder"),
     create=extend_schema(
         operation_id="run_ladders_create",
         summary="Define a ladder of the clinic's own",
@@ -356,7 +357,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_start",
         summary="Start the patient on a run ladder",
         request=LadderStartSerializer,
-        responses={201: PatientLadderSerializer},
+        responses={201: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Start", value={"level": 1}, request_only=True)],
     )
     def start(self, request: Request, patient_id: int) -> Response:
@@ -384,7 +385,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_set_level",
         summary="Set the patient's level (the count of completions restarts)",
         request=LadderSetLevelSerializer,
-        responses={200: PatientLadderSerializer},
+        responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[
             OpenApiExample(
                 "Set level", value={"level": 3, "note": "Ran well in clinic."}, request_only=True
@@ -414,7 +415,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_resume",
         summary="Resume a paused ladder (409 while a critical or high escalation is unresolved)",
         request=LadderNoteSerializer,
-        responses={200: PatientLadderSerializer},
+        responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Resume", value={"note": "Seen in clinic."}, request_only=True)],
     )
     def resume(self, request: Request, patient_id: int) -> Response:
@@ -433,7 +434,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_pause",
         summary="Pause the patient's running until resumed",
         request=LadderNoteSerializer,
-        responses={200: PatientLadderSerializer},
+        responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Pause", value={"note": "Wait for the scan."}, request_only=True)],
     )
     def pause(self, request: Request, patient_id: int) -> Response:

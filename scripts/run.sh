@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT="${PORT:-8000}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
+export STRIDE_LOG_FORMAT="${STRIDE_LOG_FORMAT:-plain}"  # a terminal; production logs JSON
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
 VAR="${STRIDE_VAR_DIR:-var}"
 mkdir -p "$VAR/broker/queue" "$VAR/broker/processed" "$VAR/cache" "$VAR/log" "$VAR/static"

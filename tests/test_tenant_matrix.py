@@ -49,6 +49,7 @@ ENDPOINTS = [
     Endpoint("patient-check-in-list", "get", "/api/v1/patients/{patient}/check-ins/"),
     Endpoint("patient-trend", "get", "/api/v1/patients/{patient}/trend/"),
     Endpoint("caseload-list", "get", "/api/v1/caseload/", lists=True),
+    Endpoint("patient-fhir", "get", "/api/v1/patients/{patient}/fhir/"),
     Endpoint("escalation-list", "get", "/api/v1/escalations/", lists=True),
     Endpoint("escalation-detail", "get", "/api/v1/escalations/{escalation}/"),
     Endpoint("escalation-acknowledge", "post", "/api/v1/escalations/{escalation}/acknowledge/"),

@@ -16,12 +16,14 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from config.api import Conflict, CreatedCursorPagination
+from config.schema import CONFLICT, UNPROCESSABLE
 from patients import selectors
 from patients.api import PatientNestedViewSet
 from patients.auth import PatientAppView
 from patients.models import CheckIn
 from patients.serializers.checkins import CheckInInputSerializer, CheckInSerializer
 from patients.services import checkins as checkin_services
+from patients.throttles import CheckInSubmitThrottle
 from programs.selectors import active_program_exercise_ids
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -56,6 +58,7 @@ class AppCheckInsView(PatientAppView):
     """`POST` a check-in (with `Idempotency-Key`), `GET` my check-ins."""
 
     pagination_class = RecordedAtPagination
+    throttle_classes = [CheckInSubmitThrottle]
 
     @extend_schema(
         operation_id="app_check_ins_create",
@@ -66,20 +69,28 @@ class AppCheckInsView(PatientAppView):
             "the original check-in (201) and stores nothing twice; the same key with another "
             "body gets 422; the same key while the first request is still being processed "
             "gets 409 after a short wait. Keys are kept at least 7 days. The response carries "
-            "the stored check-in and the advice for the patient. Stride is decision support, "
-            "not diagnosis."
+            "the stored check-in and the advice for the patient. New check-ins are limited to "
+            "60 a minute per patient (429 with `Retry-After`); a retry with a key already "
+            "stored is answered even then. Stride is decision support, not diagnosis."
         ),
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                str,
+                {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
                 OpenApiParameter.HEADER,
                 required=True,
                 description="1-255 printable ASCII characters, unique per check-in.",
-            )
+            ),
+            OpenApiParameter(
+                "Idempotent-Replayed",
+                {"type": "string", "enum": ["true"]},
+                OpenApiParameter.HEADER,
+                response=[201],
+                description="Present when this is the stored answer to an earlier request.",
+            ),
         ],
         request=CheckInInputSerializer,
-        responses={201: CheckInSerializer},
+        responses={201: CheckInSerializer, 409: CONFLICT, 422: UNPROCESSABLE},
         examples=[OpenApiExample("A run day", value=CHECKIN_EXAMPLE, request_only=True)],
     )
     def post(self, request: Request) -> Response:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from config.api import Conflict, CreatedCursorPagination
+from config.schema import CONFLICT
 from patients import selectors
 from patients.models import Escalation, EscalationStatus, Severity
 from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer
@@ -36,7 +37,9 @@ class EscalationFilter(django_filters.FilterSet):
         operation_id="escalations_list",
         summary="Escalations, newest first (?status=&severity=&patient=)",
     ),
-    retrieve=extend_schema(operation_id="escalations_retrieve"),
+    retrieve=extend_schema(
+        operation_id="escalations_retrieve", summary="One escalation, with its evidence"
+    ),
 )
 class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
     model = Escalation
@@ -52,7 +55,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_acknowledge",
         request=None,
-        responses={200: EscalationSerializer},
+        responses={200: EscalationSerializer, 409: CONFLICT},
         summary="I have seen it: stops the overdue clock",
     )
     @action(detail=True, methods=["post"])
@@ -69,7 +72,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_resolve",
         request=EscalationResolveSerializer,
-        responses={200: EscalationSerializer},
+        responses={200: EscalationSerializer, 409: CONFLICT},
         summary="Close it, with a note",
         examples=[
             OpenApiExample(

@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from config.api import Conflict, CreatedCursorPagination
+from config.filters import StrictFilterBackend
+from config.schema import CONFLICT
 from patients import selectors, services
 from patients.auth import PatientAppView
 from patients.models import Patient, PatientStatus
@@ -61,24 +63,33 @@ class PatientPagination(CreatedCursorPagination):
 
 @extend_schema_view(
     list=extend_schema(operation_id="patients_list", summary="The clinic's patients"),
-    retrieve=extend_schema(operation_id="patients_retrieve"),
+    retrieve=extend_schema(operation_id="patients_retrieve", summary="One patient"),
     create=extend_schema(
         operation_id="patients_create",
+        summary="Register a patient (the caller is the therapist unless `therapist` says)",
         request=PatientWriteSerializer,
         responses={201: PatientSerializer},
         examples=[OpenApiExample("New patient", value=PATIENT_EXAMPLE, request_only=True)],
     ),
     partial_update=extend_schema(
         operation_id="patients_update",
+        summary="Correct a patient's record or check-in schedule",
         request=PatientWriteSerializer,
         responses={200: PatientSerializer},
+        examples=[
+            OpenApiExample(
+                "New phone and evening check-ins",
+                value={"phone": "+49 30 1234 5678", "checkin_time": "20:00"},
+                request_only=True,
+            )
+        ],
     ),
 )
 class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
     model = Patient
     serializer_class = PatientSerializer
     filterset_class = PatientFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]
+    filter_backends = [StrictFilterBackend, filters.SearchFilter]
     search_fields = ["first_name", "last_name", "external_id"]
     pagination_class = PatientPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -112,7 +123,7 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
     @extend_schema(
         operation_id="patients_enrollment_code",
         request=None,
-        responses={201: EnrollmentCodeSerializer},
+        responses={201: EnrollmentCodeSerializer, 409: CONFLICT},
         summary="A single-use code for the partner app (72 h)",
     )
     @action(
@@ -133,7 +144,7 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
     @extend_schema(
         operation_id="patients_discharge",
         request=None,
-        responses={200: PatientSerializer},
+        responses={200: PatientSerializer, 409: CONFLICT},
         summary="Discharge: reminders stop",
     )
     @action(detail=True, methods=["post"])
@@ -198,7 +209,7 @@ class AppMeView(PatientAppView):
         operation_id="app_me_update",
         summary="Change my time zone or check-in schedule",
         request=AppPatientUpdateSerializer,
-        responses={200: AppPatientSerializer},
+        responses={200: AppPatientSerializer, 409: CONFLICT},
         examples=[
             OpenApiExample(
                 "Schedule",

@@ -113,3 +113,11 @@ def test_superuser_without_clinic_cannot_use_the_api(api, db):
 
     StaffUser.objects.create_superuser("root@stride.test", PASSWORD)
     assert_error(api.post(LOGIN, {"email": "root@stride.test", "password": PASSWORD}), 401)
+
+
+def test_a_locked_out_email_is_told_when_to_retry(api, alice, settings):
+    for _ in range(5):
+        api.post(LOGIN, {"email": "alice@a.test", "password": "nope-nope"})
+    response = api.post(LOGIN, {"email": "alice@a.test", "password": PASSWORD})
+    assert_error(response, 429, "locked_out")
+    assert int(response["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()

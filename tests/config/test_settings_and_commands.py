@@ -90,3 +90,42 @@ def test_seed_demo_is_repeatable_and_prints_the_login(settings, capsys):
     assert out.count("Enrollment code:") == 2
     assert StaffUser.objects.filter(clinic__name="Stride Demo Clinic").count() == 2
     assert Clinic.objects.get(name="Stride Demo Clinic").patients.count() == 5
+
+
+@pytest.mark.django_db
+def test_clinic_webhook_sets_the_endpoint_and_prints_a_new_secret_once(capsys):
+    clinic = Clinic.objects.create(name="Hooked", contact_line="Call us.")
+    call_command("clinic_webhook", str(clinic.pk), "--url", "https://ehr.example/hooks")
+    out = capsys.readouterr().out
+    clinic.refresh_from_db()
+    assert clinic.webhook_url == "https://ehr.example/hooks"
+    assert clinic.webhook_secret.startswith("whsec_")
+    assert clinic.webhook_secret in out
+    first = clinic.webhook_secret
+    call_command("clinic_webhook", str(clinic.pk), "--url", "https://app.example/h", "--partner")
+    clinic.refresh_from_db()
+    assert clinic.partner_webhook_url == "https://app.example/h"
+    assert clinic.partner_webhook_secret not in ("", first)
+    assert clinic.webhook_secret == first
+    call_command("clinic_webhook", str(clinic.pk), "--url", "")
+    clinic.refresh_from_db()
+    assert (clinic.webhook_url, clinic.webhook_secret) == ("", "")
+
+
+@pytest.mark.django_db
+def test_clinic_webhook_refuses_what_is_not_a_url():
+    clinic = Clinic.objects.create(name="Hooked", contact_line="Call us.")
+    with pytest.raises(CommandError):
+        call_command("clinic_webhook", str(clinic.pk), "--url", "not a url")
+    clinic.refresh_from_db()
+    assert clinic.webhook_url == ""
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme():
+    import re
+
+    source = (ROOT / "config" / "settings.py").read_text()
+    names = set(re.findall(r'env\.[a-z_]+\(\s*"([A-Z_]+)"', source))
+    readme = (ROOT / "README.md").read_text()
+    assert len(names) > 20
+    assert {name for name in names if f"`{name}`" not in readme} == set()

@@ -1,0 +1,38 @@
+"""Rate limits of the partner app: check-in submission, per patient."""
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
+
+from patients.models import IdempotencyKey, IdempotencyStatus, Patient
+
+
+class CheckInSubmitThrottle(SimpleRateThrottle):
+    """`STRIDE_THROTTLE_CHECK_IN` new check-ins per patient (all their devices together).
+
+    A request whose `Idempotency-Key` the patient already used for a stored check-in is answered
+    even over the limit: it writes nothing (a replay, or a 422 for another body), and an app
+    retrying after a lost response must always get its check-in and advice back. The key is
+    looked up only once the limit is reached, so a normal submission costs no extra query.
+    """
+
+    scope = "check_in"
+    methods = ("POST",)  # the list of check-ins is not limited (and its schema says so)
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if request.method not in self.methods or not isinstance(request.user, Patient):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if super().allow_request(request, view):
+            return True
+        key = request.headers.get("Idempotency-Key", "")
+        return bool(key) and _key_is_stored(patient=request.user, key=key)
+
+
+def _key_is_stored(*, patient: Any, key: str) -> bool:
+    return IdempotencyKey.objects.filter(
+        patient=patient, key=key[:255], status=IdempotencyStatus.DONE
+    ).exists()
