@@ -114,14 +114,28 @@ def reminders_schedule_missing(*, now: datetime | None = None, max_chunks: int =
                 Patient.objects.select_for_update(skip_locked=True)
                 .filter(status=PatientStatus.ACTIVE, checkin_weekdays__gt=0)
                 .filter(Q(next_reminder_at__isnull=True) | Q(engagement_due_at__isnull=True))
-                .only("pk", "status", "engagement_due_at", *SCHEDULE_FIELDS - {"checkin_days"})
+                .only(
+                    "pk",
+                    "next_reminder_at",
+                    "engagement_due_at",
+                    *SCHEDULE_FIELDS - {"checkin_days"},
+                )
                 .order_by("pk")[:size]
             )
-            fields: list[str] = []
             for patient in patients:
-                fields = patient_schedule_apply(patient, now=now)
+                # Fill in only what is missing: a slot already stored stays as it is.
+                if patient.next_reminder_at is None:
+                    slot = next_slot(schedule=schedule_of(patient), now=now)
+                    patient.next_reminder_at = slot.due_at if slot else None
+                    patient.next_reminder_on = slot.on if slot else None
+                if patient.engagement_due_at is None:
+                    patient.engagement_due_at = next_local_midnight(now, patient.timezone)
             if patients:
-                Patient.objects.bulk_update(patients, fields, batch_size=size)
+                Patient.objects.bulk_update(
+                    patients,
+                    ["next_reminder_at", "next_reminder_on", "engagement_due_at"],
+                    batch_size=size,
+                )
         total += len(patients)
         if len(patients) < size:
             break
@@ -243,16 +257,19 @@ def _has_channel(row: dict[str, Any], clinic: Clinic) -> bool:
 def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -> SendResult:
     """Send or skip the due slot of each of these patients, once, and schedule the next.
 
-    One transaction for the chunk: the patients are locked (SKIP LOCKED: a row another worker
-    holds is its business), re-read as due, one Reminder row per (patient, slot) is inserted
-    skipping conflicts, the outbox rows of the new sent ones are written in bulk, and each
-    patient's next slot is stored. Deliveries are queued after commit.
+    One transaction for the chunk: the patients are locked in id order and re-read as due (a
+    second run of the same chunk waits, then finds them no longer due), one Reminder row per
+    (patient, slot) is inserted skipping conflicts, the outbox rows of the new sent ones are
+    written in bulk, and each patient's next slot is stored. Deliveries are queued after
+    commit. The lock waits rather than SKIP LOCKED: the chunk is leased to this task, and a
+    concurrent claim or check-in holds a row only for an instant; skipping would leave that
+    patient's reminder to the next lease, minutes late.
     """
     now = now or timezone.now()
     max_delay = timedelta(minutes=settings.STRIDE_REMINDER_MAX_DELAY_MINUTES)
     with transaction.atomic():
         rows = list(
-            Patient.objects.select_for_update(skip_locked=True)
+            Patient.objects.select_for_update()
             .filter(pk__in=list(patient_ids), next_reminder_at__lte=now)
             .order_by("pk")
             .values(*_ROW_FIELDS)
