@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean
+.PHONY: venv run test lint types pytest smoke bench services-check migrations-check schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ pytest: $(STAMP)
 
 smoke: $(STAMP)
 	$(BIN)/python scripts/smoke.py
+
+bench: $(STAMP) services-check
+	$(BIN)/python bench/run.py
 
 schema: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yml

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=models.Model)
@@ -33,3 +33,55 @@ def insert_skipping_conflicts(
         # A one-row INSERT that hit a conflict returns None in place of a row.
         rows.extend(tuple(row) for row in inserted if row is not None)
     return rows
+
+
+def _concrete(field: Any) -> "models.Field[Any, Any]":
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise TypeError(f"{field!r} is not a concrete column")
+    return field
+
+
+def update_rows(model: type[M], rows: dict[Any, dict[str, Any]], *, fields: Sequence[str]) -> int:
+    """Give each row (by primary key) its own values of `fields`, in one statement on PostgreSQL.
+
+    `bulk_update` builds a CASE per field with a branch per row, which Django takes about a
+    millisecond per row to compile; on PostgreSQL this joins the rows to `unnest` arrays
+    instead. Elsewhere rows with the same values are updated together.
+    """
+    if not rows:
+        return 0
+    opts = model._meta
+    columns = [_concrete(opts.get_field(name)) for name in fields]
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        pk = opts.pk
+        assert pk is not None
+        arrays = [list(rows)] + [[values[f.name] for values in rows.values()] for f in columns]
+        types = [pk.db_type(connection)] + [f.db_type(connection) for f in columns]
+        names = ["pk"] + [f"v{i}" for i in range(len(columns))]
+        unnest = ", ".join(f"%s::{t}[]" for t in types)
+        assignments = ", ".join(
+            f'"{f.column}" = v."{name}"' for f, name in zip(columns, names[1:], strict=True)
+        )
+        # Table and column names come from the model; every value is a parameter.
+        sql = (
+            f'UPDATE "{opts.db_table}" SET {assignments} '  # noqa: S608
+            f"FROM unnest({unnest}) AS v({', '.join(names)}) "
+            f'WHERE "{opts.db_table}"."{pk.column}" = v.pk'
+        )
+        params = [
+            [f.get_db_prep_save(value, connection) for value in values] if i else values
+            for i, (f, values) in enumerate(zip([pk, *columns], arrays, strict=True))
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.rowcount)
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for key, values in rows.items():
+        groups.setdefault(tuple(values[name] for name in fields), []).append(key)
+    updated = 0
+    for values_key, keys in groups.items():
+        updated += model._base_manager.filter(pk__in=keys).update(
+            **dict(zip(fields, values_key, strict=True))
+        )
+    return updated

@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from django.utils import timezone
 from clinic.models import Clinic, NotificationChannel, NotificationTarget
 from clinic.notifications import NotificationDraft, notifications_enqueue_bulk
 from config.celery import app as celery_app
-from config.db import insert_skipping_conflicts
+from config.db import insert_skipping_conflicts, update_rows
 from patients.models import (
     CheckIn,
     Patient,
@@ -254,6 +254,13 @@ def _has_channel(row: dict[str, Any], clinic: Clinic) -> bool:
     return bool(clinic.partner_webhook_url) or bool(clinic.reminder_email_enabled and row["email"])
 
 
+NEXT_SLOT_FIELDS = ("next_reminder_at", "next_reminder_on", "reminder_claimed_until")
+
+
+def _next_slot_values(at: datetime | None, on: date | None) -> dict[str, Any]:
+    return {"next_reminder_at": at, "next_reminder_on": on, "reminder_claimed_until": None}
+
+
 def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -> SendResult:
     """Send or skip the due slot of each of these patients, once, and schedule the next.
 
@@ -302,7 +309,7 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
         )
 
         reminders: list[Reminder] = []
-        updates: list[Patient] = []
+        updates: dict[int, dict[str, Any]] = {}
         postponed = 0
         for row in rows:
             schedule: Schedule = row["schedule"]
@@ -318,14 +325,7 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
             elif quiet_end is not None:
                 # Quiet hours now (a late beat, or a DST shift): the same slot, at their end.
                 postponed += 1
-                updates.append(
-                    Patient(
-                        pk=row["pk"],
-                        next_reminder_at=quiet_end,
-                        next_reminder_on=row["next_reminder_on"],
-                        reminder_claimed_until=None,
-                    )
-                )
+                updates[row["pk"]] = _next_slot_values(quiet_end, row["next_reminder_on"])
                 continue
             elif (last := last_checkins.get(row["pk"])) and last >= day_starts[row["pk"]]:
                 reason = ReminderSkipReason.CHECKED_IN
@@ -346,13 +346,8 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
             following = None
             if row["status"] != PatientStatus.DISCHARGED:
                 following = next_slot(schedule=schedule, now=now, after_on=row["next_reminder_on"])
-            updates.append(
-                Patient(
-                    pk=row["pk"],
-                    next_reminder_at=following.due_at if following else None,
-                    next_reminder_on=following.on if following else None,
-                    reminder_claimed_until=None,
-                )
+            updates[row["pk"]] = _next_slot_values(
+                following.due_at if following else None, following.on if following else None
             )
 
         inserted = dict(
@@ -366,16 +361,12 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
             if reminder_id is None:
                 outcomes["duplicate"] += 1  # this slot was handled before: never twice
                 continue
-            outcomes[reminder.skip_reason or ReminderOutcome.SENT] += 1
+            outcomes[str(reminder.skip_reason or ReminderOutcome.SENT)] += 1
             if reminder.outcome == ReminderOutcome.SENT:
                 row = by_patient[reminder.patient_id]
                 drafts += _drafts(row, clinics[row["clinic_id"]], reminder_id, reminder.due_at)
         notification_ids = notifications_enqueue_bulk(drafts)
-        Patient.objects.bulk_update(
-            updates,
-            ["next_reminder_at", "next_reminder_on", "reminder_claimed_until"],
-            batch_size=1000,
-        )
+        update_rows(Patient, updates, fields=NEXT_SLOT_FIELDS)
     sent = outcomes.pop(ReminderOutcome.SENT, 0)
     return SendResult(
         sent=sent,

@@ -1,0 +1,65 @@
+"""`make bench`: run every benchmark script in bench/ and print their figures as one table.
+
+Each figure is a script of its own (bench/<figure>.py) run in a fresh process, which prints
+`BENCH_RESULT <json>` lines with at least `figure`, `total_seconds` and what it measured. A
+new figure is a new script listed in FIGURES. Needs PostgreSQL (DATABASE_URL's server; each
+script makes and drops a database of its own) and `redis-server` on the PATH.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+FIGURES = ["reminders"]
+
+
+def run_figure(name: str) -> list[dict[str, Any]]:
+    proc = subprocess.run(
+        [sys.executable, str(HERE / f"{name}.py")],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    results = [
+        json.loads(line.removeprefix("BENCH_RESULT "))
+        for line in proc.stdout.splitlines()
+        if line.startswith("BENCH_RESULT ")
+    ]
+    if proc.returncode != 0 or not results:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        results.append({"figure": name, "error": f"exit {proc.returncode}"})
+    return results
+
+
+def describe(result: dict[str, Any]) -> tuple[str, str, str]:
+    if "error" in result:
+        return result["figure"], "failed", result["error"]
+    if result["figure"] == "reminders":
+        what = f"create + queue reminders for {result['patients']:,} due patients"
+        detail = (
+            f"dispatch {result['dispatch_seconds']} s ({result['chunks']} chunks), "
+            f"reminders committed {result['reminders_seconds']} s, "
+            f"{result['delivery_ids_queued']:,} deliveries queued; "
+            f"{result['worker_processes']} worker processes; {result['per_second']:,}/s"
+        )
+        return what, f"{result['total_seconds']} s", detail
+    return result["figure"], f"{result.get('total_seconds', '?')} s", ""
+
+
+def main() -> int:
+    rows = [describe(result) for name in FIGURES for result in run_figure(name)]
+    widths = [max(len(row[i]) for row in [("figure", "time", "detail"), *rows]) for i in range(3)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format("figure", "time", "detail"))
+    print(line.format(*("-" * w for w in widths)))
+    for row in rows:
+        print(line.format(*row))
+    return 1 if any(row[1] == "failed" for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
