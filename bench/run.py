@@ -54,10 +54,10 @@ def main() -> int:
     rows = [describe(result) for name in FIGURES for result in run_figure(name)]
     widths = [max(len(row[i]) for row in [("figure", "time", "detail"), *rows]) for i in range(3)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
-    print(line.format("figure", "time", "detail"))
+    print(line.format("figure", "time", "detail").rstrip())
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
-        print(line.format(*row))
+        print(line.format(*row).rstrip())
     return 1 if any(row[1] == "failed" for row in rows) else 0
 
 
