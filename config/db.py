@@ -46,36 +46,50 @@ def update_rows(model: type[M], rows: dict[Any, dict[str, Any]], *, fields: Sequ
 
     `bulk_update` builds a CASE per field with a branch per row, which Django takes about a
     millisecond per row to compile; on PostgreSQL this joins the rows to `unnest` arrays
-    instead. Elsewhere rows with the same values are updated together.
+    instead. Elsewhere (SQLite) rows with the same values are updated together.
     """
     if not rows:
         return 0
+    if connections[router.db_for_write(model)].vendor == "postgresql":
+        return update_rows_unnest(model, rows, fields=fields)
+    return update_rows_grouped(model, rows, fields=fields)
+
+
+def update_rows_unnest(
+    model: type[M], rows: dict[Any, dict[str, Any]], *, fields: Sequence[str]
+) -> int:
+    """PostgreSQL: `UPDATE t SET ... FROM unnest(ids, values...) AS v WHERE t.pk = v.pk`."""
     opts = model._meta
+    pk = opts.pk
+    assert pk is not None
     columns = [_concrete(opts.get_field(name)) for name in fields]
     connection = connections[router.db_for_write(model)]
-    if connection.vendor == "postgresql":
-        pk = opts.pk
-        assert pk is not None
-        arrays = [list(rows)] + [[values[f.name] for values in rows.values()] for f in columns]
-        types = [pk.db_type(connection)] + [f.db_type(connection) for f in columns]
-        names = ["pk"] + [f"v{i}" for i in range(len(columns))]
-        unnest = ", ".join(f"%s::{t}[]" for t in types)
-        assignments = ", ".join(
-            f'"{f.column}" = v."{name}"' for f, name in zip(columns, names[1:], strict=True)
-        )
-        # Table and column names come from the model; every value is a parameter.
-        sql = (
-            f'UPDATE "{opts.db_table}" SET {assignments} '  # noqa: S608
-            f"FROM unnest({unnest}) AS v({', '.join(names)}) "
-            f'WHERE "{opts.db_table}"."{pk.column}" = v.pk'
-        )
-        params = [
-            [f.get_db_prep_save(value, connection) for value in values] if i else values
-            for i, (f, values) in enumerate(zip([pk, *columns], arrays, strict=True))
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return int(cursor.rowcount)
+    arrays = [list(rows)] + [[values[f.name] for values in rows.values()] for f in columns]
+    types = [pk.db_type(connection)] + [f.db_type(connection) for f in columns]
+    names = ["pk"] + [f"v{i}" for i in range(len(columns))]
+    unnest = ", ".join(f"%s::{t}[]" for t in types)
+    assignments = ", ".join(
+        f'"{f.column}" = v."{name}"' for f, name in zip(columns, names[1:], strict=True)
+    )
+    # Table and column names come from the model; every value is a parameter.
+    sql = (
+        f'UPDATE "{opts.db_table}" SET {assignments} '  # noqa: S608
+        f"FROM unnest({unnest}) AS v({', '.join(names)}) "
+        f'WHERE "{opts.db_table}"."{pk.column}" = v.pk'
+    )
+    params = [
+        [f.get_db_prep_save(value, connection) for value in values] if i else values
+        for i, (f, values) in enumerate(zip([pk, *columns], arrays, strict=True))
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def update_rows_grouped(
+    model: type[M], rows: dict[Any, dict[str, Any]], *, fields: Sequence[str]
+) -> int:
+    """Any database: one UPDATE per distinct set of values."""
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for key, values in rows.items():
         groups.setdefault(tuple(values[name] for name in fields), []).append(key)

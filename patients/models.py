@@ -42,8 +42,12 @@ class Patient(models.Model):
     # Scheduled work, kept by patients.services.reminders and .engagement (README, "Reminders"):
     # the next reminder slot (its local date, and the UTC instant it is to be sent), the lease a
     # dispatching beat holds on it, and when the daily engagement rules are next due.
-    next_reminder_at = models.DateTimeField(null=True, blank=True)
-    next_reminder_on = models.DateField(null=True, blank=True)
+    next_reminder_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the next check-in reminder goes out; null: none."
+    )
+    next_reminder_on = models.DateField(
+        null=True, blank=True, help_text="The local date of the slot that reminder is for."
+    )
     reminder_claimed_until = models.DateTimeField(null=True, blank=True)
     engagement_due_at = models.DateTimeField(null=True, blank=True)
     engagement_evaluated_on = models.DateField(null=True, blank=True)
