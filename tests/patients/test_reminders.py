@@ -19,7 +19,7 @@ from patients.services.reminders import (
     reminders_send,
 )
 from tests.factories import PatientFactory
-from tests.processes import purge
+from tests.processes import PrivateRedis, broker, purge
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +277,24 @@ def test_the_minute_beat_leases_due_patients_and_queues_them_in_chunks(alice, pa
     later = now + timedelta(seconds=settings.STRIDE_REMINDER_LEASE_SECONDS + 1)
     assert reminders_dispatch_due(now=later).patients == 5
     purge(settings.CELERY_BROKER_URL)
+
+
+def test_with_the_broker_down_the_beat_gives_the_lease_back_and_the_next_beat_queues(
+    alice, partner
+):
+    patients = [schedule(PatientFactory(therapist=alice), berlin(2026, 6, 2, 9)) for _ in range(2)]
+    now = berlin(2026, 6, 2, 19, 0, 30)
+    down = PrivateRedis().start()
+    try:
+        with broker(down.url):
+            down.stop()
+            assert reminders_dispatch_due(now=now).patients == 0
+            assert not Patient.objects.filter(reminder_claimed_until__isnull=False).exists()
+            down.start()
+            assert reminders_dispatch_due(now=now + timedelta(minutes=1)).patients == 2
+    finally:
+        down.stop()
+    assert not Reminder.objects.exists()  # nothing was sent without a worker
+    assert {p.pk for p in patients} == set(
+        Patient.objects.filter(reminder_claimed_until__isnull=False).values_list("pk", flat=True)
+    )
