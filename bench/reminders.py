@@ -110,6 +110,35 @@ def stop_worker(proc: subprocess.Popen[bytes]) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    pids.append(int(entry.name))
+            except (ProcessLookupError, PermissionError):
+                continue
+    return pids
+
+
+def backend_pids(db_name: str) -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db_name])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def load_patients(count: int) -> None:
     """N active patients of one clinic, each with a slot due 30 s ago (no quiet hours)."""
     from datetime import time as clock
@@ -210,6 +239,12 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
             raise RuntimeError("the worker did not start: " + log.read_text()[-2000:])
         connection.close()
 
+        # CPU used by our processes (this one as the beat, the workers, their PostgreSQL
+        # backends, Redis), to tell Stride's cost from what else the machine is running.
+        before = {pid: cpu_seconds(pid) for pid in group_pids(worker.pid)}
+        before |= {pid: cpu_seconds(pid) for pid in backend_pids(db_name)}
+        before[os.getpid()] = cpu_seconds(os.getpid())
+        before[redis_server.proc.pid] = cpu_seconds(redis_server.proc.pid)
         t0 = time.perf_counter()
         dispatch = reminders_dispatch_due()
         t_dispatch = time.perf_counter() - t0
@@ -228,6 +263,8 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
             wait_until(lambda: queued_delivery_ids(redis_server.url) >= count, timeout=60)
             queued = queued_delivery_ids(redis_server.url)
         t_total = time.perf_counter() - t0
+        pids = {*group_pids(worker.pid), *backend_pids(db_name), os.getpid(), redis_server.proc.pid}
+        cpu = sum(cpu_seconds(pid) - before.get(pid, 0.0) for pid in pids)
         still_due = Patient.objects.filter(next_reminder_at__lte=due_by).count()
         return {
             "figure": "reminders",
@@ -242,6 +279,9 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
             "delivery_ids_queued": queued,
             "still_due": still_due,
             "per_second": round(count / t_total) if t_total else None,
+            "cpu_seconds": round(cpu, 1),
+            "cores": os.cpu_count(),
+            "load_average": round(os.getloadavg()[0], 1),
         }
     finally:
         if worker is not None:

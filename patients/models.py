@@ -318,7 +318,10 @@ class Reminder(models.Model):
     """
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: the unique (patient, slot_on) serves lookups by patient.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
     slot_on = models.DateField(help_text="The slot's local date in the patient's time zone.")
     slot_time = models.TimeField(help_text="The local check-in time the slot was scheduled at.")
     due_at = models.DateTimeField(help_text="When it fell due (UTC).")
