@@ -219,6 +219,7 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
     }
     os.environ.update(env)
     worker = None
+    log: Path | None = None
     try:
         import django
 
@@ -283,9 +284,16 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
             "cores": os.cpu_count(),
             "load_average": round(os.getloadavg()[0], 1),
         }
+    except BaseException:
+        if log is not None:
+            print(f"bench: worker log kept in {log}", file=sys.stderr)
+            log = None
+        raise
     finally:
         if worker is not None:
             stop_worker(worker)
+        if log is not None:
+            log.unlink(missing_ok=True)
         redis_server.stop()
         try:
             from django.db import connections
