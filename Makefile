@@ -44,6 +44,7 @@ bench: $(STAMP) services-check
 	$(BIN)/python bench/run.py
 
 schema: $(STAMP)
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yml
 
 clean:
