@@ -9,7 +9,10 @@ next slot stored, and the delivery messages in Redis). The clock stops when ever
 committed and every outbox row is queued for delivery; nothing is delivered (no worker takes
 the `notifications` queue), so the figure is Stride's work, not a receiver's.
 
-Prints `BENCH_RESULT <json>` lines for bench/run.py. Run alone: `python bench/reminders.py`.
+Its last stdout line is the result as JSON (`seconds` and `count`, the convention of the
+bench/run.py driver, plus the parts of the time and the CPU used). Run alone:
+`python bench/reminders.py [--patients N]`. Its database is `stride_bench_reminders`
+(`STRIDE_BENCH_REMINDERS_DATABASE`), never the driver's own bench database.
 """
 
 import argparse
@@ -201,7 +204,7 @@ def queued_delivery_ids(redis_url: str) -> int:
 
 def run(count: int, concurrency: int) -> dict[str, Any]:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stride")
-    db_name = os.environ.get("STRIDE_BENCH_DATABASE", "stride_bench")
+    db_name = os.environ.get("STRIDE_BENCH_REMINDERS_DATABASE", "stride_bench_reminders")
     parts = urlparse(base_url)
     bench_url = urlunparse(parts._replace(path=f"/{db_name}"))
     admin = admin_connect(base_url)
@@ -264,11 +267,22 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
             wait_until(lambda: queued_delivery_ids(redis_server.url) >= count, timeout=60)
             queued = queued_delivery_ids(redis_server.url)
         t_total = time.perf_counter() - t0
-        pids = {*group_pids(worker.pid), *backend_pids(db_name), os.getpid(), redis_server.proc.pid}
-        cpu = sum(cpu_seconds(pid) - before.get(pid, 0.0) for pid in pids)
+        groups = {
+            "workers": set(group_pids(worker.pid)),
+            "postgres": set(backend_pids(db_name)),
+            "beat": {os.getpid()},
+            "redis": {redis_server.proc.pid},
+        }
+        cpu_by = {
+            name: round(sum(cpu_seconds(pid) - before.get(pid, 0.0) for pid in pids), 1)
+            for name, pids in groups.items()
+        }
+        cpu = sum(cpu_by.values())
         still_due = Patient.objects.filter(next_reminder_at__lte=due_by).count()
         return {
             "figure": "reminders",
+            "seconds": round(t_total, 2),
+            "count": min(Reminder.objects.count(), queued),
             "patients": count,
             "worker_processes": concurrency,
             "chunks": dispatch.chunks,
@@ -281,6 +295,7 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
             "still_due": still_due,
             "per_second": round(count / t_total) if t_total else None,
             "cpu_seconds": round(cpu, 1),
+            "cpu_seconds_by": cpu_by,
             "cores": os.cpu_count(),
             "load_average": round(os.getloadavg()[0], 1),
         }
@@ -319,7 +334,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
     result = run(args.patients, args.concurrency)
-    print("BENCH_RESULT " + json.dumps(result), flush=True)
+    print(json.dumps(result), flush=True)
     ok = result["reminders"] == args.patients and result["delivery_ids_queued"] >= args.patients
     return 0 if ok else 1
 

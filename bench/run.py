@@ -1,8 +1,8 @@
 """`make bench`: run every benchmark script in bench/ and print their figures as one table.
 
-Each figure is a script of its own (bench/<figure>.py) run in a fresh process, which prints
-`BENCH_RESULT <json>` lines with at least `figure`, `total_seconds` and what it measured. A
-new figure is a new script listed in FIGURES. Needs PostgreSQL (DATABASE_URL's server; each
+Each figure is a script of its own (bench/<figure>.py) run in a fresh process; its last
+stdout line is its result as JSON, with at least `seconds` and what it measured. A new figure
+is a new script listed in FIGURES. Needs PostgreSQL (DATABASE_URL's server; each
 script makes and drops a database of its own) and `redis-server` on the PATH.
 """
 
@@ -24,11 +24,10 @@ def run_figure(name: str) -> list[dict[str, Any]]:
         text=True,
         check=False,
     )
-    results = [
-        json.loads(line.removeprefix("BENCH_RESULT "))
-        for line in proc.stdout.splitlines()
-        if line.startswith("BENCH_RESULT ")
-    ]
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    results: list[dict[str, Any]] = []
+    if proc.returncode == 0 and lines:
+        results.append({"figure": name, **json.loads(lines[-1])})
     if proc.returncode != 0 or not results:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         results.append({"figure": name, "error": f"exit {proc.returncode}"})
@@ -47,12 +46,14 @@ def describe(result: dict[str, Any]) -> tuple[str, ...]:
             f"{result['total_seconds']} s",
             f"{result['cpu_seconds']} s",
             f"{result['per_second']:,}/s",
-            f"dispatch {result['dispatch_seconds']} s, {result['chunks']} chunks, "
+            "CPU: "
+            + ", ".join(f"{k} {v} s" for k, v in result.get("cpu_seconds_by", {}).items())
+            + f"; dispatch {result['dispatch_seconds']} s, {result['chunks']} chunks, "
             f"{result['delivery_ids_queued']:,} deliveries queued, "
             f"{result['worker_processes']} workers, {result['cores']} cores, "
             f"load {result['load_average']}",
         )
-    return result["figure"], f"{result.get('total_seconds', '?')} s", "", "", ""
+    return result["figure"], f"{result.get('seconds', '?')} s", "", "", ""
 
 
 def main() -> int:

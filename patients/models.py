@@ -69,10 +69,19 @@ class Patient(models.Model):
         ]
         indexes = [
             models.Index(fields=["clinic", "status"]),
+            # Due slots nobody holds: a leased row leaves this index, so the minute beat's
+            # scan for the next chunk does not wade through the chunks it has just leased.
             models.Index(
                 fields=["next_reminder_at"],
-                condition=models.Q(next_reminder_at__isnull=False),
+                condition=models.Q(
+                    next_reminder_at__isnull=False, reminder_claimed_until__isnull=True
+                ),
                 name="patient_reminder_due",
+            ),
+            models.Index(
+                fields=["reminder_claimed_until"],
+                condition=models.Q(reminder_claimed_until__isnull=False),
+                name="patient_reminder_leased",
             ),
             models.Index(
                 fields=["engagement_due_at"],

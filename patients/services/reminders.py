@@ -146,17 +146,24 @@ def reminders_claim_due(*, now: datetime, limit: int) -> list[int]:
     """Lease up to `limit` due patients not leased already; returns their ids.
 
     SELECT ... FOR UPDATE SKIP LOCKED then a conditional UPDATE in one transaction: two beats
-    never lease the same patient; a lease that runs out (its worker died) is taken again.
+    never lease the same patient. Leases that ran out (their worker died) are taken first,
+    then unleased due slots, each from an index of its own (`patient_reminder_leased`,
+    `patient_reminder_due`), so each chunk costs the same however many are leased already.
     """
     lease_until = now + timedelta(seconds=settings.STRIDE_REMINDER_LEASE_SECONDS)
+    due = Patient.objects.select_for_update(skip_locked=True).filter(next_reminder_at__lte=now)
     with transaction.atomic():
         ids = list(
-            Patient.objects.select_for_update(skip_locked=True)
-            .filter(next_reminder_at__lte=now)
-            .filter(Q(reminder_claimed_until__isnull=True) | Q(reminder_claimed_until__lt=now))
-            .order_by("next_reminder_at")
+            due.filter(reminder_claimed_until__lt=now)
+            .order_by("reminder_claimed_until")
             .values_list("pk", flat=True)[:limit]
         )
+        if len(ids) < limit:
+            ids += (
+                due.filter(reminder_claimed_until__isnull=True)
+                .order_by("next_reminder_at")
+                .values_list("pk", flat=True)[: limit - len(ids)]
+            )
         if ids:
             Patient.objects.filter(pk__in=ids).update(reminder_claimed_until=lease_until)
     return ids
