@@ -1,5 +1,6 @@
 """Reads of intakes and outcome measures, with what each view needs loaded up front."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import JSONField, OuterRef, QuerySet, Subquery
@@ -21,6 +22,22 @@ def latest_intake_before(*, patient_id: int, moment: datetime) -> Assessment | N
         .order_by("-assessed_at", "-id")
         .first()
     )
+
+
+def latest_intake_pain_by_patient(
+    *, patient_ids: Iterable[int], moment: datetime
+) -> dict[int, int]:
+    """`pain_worst_running` of each patient's latest intake before `moment`, in one query;
+    patients without an intake are left out."""
+    latest = Assessment.objects.filter(patient_id=OuterRef("pk"), assessed_at__lt=moment).order_by(
+        "-assessed_at", "-id"
+    )
+    rows = (
+        Patient.objects.filter(pk__in=list(patient_ids))
+        .annotate(intake_pain=Subquery(latest.values("pain_worst_running")[:1]))
+        .values_list("pk", "intake_pain")
+    )
+    return {pk: pain for pk, pain in rows if pain is not None}
 
 
 def _with_first_response(

@@ -36,6 +36,10 @@ class Clinic(models.Model):
     webhook_secret = models.CharField(max_length=80, blank=True)
     partner_webhook_url = models.URLField(blank=True)
     partner_webhook_secret = models.CharField(max_length=80, blank=True)
+    reminder_email_enabled = models.BooleanField(
+        default=False,
+        help_text="Also email check-in reminders to patients who have an email address.",
+    )
     created_at = models.DateTimeField(default=djtz.now)
 
     class Meta:

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
 from clinic.thresholds import DEFAULTS, validate_overrides
-from config.fields import TimeZoneField
+from config.fields import StrictBooleanField, TimeZoneField
 
 
 class StaffSerializer(serializers.ModelSerializer[StaffUser]):
@@ -95,6 +95,7 @@ class ClinicSerializer(serializers.ModelSerializer[Clinic]):
             "timezone",
             "contact_line",
             "oncall_emails",
+            "reminder_email_enabled",
             "thresholds",
             "threshold_overrides",
         ]
@@ -109,6 +110,10 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
     contact_line = serializers.CharField(max_length=300, required=False)
     oncall_emails = serializers.ListField(
         child=serializers.EmailField(), required=False, max_length=20
+    )
+    reminder_email_enabled = StrictBooleanField(
+        required=False,
+        help_text="Also email check-in reminders to patients who have an email address.",
     )
     thresholds = serializers.JSONField(
         required=False,

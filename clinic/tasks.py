@@ -11,6 +11,12 @@ def deliver_notification(notification_id: int) -> str | None:
     return notifications.notification_deliver(notification_id=notification_id)
 
 
+@shared_task(name="clinic.tasks.deliver_notifications", acks_late=True, ignore_result=True)
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """Deliver a batch of outbox rows (written in bulk); each is claimed on its own."""
+    return notifications.notifications_deliver_many(notification_ids=notification_ids)
+
+
 @shared_task(name="clinic.tasks.notifications_redrive_due", ignore_result=True)
 def notifications_redrive_due() -> int:
     return notifications.notifications_redrive_due()

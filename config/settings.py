@@ -195,6 +195,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    "reminders-dispatch-due": {
+        "task": "patients.tasks.reminders_dispatch_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "engagement-dispatch-due": {
+        "task": "patients.tasks.engagement_dispatch_due",
+        "schedule": 3600.0,
+        "options": {"expires": 3300},
+    },
 }
 
 # Email: console in development unless EMAIL_URL says otherwise.
@@ -407,6 +417,18 @@ STRIDE_DELIVERY_LEASE_SECONDS = env.int("STRIDE_DELIVERY_LEASE_SECONDS", default
 STRIDE_DELIVERY_BACKOFF_SECONDS = env.int("STRIDE_DELIVERY_BACKOFF_SECONDS", default=30)
 STRIDE_DELIVERY_MAX_ATTEMPTS = env.int("STRIDE_DELIVERY_MAX_ATTEMPTS", default=10)
 STRIDE_WEBHOOK_TIMEOUT_SECONDS = env.float("STRIDE_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Rows written in bulk (reminders) are queued this many ids to a message; a worker delivers a
+# message's rows one after the other for at most this long, then queues the rest again.
+STRIDE_DELIVERY_BATCH_SIZE = env.int("STRIDE_DELIVERY_BATCH_SIZE", default=50)
+STRIDE_DELIVERY_BATCH_SECONDS = env.float("STRIDE_DELIVERY_BATCH_SECONDS", default=30.0)
+
+# Reminders and the daily engagement rules (README, "Reminders and engagement"): due patients
+# are handed to workers this many at a time; a dispatched chunk of reminders is leased this
+# long (then dispatched again if its worker died); a reminder more than this late is dropped.
+STRIDE_REMINDER_CHUNK_SIZE = env.int("STRIDE_REMINDER_CHUNK_SIZE", default=1000)
+STRIDE_REMINDER_LEASE_SECONDS = env.int("STRIDE_REMINDER_LEASE_SECONDS", default=300)
+STRIDE_REMINDER_MAX_DELAY_MINUTES = env.int("STRIDE_REMINDER_MAX_DELAY_MINUTES", default=120)
+STRIDE_ENGAGEMENT_CHUNK_SIZE = env.int("STRIDE_ENGAGEMENT_CHUNK_SIZE", default=200)
 STRIDE_PUBLIC_URL = env.str("STRIDE_PUBLIC_URL", default="http://127.0.0.1:8000")
 CELERY_TIMEZONE = "UTC"
 

@@ -39,6 +39,18 @@ class Patient(models.Model):
     checkin_time = models.TimeField(default=dt.time(19, 0))
     quiet_start = models.TimeField(default=dt.time(21, 0))
     quiet_end = models.TimeField(default=dt.time(8, 0))
+    # Scheduled work, kept by patients.services.reminders and .engagement (README, "Reminders"):
+    # the next reminder slot (its local date, and the UTC instant it is to be sent), the lease a
+    # dispatching beat holds on it, and when the daily engagement rules are next due.
+    next_reminder_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the next check-in reminder goes out; null: none."
+    )
+    next_reminder_on = models.DateField(
+        null=True, blank=True, help_text="The local date of the slot that reminder is for."
+    )
+    reminder_claimed_until = models.DateTimeField(null=True, blank=True)
+    engagement_due_at = models.DateTimeField(null=True, blank=True)
+    engagement_evaluated_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=djtz.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,7 +67,39 @@ class Patient(models.Model):
                 name="patient_checkin_weekdays_mask",
             ),
         ]
-        indexes = [models.Index(fields=["clinic", "status"])]
+        indexes = [
+            models.Index(fields=["clinic", "status"]),
+            # Due slots nobody holds: a leased row leaves this index, so the minute beat's
+            # scan for the next chunk does not wade through the chunks it has just leased.
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=models.Q(
+                    next_reminder_at__isnull=False, reminder_claimed_until__isnull=True
+                ),
+                name="patient_reminder_due",
+            ),
+            models.Index(
+                fields=["reminder_claimed_until"],
+                condition=models.Q(reminder_claimed_until__isnull=False),
+                name="patient_reminder_leased",
+            ),
+            models.Index(
+                fields=["engagement_due_at"],
+                condition=models.Q(engagement_due_at__isnull=False),
+                name="patient_engagement_due",
+            ),
+            # Active patients whose scheduled work was never computed (created outside the
+            # services): the minute beat finds them here and schedules them.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="active")
+                & (
+                    models.Q(next_reminder_at__isnull=True)
+                    | models.Q(engagement_due_at__isnull=True)
+                ),
+                name="patient_unscheduled",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Patient {self.pk}"
@@ -308,3 +352,47 @@ class PatientSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Summary of patient {self.patient_id}"
+
+
+class ReminderOutcome(models.TextChoices):
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ReminderSkipReason(models.TextChoices):
+    CHECKED_IN = "checked_in", "Already checked in that local day"
+    PAUSED = "paused", "Patient paused"
+    DISCHARGED = "discharged", "Patient discharged"
+    LATE = "late", "Too late to send"
+    NO_CHANNEL = "no_channel", "No partner webhook and no email to send to"
+
+
+class Reminder(models.Model):
+    """One check-in reminder slot of a patient, handled once: sent, or skipped with a reason.
+
+    The unique (patient, slot_on) is what makes a second beat, a retried task or a restarted
+    worker harmless: a slot that has a row is never sent again.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (patient, slot_on) serves lookups by patient.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
+    slot_on = models.DateField(help_text="The slot's local date in the patient's time zone.")
+    slot_time = models.TimeField(help_text="The local check-in time the slot was scheduled at.")
+    due_at = models.DateTimeField(help_text="When it fell due (UTC).")
+    outcome = models.CharField(max_length=10, choices=ReminderOutcome.choices)
+    skip_reason = models.CharField(max_length=16, choices=ReminderSkipReason.choices, blank=True)
+    created_at = models.DateTimeField(default=djtz.now)
+
+    class Meta:
+        ordering = ["-slot_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "slot_on"], name="reminder_one_per_patient_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.pk} {self.slot_on} {self.outcome}"

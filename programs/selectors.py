@@ -93,6 +93,14 @@ def active_program(*, patient: Patient) -> PatientProgram | None:
     )
 
 
+def active_programs_by_patient(*, patient_ids: Iterable[int]) -> dict[int, PatientProgram]:
+    """The active program of each of these patients that has one, items loaded: two queries."""
+    programs = PatientProgram.objects.filter(
+        patient_id__in=list(patient_ids), is_active=True
+    ).prefetch_related("items")
+    return {program.patient_id: program for program in programs}
+
+
 def active_program_exercise_ids(*, patient_id: int) -> set[int]:
     """Ids of the patient's active program exercises: what `exercises_completed` may name."""
     return set(

@@ -74,6 +74,10 @@ class PatientPagination(CreatedCursorPagination):
     partial_update=extend_schema(
         operation_id="patients_update",
         summary="Correct a patient's record or check-in schedule",
+        description=(
+            "A change of `checkin_days`, `checkin_time`, quiet hours or `timezone` moves the "
+            "next reminder (`next_reminder_at`) at once."
+        ),
         request=PatientWriteSerializer,
         responses={200: PatientSerializer},
         examples=[
@@ -208,6 +212,12 @@ class AppMeView(PatientAppView):
     @extend_schema(
         operation_id="app_me_update",
         summary="Change my time zone or check-in schedule",
+        description=(
+            "The reminder goes out on `checkin_days` at `checkin_time` in `timezone`, or when "
+            "the quiet hours (`quiet_start`-`quiet_end`) end if it falls inside them; none on "
+            "a day you have already checked in. `next_reminder_at` shows when the next one "
+            "goes out and moves at once. Discharged patients get 409."
+        ),
         request=AppPatientUpdateSerializer,
         responses={200: AppPatientSerializer, 409: CONFLICT},
         examples=[

@@ -24,10 +24,20 @@ class CheckInDaysField(serializers.ListField):
 class ScheduleFieldsMixin(serializers.Serializer[Any]):
     checkin_days = CheckInDaysField(required=False)
     checkin_time = serializers.TimeField(
-        required=False, help_text="Local time of the daily reminder, e.g. `19:00`."
+        required=False,
+        help_text=(
+            "Local time of the reminder on each check-in day, e.g. `19:00` (default). A time "
+            "inside the quiet hours is sent when they end."
+        ),
     )
-    quiet_start = serializers.TimeField(required=False)
-    quiet_end = serializers.TimeField(required=False)
+    quiet_start = serializers.TimeField(
+        required=False,
+        help_text="Local time quiet hours begin (default `21:00`): no reminder until they end.",
+    )
+    quiet_end = serializers.TimeField(
+        required=False,
+        help_text="Local time quiet hours end (default `08:00`); equal to the start: none.",
+    )
 
 
 class PatientSerializer(serializers.ModelSerializer[Patient]):
@@ -54,6 +64,7 @@ class PatientSerializer(serializers.ModelSerializer[Patient]):
             "checkin_time",
             "quiet_start",
             "quiet_end",
+            "next_reminder_at",
             "created_at",
             "updated_at",
         ]
@@ -137,6 +148,7 @@ class AppPatientSerializer(serializers.ModelSerializer[Patient]):
             "checkin_time",
             "quiet_start",
             "quiet_end",
+            "next_reminder_at",
             "clinic_name",
             "clinic_contact",
         ]

@@ -19,6 +19,7 @@ from patients.models import (
     weekdays_to_mask,
 )
 from patients.services.summaries import summary_create, summary_refresh
+from patients.services.reminders import SCHEDULE_FIELDS, patient_schedule_apply
 
 # No 0/O, 1/I/L, U: easy to read out and type on a phone.
 ENROLLMENT_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -48,6 +49,7 @@ def patient_create(*, clinic: Clinic, created_by: StaffUser, data: dict[str, Any
     patient = Patient(clinic=clinic)
     _patient_apply(patient, data)
     patient.full_clean()
+    patient_schedule_apply(patient)
     with transaction.atomic():
         patient.save()
         summary_create(patient=patient)
@@ -55,8 +57,11 @@ def patient_create(*, clinic: Clinic, created_by: StaffUser, data: dict[str, Any
 
 
 def patient_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
+    """Change the record; a new schedule or time zone moves the next reminder at once."""
     fields = _patient_apply(patient, data)
     patient.full_clean()
+    if SCHEDULE_FIELDS & set(data):
+        fields += patient_schedule_apply(patient)
     with transaction.atomic():
         patient.save(update_fields=[*fields, "updated_at"])
         if "timezone" in fields:
@@ -74,7 +79,8 @@ def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
     now = timezone.now()
     patient.status = PatientStatus.DISCHARGED
     patient.discharged_at = now
-    patient.save(update_fields=["status", "discharged_at", "updated_at"])
+    schedule_fields = patient_schedule_apply(patient, now=now)
+    patient.save(update_fields=["status", "discharged_at", *schedule_fields, "updated_at"])
     EnrollmentCode.objects.filter(patient=patient, used_at=None, revoked_at=None).update(
         revoked_at=now
     )

@@ -1,0 +1,246 @@
+"""The daily engagement rules (`disengaged`, `no_improvement`), once per patient-local day.
+
+Each patient's next evaluation is a UTC instant in the database (`engagement_due_at`, the next
+local midnight). The hourly beat takes the due patients a chunk at a time (SKIP LOCKED, and
+pushes their due time an hour on, so a lost chunk comes back next hour) and queues each chunk
+for a worker. The worker evaluates each patient whose `engagement_evaluated_on` is not today
+(local), raises escalations with their evidence through `escalation_raise`, and sets the next
+due time. Inputs are read a chunk at a time; the decisions are in assessments.engagement_rules.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments import engagement_rules as rules
+from assessments.selectors import latest_intake_pain_by_patient
+from config.celery import app as celery_app
+from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
+from patients.reminder_schedule import next_local_midnight
+from patients.services.escalations import EvidenceInput, escalation_raise
+from programs.selectors import active_programs_by_patient, exercise_weekdays
+
+logger = logging.getLogger(__name__)
+
+EVALUATE_TASK = "patients.tasks.engagement_evaluate_chunk"
+RETRY_AFTER = timedelta(hours=1)
+
+
+def engagement_claim_due(*, now: datetime, limit: int) -> list[int]:
+    """Take up to `limit` patients whose evaluation is due, moving their due time an hour on."""
+    with transaction.atomic():
+        ids = list(
+            Patient.objects.select_for_update(skip_locked=True)
+            .filter(engagement_due_at__lte=now)
+            .order_by("engagement_due_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Patient.objects.filter(pk__in=ids).update(engagement_due_at=now + RETRY_AFTER)
+    return ids
+
+
+def engagement_dispatch_due(*, now: datetime | None = None) -> int:
+    """The hourly beat: queue every due patient for evaluation, a chunk per task."""
+    now = now or timezone.now()
+    queued = 0
+    size = settings.STRIDE_ENGAGEMENT_CHUNK_SIZE
+    while ids := engagement_claim_due(now=now, limit=size):
+        try:
+            celery_app.send_task(EVALUATE_TASK, args=[ids], retry=False)
+        except Exception as exc:
+            logger.warning(
+                "engagement chunk not queued (%s); retried in an hour", type(exc).__name__
+            )
+            break
+        queued += len(ids)
+    return queued
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    evaluated: int = 0
+    raised: tuple[tuple[str, str], ...] = ()  # (code, severity) per escalation raised
+
+
+def _local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def _raised_in_gap(patient_ids: list[int], gap_starts: dict[int, datetime]) -> dict[int, str]:
+    """Highest `disengaged` severity raised for each patient since their gap began."""
+    if not patient_ids:
+        return {}
+    rows = EscalationEvidence.objects.filter(
+        escalation__patient_id__in=patient_ids,
+        escalation__code=rules.DISENGAGED,
+        recorded_at__gte=min(gap_starts.values()),
+    ).values_list("escalation__patient_id", "severity", "recorded_at")
+    raised: dict[int, str] = {}
+    for patient_id, severity, recorded_at in rows:
+        if recorded_at < gap_starts[patient_id]:
+            continue
+        current = raised.get(patient_id)
+        if current is None or rules.SEVERITY_RANK[severity] > rules.SEVERITY_RANK[current]:
+            raised[patient_id] = severity
+    return raised
+
+
+def _no_improvement_inputs(
+    patients: list[Patient], today: dict[int, date], now: datetime
+) -> dict[int, rules.EngagementFinding]:
+    """Evaluate `no_improvement` for these patients with a handful of queries in all."""
+    programs = active_programs_by_patient(patient_ids=[p.pk for p in patients])
+    eligible = [
+        p
+        for p in patients
+        if (program := programs.get(p.pk)) is not None
+        and (today[p.pk] - program.start_date).days
+        >= p.clinic.clinical_thresholds().no_improvement_program_days
+    ]
+    if not eligible:
+        return {}
+    ids = [p.pk for p in eligible]
+    intakes = latest_intake_pain_by_patient(patient_ids=ids, moment=now)
+    longest = max(p.clinic.clinical_thresholds().no_improvement_program_days for p in eligible)
+    checkins = CheckIn.objects.filter(
+        patient_id__in=ids, recorded_at__gt=now - timedelta(days=longest + 2), recorded_at__lte=now
+    ).values_list("patient_id", "recorded_at", "peak_pain", "exercises_completed")
+    done: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
+    peaks: dict[int, list[int]] = defaultdict(list)
+    zones = {p.pk: ZoneInfo(p.timezone) for p in eligible}
+    pain_since = now - timedelta(days=rules.PAIN_WINDOW_DAYS)
+    for patient_id, recorded_at, peak, exercises in checkins:
+        day = _local_date(recorded_at, zones[patient_id])
+        for item_id in exercises or []:
+            if isinstance(item_id, int):
+                done[patient_id][item_id].add(day)
+        if recorded_at > pain_since:
+            peaks[patient_id].append(peak)
+    recent = set(
+        EscalationEvidence.objects.filter(
+            escalation__patient_id__in=ids,
+            escalation__code=rules.NO_IMPROVEMENT,
+            recorded_at__gt=now - timedelta(days=rules.NO_IMPROVEMENT_REPEAT_DAYS),
+        ).values_list("escalation__patient_id", flat=True)
+    )
+    findings: dict[int, rules.EngagementFinding] = {}
+    for patient in eligible:
+        program = programs[patient.pk]
+        thresholds = patient.clinic.clinical_thresholds()
+        first, last = rules.adherence_window(today=today[patient.pk], thresholds=thresholds)
+        share = rules.adherence(
+            first=max(first, program.start_date),
+            last=last,
+            items=[
+                rules.PrescribedExercise(
+                    item_id=item.pk, weekdays=exercise_weekdays(item.days_per_week)
+                )
+                for item in program.items.all()
+            ],
+            done=done[patient.pk],
+        )
+        finding = rules.no_improvement(
+            today=today[patient.pk],
+            program_start=program.start_date,
+            adherence_share=share,
+            peaks_last_7_days=peaks[patient.pk],
+            intake_pain_worst_running=intakes.get(patient.pk),
+            raised_recently=patient.pk in recent,
+            thresholds=thresholds,
+        )
+        if finding is not None:
+            findings[patient.pk] = finding
+    return findings
+
+
+def engagement_evaluate(
+    *, patient_ids: Sequence[int], now: datetime | None = None
+) -> EvaluationResult:
+    """Evaluate the daily rules for each of these patients not yet evaluated today (local).
+
+    One transaction: patients locked (SKIP LOCKED), inputs read per chunk, escalations raised
+    with evidence (their outbox rows with them), evaluation date and next due time stored.
+    """
+    now = now or timezone.now()
+    raised: list[tuple[str, str]] = []
+    with transaction.atomic():
+        patients = list(
+            Patient.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("clinic", "therapist")
+            .filter(pk__in=list(patient_ids))
+            .order_by("pk")
+        )
+        today = {p.pk: _local_date(now, ZoneInfo(p.timezone)) for p in patients}
+        todo = [
+            p
+            for p in patients
+            if p.status == PatientStatus.ACTIVE and p.engagement_evaluated_on != today[p.pk]
+        ]
+        ids = [p.pk for p in todo]
+        last_checkins = dict(
+            CheckIn.objects.filter(patient_id__in=ids, recorded_at__lte=now)
+            .values("patient_id")
+            .annotate(last=Max("recorded_at"))
+            .values_list("patient_id", "last")
+        )
+        gap_starts = {p.pk: last_checkins.get(p.pk, p.created_at) for p in todo}
+        in_gap = _raised_in_gap(ids, gap_starts)
+        findings: dict[int, list[rules.EngagementFinding]] = defaultdict(list)
+        for patient in todo:
+            zone = ZoneInfo(patient.timezone)
+            last = last_checkins.get(patient.pk)
+            finding = rules.disengaged(
+                today=today[patient.pk],
+                last_checkin_on=_local_date(last, zone) if last else None,
+                registered_on=_local_date(patient.created_at, zone),
+                weekdays=patient.checkin_weekdays,
+                raised_in_gap=in_gap.get(patient.pk),
+                thresholds=patient.clinic.clinical_thresholds(),
+            )
+            if finding is not None:
+                findings[patient.pk].append(finding)
+        for patient_id, finding in _no_improvement_inputs(todo, today, now).items():
+            findings[patient_id].append(finding)
+        for patient in todo:
+            for finding in findings.get(patient.pk, []):
+                escalation_raise(
+                    patient=patient,
+                    code=finding.code,
+                    evidence=EvidenceInput(
+                        severity=finding.severity,
+                        rationale=finding.rationale,
+                        values=finding.values,
+                        recorded_at=now,
+                    ),
+                    now=now,
+                )
+                raised.append((finding.code, finding.severity))
+        for patient in patients:
+            if patient.status == PatientStatus.DISCHARGED:
+                patient.engagement_due_at = None
+            else:
+                patient.engagement_due_at = next_local_midnight(now, patient.timezone)
+                patient.engagement_evaluated_on = today[patient.pk]
+        Patient.objects.bulk_update(patients, ["engagement_due_at", "engagement_evaluated_on"])
+    return EvaluationResult(evaluated=len(todo), raised=tuple(raised))
+
+
+def engagement_run_due(*, now: datetime | None = None) -> EvaluationResult:
+    """Claim and evaluate in this process, chunk by chunk (tests, a one-off catch-up)."""
+    now = now or timezone.now()
+    evaluated = 0
+    raised: list[tuple[str, str]] = []
+    while ids := engagement_claim_due(now=now, limit=settings.STRIDE_ENGAGEMENT_CHUNK_SIZE):
+        result = engagement_evaluate(patient_ids=ids, now=now)
+        evaluated += result.evaluated
+        raised += result.raised
+    return EvaluationResult(evaluated=evaluated, raised=tuple(raised))
