@@ -29,7 +29,7 @@ Definitions where CLINICAL.md is silent (the README repeats them):
   at most once in 7 days: each raise is a fresh 7-day window of evidence.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -127,37 +127,9 @@ def disengaged(
     )
 
 
-@dataclass(frozen=True)
-class PrescribedExercise:
-    item_id: int
-    weekdays: frozenset[int]  # the weekdays (0 = Monday) it is prescribed on
-
-
 def adherence_window(*, today: date, thresholds: EngagementThresholds) -> tuple[date, date]:
     """The whole days adherence is measured over: the program-days threshold before today."""
     return today - timedelta(days=thresholds.no_improvement_program_days), today - timedelta(days=1)
-
-
-def adherence(
-    *,
-    first: date,
-    last: date,
-    items: Sequence[PrescribedExercise],
-    done: Mapping[int, Iterable[date]],
-) -> Fraction | None:
-    """Share of prescribed exercise-days done in [first, last]; None when none were prescribed.
-
-    Per exercise, done days count up to the prescribed days (a day done twice is one day).
-    """
-    prescribed_total = done_total = 0
-    for item in items:
-        prescribed = sum(1 for day in days_between(first, last) if day.weekday() in item.weekdays)
-        did = len({day for day in done.get(item.item_id, ()) if first <= day <= last})
-        prescribed_total += prescribed
-        done_total += min(did, prescribed)
-    if prescribed_total == 0:
-        return None
-    return Fraction(done_total, prescribed_total)
 
 
 def no_improvement(

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,7 +27,8 @@ from config.celery import app as celery_app
 from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
 from patients.reminder_schedule import next_local_midnight
 from patients.services.escalations import EvidenceInput, escalation_raise
-from programs.selectors import active_programs_by_patient, exercise_weekdays
+from programs.adherence import ProgramSpan, adherence
+from programs.selectors import active_programs_by_patient
 
 logger = logging.getLogger(__name__)
 
@@ -114,15 +116,13 @@ def _no_improvement_inputs(
     checkins = CheckIn.objects.filter(
         patient_id__in=ids, recorded_at__gt=now - timedelta(days=longest + 2), recorded_at__lte=now
     ).values_list("patient_id", "recorded_at", "peak_pain", "exercises_completed")
-    done: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
+    done: dict[int, dict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
     peaks: dict[int, list[int]] = defaultdict(list)
     zones = {p.pk: ZoneInfo(p.timezone) for p in eligible}
     pain_since = now - timedelta(days=rules.PAIN_WINDOW_DAYS)
     for patient_id, recorded_at, peak, exercises in checkins:
         day = _local_date(recorded_at, zones[patient_id])
-        for item_id in exercises or []:
-            if isinstance(item_id, int):
-                done[patient_id][item_id].add(day)
+        done[patient_id][day].update(i for i in exercises or [] if isinstance(i, int))
         if recorded_at > pain_since:
             peaks[patient_id].append(peak)
     recent = set(
@@ -137,17 +137,14 @@ def _no_improvement_inputs(
         program = programs[patient.pk]
         thresholds = patient.clinic.clinical_thresholds()
         first, last = rules.adherence_window(today=today[patient.pk], thresholds=thresholds)
-        share = rules.adherence(
-            first=max(first, program.start_date),
-            last=last,
-            items=[
-                rules.PrescribedExercise(
-                    item_id=item.pk, weekdays=exercise_weekdays(item.days_per_week)
-                )
-                for item in program.items.all()
-            ],
-            done=done[patient.pk],
+        span = ProgramSpan(
+            start=program.start_date,
+            end=None,
+            items=tuple((item.pk, item.days_per_week) for item in program.items.all()),
         )
+        counted = adherence(spans=[span], completed=done[patient.pk], first=first, last=last)
+        # Compared exactly with the threshold: the caseload's ratio is rounded for display.
+        share = Fraction(counted.done, counted.due) if counted.due else None
         finding = rules.no_improvement(
             today=today[patient.pk],
             program_start=program.start_date,

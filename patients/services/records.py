@@ -18,8 +18,8 @@ from patients.models import (
     PatientToken,
     weekdays_to_mask,
 )
-from patients.services.summaries import summary_create, summary_refresh
 from patients.services.reminders import SCHEDULE_FIELDS, patient_schedule_apply
+from patients.services.summaries import summary_create, summary_refresh
 
 # No 0/O, 1/I/L, U: easy to read out and type on a phone.
 ENROLLMENT_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"

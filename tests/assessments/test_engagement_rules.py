@@ -9,8 +9,6 @@ from fractions import Fraction
 import pytest
 
 from assessments.engagement_rules import (
-    PrescribedExercise,
-    adherence,
     adherence_window,
     days_without_checkin,
     disengaged,
@@ -18,6 +16,7 @@ from assessments.engagement_rules import (
     scheduled_days,
 )
 from clinic.thresholds import DEFAULTS
+from programs.adherence import ProgramSpan, adherence
 
 EVERY_DAY = 0b1111111
 SUNDAY = 0b1000000
@@ -93,9 +92,6 @@ def test_days_and_scheduled_days_count_whole_local_days():
     assert scheduled_days(first=d(6, 8), last=d(6, 7), weekdays=EVERY_DAY) == 0
 
 
-MON_WED_FRI = frozenset({0, 2, 4})
-
-
 @pytest.mark.parametrize(
     ("done", "expected"),
     [
@@ -110,12 +106,19 @@ MON_WED_FRI = frozenset({0, 2, 4})
     ],
 )
 def test_adherence_is_prescribed_exercise_days_done(done, expected):
-    items = [PrescribedExercise(1, MON_WED_FRI), PrescribedExercise(2, MON_WED_FRI)]
-    assert adherence(first=d(6, 1), last=d(6, 7), items=items, done=done) == expected
+    """The engagement rules measure adherence with programs.adherence, exactly."""
+    span = ProgramSpan(start=d(5, 1), end=None, items=((1, 3), (2, 3)))  # Mon, Wed, Fri
+    completed: dict[date, set[int]] = {}
+    for item_id, days in done.items():
+        for day in days:
+            completed.setdefault(day, set()).add(item_id)
+    counted = adherence(spans=[span], completed=completed, first=d(6, 1), last=d(6, 7))
+    assert Fraction(counted.done, counted.due) == expected
 
 
 def test_adherence_without_prescribed_days_is_unknown():
-    assert adherence(first=d(6, 1), last=d(6, 7), items=[], done={}) is None
+    counted = adherence(spans=[], completed={}, first=d(6, 1), last=d(6, 7))
+    assert counted.due == 0 and counted.ratio is None
     assert adherence_window(today=d(6, 22), thresholds=DEFAULTS) == (d(6, 1), d(6, 21))
 
 
