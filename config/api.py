@@ -34,6 +34,21 @@ class LimitedJSONParser(JSONParser):
         return super().parse(io.BytesIO(raw), media_type, parser_context)
 
 
+def page_size_param(request: Any, *, name: str, default: int, maximum: int) -> int:
+    """`?page_size=`: a whole number from 1 to `maximum`; anything else is a 400, not quietly
+    the default page."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise ValidationError({name: [f"A whole number from 1 to {maximum}."]}, code="invalid")
+    return int(raw)
+
+
+def page_size_schema(*, default: int, maximum: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": 1, "maximum": maximum, "default": default}
+
+
 class CreatedCursorPagination(CursorPagination):
     """Cursor pagination, newest first; views may set `ordering` to another unique-ish key.
 
@@ -46,26 +61,20 @@ class CreatedCursorPagination(CursorPagination):
     max_page_size = 200
 
     def get_page_size(self, request: Any) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return int(self.page_size or 50)
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]},
-                code="invalid",
-            )
-        return int(raw)
+        return page_size_param(
+            request,
+            name=self.page_size_query_param,
+            default=int(self.page_size or 50),
+            maximum=self.max_page_size,
+        )
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                    "default": self.page_size,
-                }
+                parameter["schema"] = page_size_schema(
+                    default=int(self.page_size or 50), maximum=self.max_page_size
+                )
         return parameters
 
 

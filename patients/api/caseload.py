@@ -20,6 +20,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
+from config.api import page_size_param, page_size_schema
 from patients import selectors
 from patients.models import Patient, PatientStatus, Severity
 from patients.serializers.caseload import (
@@ -123,12 +124,12 @@ class CaseloadPagination(BasePagination):
         return rows
 
     def _page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        try:
-            size = int(raw) if raw is not None else self.page_size
-        except ValueError:
-            size = self.page_size
-        return max(1, min(size, self.max_page_size))
+        return page_size_param(
+            request,
+            name=self.page_size_query_param,
+            default=self.page_size,
+            maximum=self.max_page_size,
+        )
 
     def _decode(self, request: Request) -> tuple[int, int, datetime, int] | None:
         raw = request.query_params.get(self.cursor_query_param)
@@ -183,7 +184,7 @@ class CaseloadPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": f"Number of results per page (at most {self.max_page_size}).",
-                "schema": {"type": "integer"},
+                "schema": page_size_schema(default=self.page_size, maximum=self.max_page_size),
             },
         ]
 

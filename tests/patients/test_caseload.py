@@ -300,3 +300,11 @@ def test_the_daily_refresh_moves_adherence_with_the_date(alice, pat):
     summary.refresh_from_db()
     assert summary.computed_for == today() + timedelta(days=1)
     assert summary.adherence_last == today()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", ["null", "0", "201", "-1", "ten", "5.5"])
+def test_caseload_page_size_must_be_a_whole_number_in_range(alice_api, size):
+    """Found by schemathesis: an unreadable page size was quietly the default page."""
+    response = alice_api.get(f"/api/v1/caseload/?page_size={size}")
+    assert_error(response, 400, attr="page_size")
