@@ -6,7 +6,6 @@ shoe km 0-5000; years running 0-80. Numbers must arrive as JSON numbers ("7" is 
 `assessed_at` and `recorded_at` may not lie in the future (5 minutes of clock skew allowed).
 """
 
-import math
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -31,7 +30,7 @@ from assessments.codes import (
     choices,
 )
 from assessments.models import Assessment, QuestionnaireResponse
-from config.fields import StrictIntegerField
+from config.fields import StrictFloatField, StrictIntegerField
 from patients.models import Patient
 
 TRIAGE_LEVEL_CHOICES = choices(TriageLevel)
@@ -43,19 +42,6 @@ MAX_ANSWERS = 60
 def not_in_future(value: datetime) -> None:
     if value > timezone.now() + CLOCK_SKEW:
         raise serializers.ValidationError("This moment lies in the future.", code="future")
-
-
-class StrictNumberField(serializers.FloatField):
-    """A finite JSON number: "7.5", true and NaN are refused."""
-
-    default_error_messages = {"not_number": "A number is required, not {kind}."}
-
-    def to_internal_value(self, data: Any) -> float:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("not_number", kind=type(data).__name__)
-        if not math.isfinite(data):
-            self.fail("invalid")
-        return float(super().to_internal_value(data))
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -101,14 +87,14 @@ class AssessmentWriteSerializer(serializers.Serializer[Any]):
     aggravators = CodeListField(Aggravator, required=False, default=list)
     pain_rest = pain_field("Pain at rest, NPRS 0-10.")
     pain_worst_running = pain_field("Worst pain when running, NPRS 0-10.")
-    weekly_km_now = StrictNumberField(
+    weekly_km_now = StrictFloatField(
         min_value=0, max_value=300, required=False, allow_null=True, help_text="km, 0-300."
     )
-    weekly_km_4_weeks_ago = StrictNumberField(
+    weekly_km_4_weeks_ago = StrictFloatField(
         min_value=0, max_value=300, required=False, allow_null=True, help_text="km, 0-300."
     )
     recent_changes = CodeListField(RecentChange, required=False, default=list)
-    years_running = StrictNumberField(
+    years_running = StrictFloatField(
         min_value=0, max_value=80, required=False, allow_null=True, help_text="0-80."
     )
     cadence_spm = StrictIntegerField(
@@ -121,7 +107,7 @@ class AssessmentWriteSerializer(serializers.Serializer[Any]):
     overstriding = StrictBooleanField(
         required=False, allow_null=True, default=None, help_text="Observed; null if not assessed."
     )
-    shoe_km = StrictNumberField(
+    shoe_km = StrictFloatField(
         min_value=0, max_value=5000, required=False, allow_null=True, help_text="km, 0-5000."
     )
     asymmetry = StrictBooleanField(

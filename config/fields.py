@@ -1,5 +1,6 @@
 """Serializer fields shared by the apps."""
 
+import math
 import zoneinfo
 from typing import Any
 
@@ -50,13 +51,15 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class StrictFloatField(serializers.FloatField):
-    """A number that must arrive as a JSON number, not a string."""
+    """A finite number that must arrive as a JSON number: "7.5", true and NaN are refused."""
 
     default_error_messages = {"not_number": "A number is required, not {kind}."}
 
     def to_internal_value(self, data: Any) -> float:
         if isinstance(data, bool) or not isinstance(data, int | float):
             self.fail("not_number", kind=type(data).__name__)
+        if not math.isfinite(data):
+            self.fail("invalid")
         return float(super().to_internal_value(data))
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assessments import checkin_rules
 from assessments.selectors import latest_intake_before
+from clinic.thresholds import ClinicalThresholds
 from patients.models import (
     CheckIn,
     IdempotencyKey,
@@ -114,9 +115,10 @@ def _facts(check_in: CheckIn) -> checkin_rules.CheckInFacts:
     )
 
 
-def checkin_history(*, patient: Patient, before: datetime) -> list[CheckIn]:
+def checkin_history(
+    *, patient: Patient, before: datetime, thresholds: ClinicalThresholds
+) -> list[CheckIn]:
     """The patient's check-ins recorded in the window the rules look back over, before `before`."""
-    thresholds = patient.clinic.clinical_thresholds()
     since = before - checkin_rules.history_window(thresholds)
     return list(
         CheckIn.objects.filter(
@@ -164,7 +166,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
     check_in = CheckIn(clinic_id=patient.clinic_id, patient=patient, **data)
     if check_in.run_km is not None:
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
-    history = checkin_history(patient=patient, before=check_in.recorded_at)
+    history = checkin_history(patient=patient, before=check_in.recorded_at, thresholds=thresholds)
     intake = latest_intake_before(patient_id=patient.pk, moment=check_in.recorded_at)
     judgement = checkin_rules.judge_checkin(
         checkin=_facts(check_in),
