@@ -139,9 +139,7 @@ def test_oncall_contacts_cannot_be_emptied_while_a_patient_has_an_inactive_thera
     assert response.json()["oncall_emails"] == []
 
 
-def test_the_django_admin_refuses_to_deactivate_a_therapist_with_patients(
-    client, ada, alice, pat
-):
+def test_the_django_admin_refuses_to_deactivate_a_therapist_with_patients(client, ada, alice, pat):
     client.force_login(ada)
     form = {
         "email": alice.email,
