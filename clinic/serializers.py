@@ -119,7 +119,10 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
 class ClinicSerializer(serializers.ModelSerializer[Clinic]):
     thresholds = serializers.SerializerMethodField(
-        help_text="Effective thresholds: the clinic's overrides over CLINICAL.md's defaults."
+        help_text=(
+            "Effective thresholds: the clinic's overrides, each clamped into its bounds, "
+            "over the defaults."
+        )
     )
     threshold_overrides = serializers.JSONField(source="thresholds", read_only=True)
 
