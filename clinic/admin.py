@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -66,8 +68,32 @@ class ClinicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class StaffChangeForm(UserChangeForm):
+    """Every patient keeps an active therapist of their clinic: someone with patients assigned
+    is neither deactivated nor moved to another clinic here; the staff API reassigns them in
+    the same step (`reassign_to`)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        staff = self.instance
+        if staff.pk is None:
+            return cleaned
+        deactivating = staff.is_active and cleaned.get("is_active") is False
+        moving = "clinic" in cleaned and cleaned["clinic"] != staff.clinic
+        if deactivating or moving:
+            count = staff.patients.count()
+            if count:
+                raise forms.ValidationError(
+                    f"{count} patient(s) are assigned to this staff member. Reassign them "
+                    f"first: PATCH /api/v1/staff/{staff.pk}/ with is_active false and "
+                    "reassign_to."
+                )
+        return cleaned
+
+
 @admin.register(StaffUser)
 class StaffUserAdmin(ClinicScopedAdmin, UserAdmin):
+    form = StaffChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active"]

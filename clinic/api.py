@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -111,8 +111,12 @@ class ClinicView(APIView):
         operation_id="clinic_update",
         summary="Change the clinic's settings (admin)",
         description=(
-            "`thresholds` overrides the clinical thresholds of CLINICAL.md by name; "
-            "unknown names, strings and negative values are refused."
+            "`thresholds` overrides the clinical thresholds by name (the given object replaces "
+            "the stored overrides); unknown names, values that are not numbers and values "
+            "outside a threshold's bounds are a 400 naming it (`thresholds.<name>`), and "
+            "nothing is stored. `oncall_emails` are told of overdue escalations, and at once "
+            "of every escalation of a patient whose therapist is inactive; they cannot be "
+            "emptied while such a patient exists (400)."
         ),
         request=ClinicUpdateSerializer,
         responses={200: ClinicSerializer},
@@ -132,7 +136,10 @@ class ClinicView(APIView):
         serializer.is_valid(raise_exception=True)
         clinic = staff_of(request).clinic
         assert clinic is not None
-        clinic = services.clinic_update(clinic=clinic, data=dict(serializer.validated_data))
+        try:
+            clinic = services.clinic_update(clinic=clinic, data=dict(serializer.validated_data))
+        except services.ClinicSettingsError as exc:
+            raise ValidationError({exc.attr: [str(exc)]}) from exc
         return Response(ClinicSerializer(clinic).data)
 
 
@@ -161,10 +168,25 @@ class ClinicView(APIView):
     partial_update=extend_schema(
         operation_id="staff_update",
         summary="Change a staff member's name, role or access (admin)",
-        examples=[OpenApiExample("Leaver", value={"is_active": False}, request_only=True)],
+        examples=[
+            OpenApiExample("Leaver", value={"is_active": False}, request_only=True),
+            OpenApiExample(
+                "Leaver whose patients move to a colleague",
+                value={"is_active": False, "reassign_to": 12},
+                request_only=True,
+            ),
+        ],
         request=StaffUpdateSerializer,
         responses={200: StaffSerializer, 409: CONFLICT},
-        description="Admins cannot deactivate themselves or change their own role (409).",
+        description=(
+            "Admins cannot deactivate themselves or change their own role (409). Every "
+            "patient keeps an active therapist: deactivating a staff member who has patients "
+            "assigned (discharged ones included) needs `reassign_to`, the id of another active "
+            "staff member of this clinic, who takes them all over in the same transaction; "
+            "without it the answer is 409 (code `patients_assigned`) naming how many patients "
+            "are assigned, and nothing changes. `reassign_to` without `is_active: false`, or "
+            "naming this staff member, another clinic's or an inactive one, is a 400."
+        ),
     ),
 )
 class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
@@ -185,14 +207,22 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScope
 
     def partial_update(self, request: Request, pk: str) -> Response:
         staff = self.get_object()
-        serializer = StaffUpdateSerializer(data=request.data, partial=True)
+        serializer = StaffUpdateSerializer(
+            data=request.data, partial=True, context={"clinic": self.clinic, "instance": staff}
+        )
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        reassign_to = data.pop("reassign_to", None)
         try:
             staff = services.staff_update(
-                staff=staff, data=dict(serializer.validated_data), by=self.staff
+                staff=staff, data=data, by=self.staff, reassign_to=reassign_to
             )
+        except services.StaffHasPatientsError as exc:
+            raise Conflict(str(exc), code="patients_assigned") from exc
         except services.StaffStateError as exc:
             raise Conflict(str(exc)) from exc
+        except services.StaffReassignError as exc:
+            raise ValidationError({"reassign_to": [str(exc)]}) from exc
         return Response(StaffSerializer(staff).data)
 
 

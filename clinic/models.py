@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone as djtz
 
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from clinic.thresholds import DEFAULTS, ClinicalThresholds, stored_overrides
 
 
 def validate_timezone(value: str) -> None:
@@ -49,7 +49,8 @@ class Clinic(models.Model):
         return self.name
 
     def clinical_thresholds(self) -> ClinicalThresholds:
-        return DEFAULTS.with_overrides(self.thresholds or {})
+        """The thresholds in force: the stored overrides, each clamped into its bounds."""
+        return DEFAULTS.with_overrides(stored_overrides(self.thresholds))
 
 
 class StaffRole(models.TextChoices):

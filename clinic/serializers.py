@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
-from clinic.thresholds import DEFAULTS, validate_overrides
+from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
 from config.fields import StrictBooleanField, TimeZoneField
 
 
@@ -47,6 +47,42 @@ class StaffUpdateSerializer(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=150, required=False)
     role = serializers.ChoiceField(choices=StaffRole.choices, required=False)
     is_active = serializers.BooleanField(required=False)
+    reassign_to = serializers.PrimaryKeyRelatedField(
+        queryset=StaffUser.objects.none(),
+        required=False,
+        write_only=True,
+        help_text=(
+            "With `is_active: false`: the id of another active staff member of this clinic who "
+            "takes over every patient assigned to this one, in the same transaction. Required "
+            "when patients are assigned (else 409 naming how many)."
+        ),
+        error_messages={
+            "does_not_exist": "No active staff member of this clinic has id {pk_value}."
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        clinic = self.context.get("clinic")
+        field = self.fields["reassign_to"]
+        assert isinstance(field, serializers.PrimaryKeyRelatedField)
+        if clinic is not None:
+            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        target = attrs.get("reassign_to")
+        if target is None:
+            return attrs
+        if attrs.get("is_active") is not False:
+            raise serializers.ValidationError(
+                {"reassign_to": ["Goes with `is_active: false`: patients move on deactivation."]}
+            )
+        instance = self.context.get("instance")
+        if instance is not None and target.pk == instance.pk:
+            raise serializers.ValidationError(
+                {"reassign_to": ["Reassign to another staff member, not the one deactivated."]}
+            )
+        return attrs
 
 
 class LoginSerializer(serializers.Serializer[Any]):
@@ -83,7 +119,10 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
 class ClinicSerializer(serializers.ModelSerializer[Clinic]):
     thresholds = serializers.SerializerMethodField(
-        help_text="Effective thresholds: the clinic's overrides over CLINICAL.md's defaults."
+        help_text=(
+            "Effective thresholds: the clinic's overrides, each clamped into its bounds, "
+            "over the defaults."
+        )
     )
     threshold_overrides = serializers.JSONField(source="thresholds", read_only=True)
 
@@ -104,12 +143,24 @@ class ClinicSerializer(serializers.ModelSerializer[Clinic]):
         return clinic.clinical_thresholds().as_dict()
 
 
+THRESHOLD_BOUNDS = "; ".join(
+    f"{b.name} {b.lower}-{b.upper} {b.unit} (default {b.default})" for b in BOUNDS.values()
+)
+
+
 class ClinicUpdateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200, required=False)
     timezone = TimeZoneField(required=False)
     contact_line = serializers.CharField(max_length=300, required=False)
     oncall_emails = serializers.ListField(
-        child=serializers.EmailField(), required=False, max_length=20
+        child=serializers.EmailField(),
+        required=False,
+        max_length=20,
+        help_text=(
+            "Told of escalations nobody acknowledged in time, and at once of every escalation "
+            "of a patient whose therapist is inactive. Cannot be emptied while such a patient "
+            "exists (400)."
+        ),
     )
     reminder_email_enabled = StrictBooleanField(
         required=False,
@@ -117,11 +168,17 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
     )
     thresholds = serializers.JSONField(
         required=False,
-        help_text=f"Overrides by name; known names: {', '.join(sorted(DEFAULTS.field_names()))}.",
+        help_text=(
+            "Overrides by name (they replace the stored ones); each must lie within its "
+            "bounds, else 400 naming it (attr `thresholds.<name>`). "
+            f"{THRESHOLD_BOUNDS}."
+        ),
     )
 
     def validate_thresholds(self, value: dict[str, Any]) -> dict[str, Any]:
         try:
             return validate_overrides(value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+        except ThresholdError as exc:
+            if exc.name is None:
+                raise serializers.ValidationError(str(exc)) from exc
+            raise serializers.ValidationError({exc.name: [str(exc)]}) from exc

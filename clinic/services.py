@@ -66,9 +66,32 @@ def clinic_create(
     return clinic, admin
 
 
+class ClinicSettingsError(Exception):
+    """A setting would leave an escalation with nobody to tell (400 naming `attr`)."""
+
+    def __init__(self, message: str, attr: str) -> None:
+        super().__init__(message)
+        self.attr = attr
+
+
+@transaction.atomic
 def clinic_update(*, clinic: Clinic, data: dict[str, Any]) -> Clinic:
+    """Change the clinic's settings. On-call contacts cannot be removed while a patient's
+    therapist is inactive: they are then the only people its escalations can reach."""
     if "thresholds" in data:
         data = {**data, "thresholds": validate_overrides(data["thresholds"])}
+    if "oncall_emails" in data and not data["oncall_emails"]:
+        Clinic.objects.select_for_update().filter(pk=clinic.pk).first()
+        orphans = clinic.patients.exclude(
+            therapist__is_active=True, therapist__clinic_id=clinic.pk
+        ).count()
+        if orphans:
+            raise ClinicSettingsError(
+                f"{orphans} patient(s) have an inactive therapist; on-call contacts are the only "
+                "people their escalations reach. Reassign them first (PATCH /api/v1/staff/{id}/ "
+                "with `is_active: false` and `reassign_to`).",
+                "oncall_emails",
+            )
     for field, value in data.items():
         setattr(clinic, field, value)
     clinic.full_clean()
@@ -105,26 +128,87 @@ class StaffStateError(Exception):
     """The change would leave the clinic without the admin making it (409)."""
 
 
+class StaffHasPatientsError(StaffStateError):
+    """A deactivation would leave patients with an inactive therapist (409)."""
+
+    def __init__(self, count: int) -> None:
+        noun = "patient is" if count == 1 else "patients are"
+        super().__init__(
+            f"{count} {noun} assigned to this staff member. Deactivate and reassign them in "
+            "the same request: add `reassign_to` with the id of another active staff member "
+            "of this clinic."
+        )
+        self.count = count
+
+
+class StaffReassignError(Exception):
+    """`reassign_to` does not name another active staff member of the clinic (400)."""
+
+
 @transaction.atomic
 def staff_update(
-    *, staff: StaffUser, data: dict[str, Any], by: StaffUser | None = None
+    *,
+    staff: StaffUser,
+    data: dict[str, Any],
+    by: StaffUser | None = None,
+    reassign_to: StaffUser | None = None,
 ) -> StaffUser:
     """Change a staff member; an admin cannot deactivate or demote themselves (`by`): another
-    admin must, so a clinic is never left locked out of its own settings by a slip."""
+    admin must, so a clinic is never left locked out of its own settings by a slip.
+
+    Every patient has an active therapist: deactivating someone with patients assigned
+    (discharged ones included) is refused unless `reassign_to` names another active staff
+    member of the clinic, who then takes them over in the same transaction. `reassign_to`
+    also moves the patients of someone already inactive.
+    """
     if by is not None and by.pk == staff.pk:
         if data.get("is_active") is False:
             raise StaffStateError("You cannot deactivate yourself; ask another admin.")
         if data.get("role", staff.role) != staff.role:
             raise StaffStateError("You cannot change your own role; ask another admin.")
+    if data.get("is_active") is False or reassign_to is not None:
+        _patients_hand_over(staff=staff, to=reassign_to)
     for field, value in data.items():
         setattr(staff, field, value)
     if "role" in data:
         staff.is_staff = staff.role == StaffRole.ADMIN
         data = {**data, "is_staff": staff.is_staff}
-    staff.save(update_fields=list(data))
+    if data:
+        staff.save(update_fields=list(data))
     if data.get("is_active") is False:
         AuthToken.objects.filter(user=staff).delete()
     return staff
+
+
+def _patients_hand_over(*, staff: StaffUser, to: StaffUser | None) -> int:
+    """Move every patient of `staff` to `to`; with `to` None, refuse if there are any.
+
+    Both staff rows are locked (in id order) first: a patient being registered for `staff`
+    meanwhile is seen here or refused there (`patients.services.records`), and `to` cannot
+    be deactivated halfway through.
+    """
+    ids = sorted({staff.pk, to.pk} if to is not None else {staff.pk})
+    locked = {u.pk: u for u in StaffUser.objects.select_for_update().filter(pk__in=ids)}
+    if to is not None:
+        target = locked.get(to.pk)
+        if (
+            target is None
+            or target.pk == staff.pk
+            or not target.is_active
+            or target.clinic_id != staff.clinic_id
+        ):
+            raise StaffReassignError(
+                "Reassign to another active staff member of this clinic (their staff id)."
+            )
+    patients = list(staff.patients.order_by("pk"))
+    if not patients:
+        return 0
+    if to is None:
+        raise StaffHasPatientsError(len(patients))
+    for patient in patients:  # one by one: each move is in the patient's change history
+        patient.therapist = to
+        patient.save(update_fields=["therapist", "updated_at"])
+    return len(patients)
 
 
 def staff_token_create(*, staff: StaffUser) -> tuple[str, datetime | None]:

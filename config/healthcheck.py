@@ -1,5 +1,12 @@
-"""Container health probe: GET /health/ with a Host the settings allow; exit 1 unless 200."""
+"""Container health probe: GET /health/ with a Host the settings allow; exit 1 unless 200 with
+status "ok".
 
+A 200 with status "degraded" (an escalation event found no person to tell, see /health/) fails
+the probe too, printing the checks that are not ok, so the container shows as unhealthy while
+the web service keeps answering.
+"""
+
+import json
 import os
 import sys
 import urllib.request
@@ -15,9 +22,16 @@ def main() -> int:
     )
     try:
         with urllib.request.urlopen(request, timeout=3) as response:  # noqa: S310
-            return 0 if response.status == 200 else 1
+            if response.status != 200:
+                return 1
+            body = json.loads(response.read() or b"{}")
     except Exception:
         return 1
+    if body.get("status") != "ok":
+        failing = {k: v for k, v in body.items() if k != "status" and v != "ok"}
+        print(f"degraded: {json.dumps(failing, sort_keys=True)}")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

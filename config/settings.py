@@ -416,6 +416,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 STRIDE_DELIVERY_LEASE_SECONDS = env.int("STRIDE_DELIVERY_LEASE_SECONDS", default=120)
 STRIDE_DELIVERY_BACKOFF_SECONDS = env.int("STRIDE_DELIVERY_BACKOFF_SECONDS", default=30)
 STRIDE_DELIVERY_MAX_ATTEMPTS = env.int("STRIDE_DELIVERY_MAX_ATTEMPTS", default=10)
+# /health/ reports notifications "undeliverable" while an escalation event of the last this many
+# hours found no person to tell and its escalation is still open (unacknowledged).
+STRIDE_UNDELIVERABLE_WINDOW_HOURS = env.int("STRIDE_UNDELIVERABLE_WINDOW_HOURS", default=72)
 STRIDE_WEBHOOK_TIMEOUT_SECONDS = env.float("STRIDE_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 # Rows written in bulk (reminders) are queued this many ids to a message; a worker delivers a
 # message's rows one after the other for at most this long, then queues the rest again.

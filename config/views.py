@@ -1,10 +1,13 @@
 """Plain views of the service: JSON error pages outside DRF, and the health check."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -14,6 +17,7 @@ from rest_framework.views import APIView
 
 from config.api import error_body
 from config.celery import app as celery_app
+from patients.selectors import undeliverable_unacknowledged_exists
 
 logger = logging.getLogger(__name__)
 
@@ -50,18 +54,44 @@ def _check_broker() -> bool:
         return False
 
 
+def _check_notifications() -> bool | None:
+    """False while an escalation event found no person to tell and nobody has acknowledged
+    its escalation (within STRIDE_UNDELIVERABLE_WINDOW_HOURS); None when it cannot be read."""
+    since = timezone.now() - timedelta(hours=settings.STRIDE_UNDELIVERABLE_WINDOW_HOURS)
+    try:
+        return not undeliverable_unacknowledged_exists(since=since)
+    except Exception:
+        logger.warning("health: notifications check failed", exc_info=True)
+        return None
+
+
 HEALTH = inline_serializer(
     "Health",
     {
         "status": serializers.ChoiceField(["ok", "degraded"]),
         "database": serializers.ChoiceField(["ok", "unavailable"]),
         "broker": serializers.ChoiceField(["ok", "unavailable"]),
+        "notifications": serializers.ChoiceField(
+            ["ok", "undeliverable", "unknown"],
+            help_text=(
+                "`undeliverable` while an escalation event of the last "
+                "STRIDE_UNDELIVERABLE_WINDOW_HOURS (72) found no person to tell (no active "
+                "therapist, no on-call contact) and its escalation is still open."
+            ),
+        ),
     },
 )
 
 
 class HealthView(APIView):
-    """Reports whether the database and the Celery broker answer; 503 when either does not."""
+    """Reports whether the database and the Celery broker answer (503 when either does not)
+    and whether every recent escalation event found someone to tell.
+
+    Undeliverable notifications make the status `degraded` but keep the answer 200: the
+    service itself works, and a 503 would take out of rotation the very service that gives
+    patients their red-flag advice. The container probe (`config.healthcheck`) reads the body
+    and fails on any `degraded`, so the operator sees it.
+    """
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
@@ -69,14 +99,19 @@ class HealthView(APIView):
 
     @extend_schema(
         operation_id="health",
-        summary="Whether the database and the broker answer (503 when one does not)",
+        summary=(
+            "Whether the database and the broker answer (503 when one does not) and every "
+            "recent escalation found someone to tell (degraded, 200, when not)"
+        ),
         responses={200: HEALTH, 503: HEALTH},
     )
     def get(self, request: Request) -> Response:
         database, broker = _check_database(), _check_broker()
+        notifications = _check_notifications() if database else None
         body = {
-            "status": "ok" if database and broker else "degraded",
+            "status": "ok" if database and broker and notifications else "degraded",
             "database": "ok" if database else "unavailable",
             "broker": "ok" if broker else "unavailable",
+            "notifications": {True: "ok", False: "undeliverable", None: "unknown"}[notifications],
         }
         return Response(body, status=200 if database and broker else 503)

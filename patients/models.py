@@ -306,6 +306,32 @@ class EscalationEvidence(models.Model):
         return {"values": self.values, "rationale": self.rationale}
 
 
+class UndeliverableNotification(models.Model):
+    """An escalation event that found no person to tell: the patient's therapist is inactive
+    (or not of the clinic) and the clinic has no on-call contact.
+
+    Written, with an error in the log, in the transaction that raised the event; ids and codes
+    only. `/health/` reports `notifications: "undeliverable"` while a row of the last
+    `STRIDE_UNDELIVERABLE_WINDOW_HOURS` belongs to an escalation that is still open (nobody has
+    acknowledged it).
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="undeliverable_notifications"
+    )
+    event_type = models.CharField(max_length=40)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(default=djtz.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} of escalation {self.escalation_id}: {self.reason}"
+
+
 SPARKLINE_DAYS = 14
 
 

@@ -15,7 +15,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from clinic.models import Clinic
-from patients.models import CheckIn, Escalation, Patient
+from patients.models import (
+    CheckIn,
+    Escalation,
+    EscalationStatus,
+    Patient,
+    UndeliverableNotification,
+)
 from programs import adherence as adherence_rules
 from programs import selectors as program_selectors
 
@@ -47,6 +53,14 @@ def escalation_list(*, clinic: Clinic) -> QuerySet[Escalation]:
 # (tier desc, priority_since asc, id asc): a unique key the caseload's cursor pages over.
 CASELOAD_ORDER = ("-priority_tier", "priority_since", "id")
 CASELOAD_ORDER_REVERSED = ("priority_tier", "-priority_since", "-id")
+
+
+def undeliverable_unacknowledged_exists(*, since: datetime) -> bool:
+    """Whether an escalation event since `since` found no person to tell and its escalation is
+    still open (nobody has acknowledged it): the `/health/` notifications check."""
+    return UndeliverableNotification.objects.filter(
+        created_at__gte=since, escalation__status=EscalationStatus.OPEN
+    ).exists()
 
 
 def caseload(*, clinic: Clinic, now: datetime) -> QuerySet[Patient]:

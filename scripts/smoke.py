@@ -90,8 +90,8 @@ def main() -> int:
                 pass
             time.sleep(0.5)
         expect(
-            "health reports database and broker",
-            health == {"status": "ok", "database": "ok", "broker": "ok"},
+            "health reports database, broker and notifications",
+            health == {"status": "ok", "database": "ok", "broker": "ok", "notifications": "ok"},
             health,
         )
         output = log_path.read_text()

@@ -107,9 +107,12 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
     def create(self, request: Request) -> Response:
         serializer = PatientWriteSerializer(data=request.data, context={"clinic": self.clinic})
         serializer.is_valid(raise_exception=True)
-        patient = services.patient_create(
-            clinic=self.clinic, created_by=self.staff, data=dict(serializer.validated_data)
-        )
+        try:
+            patient = services.patient_create(
+                clinic=self.clinic, created_by=self.staff, data=dict(serializer.validated_data)
+            )
+        except services.PatientTherapistError as exc:
+            raise ValidationError({"therapist": [str(exc)]}) from exc
         self.audit([patient], action="create")
         return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
 
@@ -121,7 +124,10 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
             context={"clinic": self.clinic, "instance": patient},
         )
         serializer.is_valid(raise_exception=True)
-        patient = services.patient_update(patient=patient, data=dict(serializer.validated_data))
+        try:
+            patient = services.patient_update(patient=patient, data=dict(serializer.validated_data))
+        except services.PatientTherapistError as exc:
+            raise ValidationError({"therapist": [str(exc)]}) from exc
         return Response(PatientSerializer(patient).data)
 
     @extend_schema(

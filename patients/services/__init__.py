@@ -11,6 +11,7 @@ from patients.services.escalations import (
 from patients.services.records import (
     EnrollmentError,
     PatientStateError,
+    PatientTherapistError,
     enrollment_code_issue,
     patient_create,
     patient_discharge,
@@ -30,6 +31,7 @@ __all__ = [
     "EscalationChange",
     "EvidenceInput",
     "PatientStateError",
+    "PatientTherapistError",
     "enrollment_code_issue",
     "escalation_acknowledge",
     "escalation_raise",

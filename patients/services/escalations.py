@@ -1,5 +1,6 @@
 """Escalations: open one per (patient, code), add evidence, upgrade, notify; and overdue ones."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,8 +17,14 @@ from patients.models import (
     EscalationStatus,
     Patient,
     Severity,
+    UndeliverableNotification,
 )
 from patients.services.summaries import summary_refresh_escalations
+
+logger = logging.getLogger(__name__)
+
+# Why an escalation event reached no person (UndeliverableNotification.reason).
+NO_RECIPIENT = "no_active_therapist_no_oncall"
 
 
 class EscalationStateError(Exception):
@@ -158,20 +165,37 @@ def escalation_payload(escalation: Escalation, event_type: str) -> dict[str, Any
     }
 
 
+def escalation_recipients(*, escalation: Escalation, event_type: str) -> list[str]:
+    """The people an escalation event is emailed to.
+
+    Opened and upgraded: the patient's therapist when that account is active (and of the
+    clinic), otherwise at once the clinic's on-call contacts. Overdue: the on-call contacts,
+    otherwise the active therapist. Empty when there is nobody to tell.
+    """
+    clinic = escalation.clinic
+    oncall = [email for email in (clinic.oncall_emails or []) if email]
+    therapist = escalation.patient.therapist
+    treating = [therapist.email] if therapist.is_active and therapist.clinic_id == clinic.pk else []
+    if event_type == "escalation.overdue":
+        return oncall or treating
+    return treating or oncall
+
+
 def escalation_notify(*, escalation: Escalation, event_type: str) -> list[Notification]:
     """Write the outbox rows for an escalation event, in the caller's transaction.
 
-    Opened and upgraded: email to the patient's therapist. Overdue: email to the clinic's
-    on-call contacts (the therapist when there are none). All three: a signed webhook to the
-    clinic's endpoint when it has one. Each row is written once per event (dedupe key).
+    Email to the people `escalation_recipients` names, and a signed webhook to the clinic's
+    endpoint when it has one. Each row is written once per event (dedupe key). An event that
+    finds no person to email is logged as an error (ids and codes only) and recorded as an
+    `UndeliverableNotification`, which `/health/` reports; a webhook does not count as a
+    person being told.
     """
     clinic = escalation.clinic
     payload = escalation_payload(escalation, event_type)
     key = f"esc:{escalation.pk}:{event_type}:{escalation.severity}:{escalation.acknowledge_by:%s}"
-    emails = list(clinic.oncall_emails or []) if event_type == "escalation.overdue" else []
-    therapist = escalation.patient.therapist
-    if not emails and therapist.is_active:
-        emails = [therapist.email]
+    emails = escalation_recipients(escalation=escalation, event_type=event_type)
+    if not emails:
+        _record_undeliverable(escalation=escalation, event_type=event_type)
     rows = [
         notification_enqueue(
             clinic=clinic,
@@ -197,6 +221,28 @@ def escalation_notify(*, escalation: Escalation, event_type: str) -> list[Notifi
             )
         )
     return [row for row in rows if row is not None]
+
+
+def _record_undeliverable(*, escalation: Escalation, event_type: str) -> None:
+    UndeliverableNotification.objects.create(
+        clinic_id=escalation.clinic_id,
+        escalation=escalation,
+        event_type=event_type,
+        severity=escalation.severity,
+        reason=NO_RECIPIENT,
+    )
+    logger.error(
+        "escalation notification has no recipient: event=%s escalation=%s clinic=%s "
+        "patient=%s therapist=%s code=%s severity=%s reason=%s",
+        event_type,
+        escalation.pk,
+        escalation.clinic_id,
+        escalation.patient_id,
+        escalation.patient.therapist_id,
+        escalation.code,
+        escalation.severity,
+        NO_RECIPIENT,
+    )
 
 
 def _transition(

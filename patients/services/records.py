@@ -34,6 +34,22 @@ class PatientStateError(Exception):
     """The patient's status does not allow this change."""
 
 
+class PatientTherapistError(Exception):
+    """The therapist is no longer an active staff member of the clinic (400 on `therapist`)."""
+
+
+def _therapist_lock_active(*, patient: Patient) -> None:
+    """Lock the therapist's row and check it is still active, in the caller's transaction: a
+    deactivation running meanwhile either sees this patient or makes this fail."""
+    still_active = list(
+        StaffUser.objects.select_for_update()
+        .filter(pk=patient.therapist_id, clinic_id=patient.clinic_id, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    if not still_active:
+        raise PatientTherapistError("The therapist is not an active staff member of this clinic.")
+
+
 def _patient_apply(patient: Patient, data: dict[str, Any]) -> list[str]:
     data = dict(data)
     if "checkin_days" in data:
@@ -51,6 +67,7 @@ def patient_create(*, clinic: Clinic, created_by: StaffUser, data: dict[str, Any
     patient.full_clean()
     patient_schedule_apply(patient)
     with transaction.atomic():
+        _therapist_lock_active(patient=patient)
         patient.save()
         summary_create(patient=patient)
     return patient
@@ -63,6 +80,8 @@ def patient_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
     if SCHEDULE_FIELDS & set(data):
         fields += patient_schedule_apply(patient)
     with transaction.atomic():
+        if "therapist" in data:
+            _therapist_lock_active(patient=patient)
         patient.save(update_fields=[*fields, "updated_at"])
         if "timezone" in fields:
             # Local days moved: the sparkline's days and the adherence window with them.

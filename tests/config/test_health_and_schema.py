@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 def test_health_reports_database_and_broker(api):
     response = api.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "notifications": "ok",
+    }
 
 
 def test_schema_validates_without_warnings(tmp_path):
