@@ -19,19 +19,10 @@ from datetime import date, timedelta
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings, target
 
+from assessments.checkin_rules import CheckInFacts
 from clinic.thresholds import DEFAULTS, ClinicalThresholds
-from programs.rules import (
-    Action,
-    CheckInReport,
-    LadderHistory,
-    LadderState,
-    RunDay,
-    Step,
-    ladder_on_check_in,
-    run_plan,
-    state_resumed,
-)
-from tests.programs.ladder_helpers import DEFAULT_LADDER, T, at, day
+from programs.rules import Action, RunDay, Step, run_plan
+from tests.programs.ladder_helpers import DEFAULT_LADDER, LadderDriver, T, at, day
 
 # Clinics may change the limits: draw them, so that each limit is the one that binds somewhere
 # (with the defaults, two completions a level and 4 run days a week rarely reach 2 levels up).
@@ -132,8 +123,7 @@ def oracle_allows(
 
 def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThresholds = T) -> int:
     """Run the check-ins through the rules, asserting the guarantees; returns levels gained."""
-    state = LadderState(level=1)
-    history = LadderHistory()
+    driver = LadderDriver(thresholds)
     ups: list[tuple[date, int]] = []
     changes: list[date] = []
     obeyed_runs: dict[date, int] = {}
@@ -144,8 +134,9 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
             if entry["hour"] in seen_hours:
                 continue
             seen_hours.add(entry["hour"])
-            if entry["resume"] and state.paused:
-                state = state_resumed(state)
+            if entry["resume"] and driver.state.paused:
+                driver.resume()
+            state, history = driver.state, driver.history
             plan = run_plan(
                 state=state,
                 history=history,
@@ -163,9 +154,9 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
             minutes = entry["minutes"]
             if minutes == "session":
                 minutes = state.target_minutes or DEFAULT_LADDER[state.level - 1].running_minutes
-            report = CheckInReport(
+            report = CheckInFacts(
                 recorded_at=at(offset, entry["hour"]),
-                day=today,
+                check_in_id=offset * 100 + entry["hour"],
                 pain_rest=entry["pain_rest"],
                 pain_morning=entry["pain_morning"],
                 ran=ran,
@@ -175,13 +166,7 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
                 pain_worsened_during_run=entry["worsened"] and ran,
                 symptoms=entry["symptoms"],
             )
-            decisions = ladder_on_check_in(
-                state=state,
-                check_in=report,
-                history=history,
-                ladder=DEFAULT_LADDER,
-                thresholds=thresholds,
-            )
+            _, decisions = driver.apply(report)
             for decision in decisions:
                 if decision.step == Step.RUN:
                     allowed = oracle_allows(today, decision.run.level, history.runs, thresholds)
@@ -191,8 +176,8 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
                     if obedient:
                         obeyed_runs.setdefault(today, decision.run.level)
                 if decision.counted:
-                    assert decision.before.pending is not None
-                    assert decision.before.pending.qualifies
+                    assert decision.settled_run is not None
+                    assert decision.settled_run.qualifies
                 if decision.levels_up:
                     assert decision.action == Action.PROGRESS
                     ups.append((decision.day, decision.levels_up))
@@ -248,17 +233,21 @@ def test_the_property_is_not_vacuous_a_model_patient_climbs_the_whole_ladder():
     """Runs every planned day at 1/1 pain and reports a settled morning: reaches the last
     level, then grows duration a week at a time."""
     model_day = [MODEL_MORNING, MODEL_RUN]
-    state = LadderState(level=1)
-    history = LadderHistory()
+    driver = LadderDriver()
     for offset in range(60):
         for entry in model_day:
+            state = driver.state
             plan = run_plan(
-                state=state, history=history, ladder=DEFAULT_LADDER, thresholds=T, today=day(offset)
+                state=state,
+                history=driver.history,
+                ladder=DEFAULT_LADDER,
+                thresholds=T,
+                today=day(offset),
             )
             ran = entry["ran"] and plan.status == "run"
-            report = CheckInReport(
+            report = CheckInFacts(
                 recorded_at=at(offset, entry["hour"]),
-                day=day(offset),
+                check_in_id=offset * 100 + entry["hour"],
                 pain_rest=1,
                 pain_morning=entry["pain_morning"],
                 ran=ran,
@@ -270,11 +259,8 @@ def test_the_property_is_not_vacuous_a_model_patient_climbs_the_whole_ladder():
                 pain_during_run=1 if ran else None,
                 pain_after_run=1 if ran else None,
             )
-            for decision in ladder_on_check_in(
-                state=state, check_in=report, history=history, ladder=DEFAULT_LADDER, thresholds=T
-            ):
-                history = history.with_decision(decision)
-                state = decision.state
+            driver.apply(report)
+    state = driver.state
     assert state.level == 8
     assert state.target_minutes is not None and state.target_minutes > 30
     assert simulate([model_day] * 60, obedient=True) == 7
