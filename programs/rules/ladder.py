@@ -9,10 +9,10 @@ the patient reads and the ladder never disagree, whatever order check-ins arrive
 A run is judged twice:
 
 1. When its check-in arrives (`ladder_decide`): a red flag pauses the ladder; running pain
-   (the larger of `pain_during_run` and `pain_after_run`, CLINICAL.md Ruling 6) above
+   (the larger of `pain_during_run` and `pain_after_run`) above
    `pain_acceptable_max` (5), which the rules report as `pain_above_acceptable`, steps back one
    level; a limp (`stride_change`) or pain that built during the run holds the level and the
-   run does not count (Ruling 5); anything else holds, because whether the pain settles is not
+   run does not count; anything else holds, because whether the pain settles is not
    known yet. The run becomes the *pending* run of the state (shown as "awaiting the morning
    after").
 2. When a later check-in's judgement says whether a run settled (`ladder_settle`): the rules
@@ -39,10 +39,10 @@ Choices where CLINICAL.md is silent, each the safer one:
 - A run once reported as not settled never counts, even if another check-in reports it as
   settled; a run counts once, however many check-ins report it as settled.
 - A check-in that settles a run but itself reports a limp or pain that built during a run
-  holds: the run does not count (Ruling 5: they hold the level).
+  holds: the run does not count (they hold the level).
 - A red flag, or any other critical or high finding, pauses the ladder on any check-in, with
   or without a run; it stays paused until the escalation is resolved and a therapist resumes
-  it (Ruling 5).
+  it.
 - A run with running pain missing, or minutes missing, holds and does not count.
 - A check-in whose run steps back and whose next morning does not settle steps back twice: the
   two rules fired on two check-ins.
@@ -61,7 +61,7 @@ Choices where CLINICAL.md is silent, each the safer one:
   pace and terrain are not seen in a check-in; they are the therapist's to change, and the
   run-day limit still holds past the last level.
 - A therapist's level change is allowed at any time (paused or not), is recorded with who and
-  why, and does not count toward the 2-levels-in-7-days limit (Ruling 7).
+  why, and does not count toward the 2-levels-in-7-days limit: it is a clinical decision.
 - A run settled by a check-in that arrives after a later run still counts if the level has
   not changed since it was run.
 """

@@ -89,7 +89,7 @@ def levels_up_allowed(
     """Whether `levels` more levels up on `day` keep every 7-day window within the limit.
 
     Only automatic progressions count: a therapist's level change is a clinical decision
-    and does not use up the limit (CLINICAL.md Ruling 7)."""
+    and does not use up the limit."""
     ups = [up for up in level_ups if up.automatic]
     most = thresholds.ladder_max_levels_per_week
     for start, end in windows_holding(day):

@@ -105,7 +105,7 @@ def ladder_decide(
             step_back_reason(state, backed),
         )
 
-    # CLINICAL.md Ruling 5: a limp or pain that built during the run holds the level.
+    # A limp or pain that built during the run holds the level; neither pauses running.
     hold: list[Reason] = []
     if finding(judgement, "stride_change") is not None:
         hold.append(Reason("stride_change", "A limp changed your stride: hold at this level."))

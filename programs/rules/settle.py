@@ -45,11 +45,11 @@ def ladder_settle(
     check-in's local date. None when the rules said nothing of a run.
 
     - not settled: step back one level, whatever the run and whatever order the check-ins
-      arrived in (CLINICAL.md Ruling 6), paused or not;
+      arrived in, paused or not;
     - settled, a run the ladder did not record or that already counted: None;
     - settled, but reported as not settled before: hold, it never counts;
     - settled: a qualifying run at the current level counts as a completion, unless this
-      check-in reports a limp or pain that built during a run (hold, Ruling 5), and reaching
+      check-in reports a limp or pain that built during a run (hold), and reaching
       `ladder_completions_to_progress` progresses when the weekly limits allow.
     """
     if not judgement.pain_not_settled and judgement.settled_run_id is None:

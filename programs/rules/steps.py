@@ -58,7 +58,7 @@ def pauses_running(judgement: Judgement) -> bool:
 
 
 def running_pain(check_in: CheckInFacts) -> int | None:
-    """CLINICAL.md Ruling 6: the larger of pain during and after the run; None without both."""
+    """Running pain: the larger of pain during and after the run; None without both."""
     if check_in.pain_during_run is None or check_in.pain_after_run is None:
         return None
     return max(check_in.pain_during_run, check_in.pain_after_run)

@@ -28,13 +28,13 @@ class Step(StrEnum):
     PAUSE = "pause"  # a check-in whose other critical or high finding pauses running
 
 
-# The symptom list of CLINICAL.md by group (one list, in assessments.codes).
+# The symptom list by group (one list, in assessments.codes).
 EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.EMERGENCY_SYMPTOMS))
 MECHANICAL_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.MECHANICAL_SYMPTOMS))
 LOAD_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.LOAD_SYMPTOMS))
 KNOWN_SYMPTOMS = EMERGENCY_SYMPTOMS | MECHANICAL_SYMPTOMS | LOAD_SYMPTOMS
 
-# CLINICAL.md: a critical or high escalation pauses running. The one place this is said: the
+# A critical or high escalation pauses running. The one place this is said: the
 # check-in's findings of these severities pause the ladder (`pause_reason`), and a therapist
 # cannot resume it while an escalation of these severities is unresolved.
 PAUSING_SEVERITIES: frozenset[str] = frozenset({"critical", "high"})
@@ -146,8 +146,8 @@ class RunDay:
 
 @dataclass(frozen=True)
 class LevelUp:
-    """Levels gained on `day`. `automatic` False: the therapist set the level (CLINICAL.md
-    Ruling 7: it does not count toward the weekly limit of automatic progressions)."""
+    """Levels gained on `day`. `automatic` False: the therapist set the level, a clinical
+    decision that does not count toward the weekly limit of automatic progressions."""
 
     day: date
     levels: int

@@ -149,7 +149,7 @@ def ladder_set_level(
     """The therapist sets the level (optionally on another ladder), at any time, saying why
     (`note`, required). The count restarts and runs recorded before no longer count; a paused
     ladder stays paused. It is a clinical decision: the levels gained are recorded but do not
-    count toward the weekly limit of automatic progressions (CLINICAL.md Ruling 7)."""
+    count toward the weekly limit of automatic progressions."""
     if not note.strip():
         raise ValueError("A level change needs a reason.")
     row = _locked_ladder(patient)
@@ -192,7 +192,7 @@ def ladder_resume(*, patient: Patient, by: StaffUser, note: str = "") -> Patient
 
     Refused while the patient has an unresolved critical or high escalation. Resolving the
     escalation does not resume running by itself: a pause lasts until the escalation is
-    resolved and a therapist resumes (CLINICAL.md Ruling 5)."""
+    resolved and a therapist resumes."""
     row = _locked_ladder(patient)
     if not row.paused:
         raise LadderStateError("The run ladder is not paused.")

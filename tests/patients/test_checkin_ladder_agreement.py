@@ -246,7 +246,7 @@ def test_a_sequence_with_late_arrivals_keeps_advice_and_ladder_in_agreement(
     assert ladder["paused"] and ladder["pause_reason"] == "escalation"
 
 
-# --- Ruling 5: a pause lasts until the escalation is resolved and a therapist resumes ------------
+# --- A pause lasts until the escalation is resolved and a therapist resumes ------------
 
 
 @pytest.mark.parametrize(
@@ -285,7 +285,7 @@ def test_resolving_the_escalation_alone_does_not_restart_running(
 def test_a_limp_and_pain_building_during_a_run_hold_the_level_without_a_pause(
     pat, pat_api, alice_api
 ):
-    # Changed (CLINICAL.md Ruling 5): these used to step the ladder back one level.
+    # Changed: these used to step the ladder back one level.
     start_ladder(alice_api, pat, level=4)
     step = submit(
         pat_api,

@@ -166,7 +166,7 @@ def test_set_level_onto_another_ladder(alice_api, pat, pat_ladder):
         ({"level": 2.5, "note": "x"}, "not_integer"),
         ({"level": True, "note": "x"}, "not_integer"),
         ({"level": 2, "note": "x" * 201}, "max_length"),
-        # Changed: a level change needs its reason (CLINICAL.md Ruling 7: who and why).
+        # Changed: a level change needs its reason (it is recorded with who and why).
         ({"level": 2}, "required"),
         ({"level": 2, "note": ""}, "blank"),
     ],

@@ -149,7 +149,7 @@ def test_a_clinic_may_move_the_acceptable_pain_threshold(acceptable_max, worst, 
         (("night_pain",), Action.PAUSE, "red_flag_mechanical"),
         (("sharp_pain",), Action.PAUSE, "red_flag_mechanical"),
         (("swelling", "numbness_tingling"), Action.PAUSE, "red_flag_emergency"),
-        # Changed (CLINICAL.md Ruling 5): a limp holds the level; it used to step back.
+        # Changed: a limp holds the level; it used to step back.
         (("limping",), Action.HOLD, "stride_change"),
         ((), Action.HOLD, "settling_unknown"),
     ],
@@ -174,7 +174,7 @@ def test_an_unknown_symptom_never_reaches_the_ladder():
 
 
 def test_pain_that_built_during_the_run_holds_the_level():
-    # Changed (CLINICAL.md Ruling 5): pain that built during the run holds the level and the
+    # Changed: pain that built during the run holds the level and the
     # run does not count; it used to step back one level.
     result = decide(LadderState(level=4, completions=1), run(level=4, during=2, worsened=True))
     assert result.action == Action.HOLD
@@ -423,7 +423,7 @@ def test_automatic_progress_counts_toward_the_weekly_level_limit():
 
 
 def test_a_therapist_jump_does_not_count_toward_the_weekly_level_limit():
-    # Changed (CLINICAL.md Ruling 7): a therapist's level change used to count toward the
+    # Changed: a therapist's level change used to count toward the
     # 2-levels-in-7-days limit and so held this progression.
     history = LadderHistory(level_ups=(LevelUp(day(8), 2, automatic=False),))
     result = settle(pending_state(level=3, completions=1, run_offset=9), morning(10), history)

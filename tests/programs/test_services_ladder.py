@@ -149,7 +149,7 @@ def test_history_and_state_round_trip_through_the_database(pat, pat_ladder, alic
 
 
 def test_a_therapist_jump_does_not_hold_automatic_progress(pat, pat_ladder, alice):
-    # Changed (CLINICAL.md Ruling 7): the therapist's +5 used to count toward "2 levels up in
+    # Changed: the therapist's +5 used to count toward "2 levels up in
     # 7 days" and held this progression for a week; it is a clinical decision and does not.
     services.ladder_set_level(patient=pat, by=alice, level=6, note="Seen in clinic.")
     jump = LadderEvent.objects.get(patient=pat, kind="set_level")
