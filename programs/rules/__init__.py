@@ -16,7 +16,7 @@ from programs.rules.ladder import (
     state_with_level,
 )
 from programs.rules.limits import levels_up_allowed, run_days_blockers, run_plan
-from programs.rules.steps import pauses_running, running_pain
+from programs.rules.steps import running_pain
 from programs.rules.types import (
     EMERGENCY_SYMPTOMS,
     KNOWN_SYMPTOMS,
@@ -63,7 +63,6 @@ __all__ = [
     "ladder_settle",
     "ladder_validate",
     "levels_up_allowed",
-    "pauses_running",
     "run_days_blockers",
     "run_plan",
     "running_pain",

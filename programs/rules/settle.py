@@ -101,40 +101,39 @@ def ladder_settle(
         )
     if run is None or run.counted:
         return None
-    pending = run
-    settled_line = f"Pain after the run of {pending.day.isoformat()} settled by the morning."
+    settled_line = f"Pain after the run of {run.day.isoformat()} settled by the morning."
     load_signs = [
         code for code in ("stride_change", "pain_worsened_during_run") if finding(judgement, code)
     ]
     counts = (
-        pending.qualifies
-        and pending.settled is not False
-        and not pending.restarted
-        and pending.level == state.level
-        and pending.target_minutes == state.target_minutes
+        run.qualifies
+        and run.settled is not False
+        and not run.restarted
+        and run.level == state.level
+        and run.target_minutes == state.target_minutes
         and not state.paused
         and not load_signs
     )
     if not counts:
         why = "it does not count toward the level"
-        if pending.settled is False:
+        if run.settled is False:
             why = "it was reported earlier as not settled, so it does not count"
         elif state.paused:
             why = "running is paused, so it does not count"
-        elif pending.restarted:
+        elif run.restarted:
             why = "your therapist has changed the ladder since, so it does not count"
         elif load_signs:
             why = "a limp or pain that built during a run was reported, so it does not count"
-        elif pending.qualifies:
+        elif run.qualifies:
             why = "the level has changed since, so it does not count"
         return decision(
             Action.HOLD,
             cleared,
             Reason("ladder_settled", f"{settled_line} Hold: {why}."),
             settled=True,
-            settled_run=replace(pending, settled=pending.settled is not False),
+            settled_run=replace(run, settled=run.settled is not False),
         )
-    settled_run = replace(pending, settled=True, counted=True)
+    settled_run = replace(run, settled=True, counted=True)
 
     completions = state.completions + 1
     counted = replace(cleared, completions=completions)

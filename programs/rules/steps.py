@@ -51,12 +51,6 @@ def escalation_pause_reason(judgement: Judgement) -> Reason | None:
     )
 
 
-def pauses_running(judgement: Judgement) -> bool:
-    """Whether this check-in pauses the ladder: any finding of a critical or high severity
-    (every red flag is one)."""
-    return any(f.severity in PAUSING_SEVERITIES for f in judgement.findings)
-
-
 def running_pain(check_in: CheckInFacts) -> int | None:
     """Running pain: the larger of pain during and after the run; None without both."""
     if check_in.pain_during_run is None or check_in.pain_after_run is None:

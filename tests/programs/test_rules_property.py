@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, target
 
 from assessments.checkin_rules import CheckInFacts
 from clinic.thresholds import DEFAULTS, ClinicalThresholds
-from programs.rules import Action, RunDay, Step, run_plan
+from programs.rules import Action, LadderState, RunDay, Step, run_plan
 from tests.programs.ladder_helpers import DEFAULT_LADDER, LadderDriver, T, at, day
 
 # Clinics may change the limits: draw them, so that each limit is the one that binds somewhere
@@ -264,3 +264,68 @@ def test_the_property_is_not_vacuous_a_model_patient_climbs_the_whole_ladder():
     assert state.level == 8
     assert state.target_minutes is not None and state.target_minutes > 30
     assert simulate([model_day] * 60, obedient=True) == 7
+
+
+# --- The ladder agrees with the check-in rules, whatever order check-ins arrive in -------------
+
+late_check_ins = st.lists(
+    st.tuples(st.integers(0, 9), check_in), min_size=2, max_size=24, unique_by=lambda t: t[0]
+).flatmap(lambda entries: st.tuples(st.just(entries), st.permutations(list(range(len(entries))))))
+
+
+@PROPERTY_SETTINGS
+@given(drawn=late_check_ins)
+def test_the_ladder_agrees_with_the_check_in_rules_in_any_arrival_order(drawn):
+    """Check-ins of 10 days (one per 12-hour slot drawn), sent in any order: for each, the rules'
+    `pain_not_settled` <=> a step back for it; a red flag or a critical or high finding =>
+    paused; pain above the acceptable on a run => a step back (or an already paused ladder);
+    a limp or building pain => no progress; a step back or a new pause => advice above
+    "continue"."""
+    entries, order = drawn
+    driver = LadderDriver(state=LadderState(level=5))
+    for index in order:
+        slot, entry = entries[index]
+        ran = entry["ran"]
+        report = CheckInFacts(
+            recorded_at=at(slot // 2, 7 if slot % 2 == 0 else 18),
+            check_in_id=index + 1,
+            pain_rest=entry["pain_rest"],
+            pain_morning=entry["pain_morning"],
+            ran=ran,
+            run_minutes=24 if ran else None,
+            pain_during_run=(entry["during"] if entry["during"] is not None else 1)
+            if ran
+            else None,
+            pain_after_run=entry["after"] if ran else None,
+            pain_worsened_during_run=entry["worsened"] and ran,
+            symptoms=entry["symptoms"],
+        )
+        if entry["resume"] and driver.state.paused:
+            driver.resume()
+        paused_before = driver.state.paused
+        judgement, decisions = driver.apply(report)
+        codes = set(judgement.codes)
+        actions = [(d.step, d.action) for d in decisions]
+        not_settled = [
+            d for d in decisions if d.step == Step.SETTLE and d.action == Action.STEP_BACK
+        ]
+        assert judgement.pain_not_settled == bool(not_settled)
+        if any(f.severity in ("critical", "high") for f in judgement.findings):
+            assert driver.state.paused
+        red_flag = codes & {"red_flag_emergency", "red_flag_mechanical"}
+        if ran and "pain_above_acceptable" in codes and not paused_before and not red_flag:
+            assert (Step.RUN, Action.STEP_BACK) in actions
+        if codes & {"stride_change", "pain_worsened_during_run"}:
+            assert all(action != Action.PROGRESS for _, action in actions)
+        newly_paused = driver.state.paused and not paused_before
+        if not_settled or newly_paused or any(a == Action.STEP_BACK for _, a in actions):
+            assert judgement.advice_level != "continue"
+        if any(a == Action.PROGRESS for _, a in actions):
+            assert not codes & {
+                "pain_not_settled",
+                "pain_above_acceptable",
+                "stride_change",
+                "pain_worsened_during_run",
+                "red_flag_emergency",
+                "red_flag_mechanical",
+            }
