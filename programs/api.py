@@ -383,7 +383,10 @@ class PatientLadderViewSet(ClinicScopedViewSet):
 
     @extend_schema(
         operation_id="patient_ladder_set_level",
-        summary="Set the patient's level (the count of completions restarts)",
+        summary=(
+            "Set the patient's level, with the reason (the count of completions restarts; "
+            "not counted in the weekly limit of automatic progressions)"
+        ),
         request=LadderSetLevelSerializer,
         responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[
@@ -403,7 +406,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
                 by=self.staff,
                 level=data["level"],
                 ladder=data.get("run_ladder"),
-                note=data.get("note", ""),
+                note=data["note"],
             )
         except services.LadderStateError as exc:
             raise Conflict(str(exc)) from exc

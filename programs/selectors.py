@@ -1,8 +1,8 @@
 """Reads for the programs app, with the relations each view needs loaded up front.
 
 The check-in flow reads through here: `active_program_exercise_ids` to validate
-`exercises_completed`; `ladder_state`, `ladder_history` and `ladder_levels` are the inputs of
-the ladder rules. The intake flow maps focus codes with `templates_for_focus` and
+`exercises_completed`; `ladder_state`, `ladder_run`, `ladder_history` and `ladder_levels` are
+the inputs of the ladder rules. The intake flow maps focus codes with `templates_for_focus` and
 `exercises_for_focus`.
 """
 
@@ -146,27 +146,54 @@ def ladder_levels(*, ladder: RunLadder) -> rules.Ladder:
     )
 
 
+# A therapist's change restarts the count: a run recorded before it no longer counts.
+RESTART_KINDS = (LadderEventKind.SET_LEVEL, LadderEventKind.RESUME)
+
+
+def _run_record(event: LadderEvent, *, restarted: bool = False) -> rules.RunRecord:
+    return rules.RunRecord(
+        recorded_at=event.recorded_at,
+        day=event.day,
+        level=event.level_before,
+        target_minutes=event.target_minutes_before,
+        qualifies=bool(event.qualifies),
+        check_in_id=event.check_in_id,
+        settled=event.settled,
+        counted=event.counted,
+        restarted=restarted,
+        event_id=event.pk,
+    )
+
+
 def ladder_state(*, patient_ladder: PatientLadder) -> rules.LadderState:
     run = patient_ladder.pending_run
-    pending = None
-    if run is not None and run.reference_pain is not None:
-        pending = rules.PendingRun(
-            recorded_at=run.recorded_at,
-            day=run.day,
-            level=run.level_before,
-            target_minutes=run.target_minutes_before,
-            reference_pain=run.reference_pain,
-            qualifies=bool(run.qualifies),
-            event_id=run.pk,
-        )
     return rules.LadderState(
         level=patient_ladder.level,
         completions=patient_ladder.completions,
         paused=patient_ladder.paused,
         pause_reason=patient_ladder.pause_reason,
         target_minutes=patient_ladder.target_minutes,
-        pending=pending,
+        pending=_run_record(run) if run is not None else None,
     )
+
+
+def ladder_run(*, patient_ladder: PatientLadder, check_in_id: int) -> rules.RunRecord | None:
+    """The ladder's record of the run reported by check-in `check_in_id` (one query), with
+    whether a therapist restarted the count after it was recorded; None if never recorded."""
+    restarted = LadderEvent.objects.filter(
+        patient_ladder=patient_ladder, kind__in=RESTART_KINDS, pk__gt=OuterRef("pk")
+    )
+    event = (
+        LadderEvent.objects.filter(
+            patient_ladder=patient_ladder, kind=LadderEventKind.RUN, check_in_id=check_in_id
+        )
+        .annotate(restarted=Exists(restarted))
+        .order_by("-id")
+        .first()
+    )
+    if event is None:
+        return None
+    return _run_record(event, restarted=bool(getattr(event, "restarted", False)))
 
 
 def ladder_history(*, patient_ladder: PatientLadder, around: date) -> rules.LadderHistory:
@@ -185,7 +212,8 @@ def ladder_history(*, patient_ladder: PatientLadder, around: date) -> rules.Ladd
                 rules.RunDay(day=event.day, level=event.level_before, minutes=event.run_minutes)
             )
         if event.levels_up > 0:
-            ups.append(rules.LevelUp(day=event.day, levels=event.levels_up))
+            automatic = event.kind != LadderEventKind.SET_LEVEL
+            ups.append(rules.LevelUp(day=event.day, levels=event.levels_up, automatic=automatic))
         if event.variable_change:
             changes.append(rules.VariableChange(day=event.day, variable=event.variable_change))
     return rules.LadderHistory(

@@ -496,7 +496,10 @@ class LadderStartSerializer(serializers.Serializer[Any]):
 class LadderSetLevelSerializer(serializers.Serializer[Any]):
     level = StrictIntegerField(min_value=1, max_value=LADDER_LEVELS_MAX)
     run_ladder = VisibleRunLadderField(required=False, help_text="Move to this ladder too.")
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(
+        max_length=200,
+        help_text="Why the level changes: a therapist's change is recorded with who and why.",
+    )
 
 
 class LadderNoteSerializer(serializers.Serializer[Any]):

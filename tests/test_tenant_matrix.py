@@ -85,7 +85,7 @@ ENDPOINTS = [
         "patient-ladder-set-level",
         "post",
         "/api/v1/patients/{patient}/ladder/set-level/",
-        {"level": 3},
+        {"level": 3, "note": "Ran well in clinic."},
     ),
     Endpoint(
         "patient-ladder-pause", "post", "/api/v1/patients/{patient}/ladder/pause/", {"note": "x"}

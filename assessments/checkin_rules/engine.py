@@ -85,6 +85,7 @@ def judge_checkin(
     settled_run_id = (
         settling.run.check_in_id if settling is not None and not settling.not_settled else None
     )
+    not_settled_run_id = settling.run.check_in_id if settling is not None and not_settled else None
     return Judgement(
         peak_pain=checkin.peak_pain,
         baseline=ctx.baseline.value if ctx.baseline is not None else None,
@@ -93,6 +94,7 @@ def judge_checkin(
         advice_level=advice,
         pain_not_settled=not_settled,
         settled_run_id=settled_run_id,
+        not_settled_run_id=not_settled_run_id,
     )
 
 

@@ -163,6 +163,7 @@ class Judgement:
     advice_level: str  # the highest advice of all findings; "continue" when none fired
     pain_not_settled: bool  # the ladder steps back on it
     settled_run_id: int | None  # the run whose pain settled by this check-in (m <= r)
+    not_settled_run_id: int | None = None  # the run whose pain had not settled (m > r)
 
     @property
     def codes(self) -> list[str]:

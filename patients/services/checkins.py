@@ -5,7 +5,7 @@ import hashlib
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,6 @@ from patients.models import (
     IdempotencyStatus,
     Patient,
     PatientStatus,
-    Severity,
 )
 from patients.services.escalations import EvidenceInput, escalation_raise
 from patients.services.summaries import summary_refresh
@@ -168,8 +167,9 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
     history = checkin_history(patient=patient, before=check_in.recorded_at, thresholds=thresholds)
     intake = latest_intake_before(patient_id=patient.pk, moment=check_in.recorded_at)
+    facts = _facts(check_in)
     judgement = checkin_rules.judge_checkin(
-        checkin=_facts(check_in),
+        checkin=facts,
         history=[_facts(past) for past in history],
         intake_pain_worst_running=intake.pain_worst_running if intake else None,
         thresholds=thresholds,
@@ -181,12 +181,11 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
         level=judgement.advice_level, contact_line=clinic.contact_line
     )
     check_in.save()
-    ladder_blocked = raised = False
+    raised = False
     for finding in judgement.findings:
         if finding.severity is None:
             continue  # advice only (pain_not_settled once, run_spike)
         raised = True
-        ladder_blocked |= finding.severity in (Severity.CRITICAL, Severity.HIGH)
         escalation_raise(
             patient=patient,
             code=finding.code,
@@ -199,22 +198,11 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
             ),
             refresh_summary=False,
         )
+    # The ladder takes the rules' judgement as it is (settling, red flags, pain, a limp), so
+    # that the advice and the ladder agree; a critical or high finding pauses running there.
     program_services.ladder_apply_check_in(
-        patient=patient,
-        recorded_at=check_in.recorded_at,
-        pain_rest=check_in.pain_rest,
-        pain_morning=check_in.pain_morning,
-        ran=check_in.ran,
-        run_minutes=check_in.run_minutes,
-        pain_during_run=check_in.pain_during_run,
-        pain_after_run=check_in.pain_after_run,
-        pain_worsened_during_run=check_in.pain_worsened_during_run,
-        symptoms=check_in.symptoms,
-        check_in_id=check_in.pk,
+        patient=patient, facts=replace(facts, check_in_id=check_in.pk), judgement=judgement
     )
-    if ladder_blocked:
-        # CLINICAL.md: a critical or high escalation pauses running until it is resolved.
-        program_services.ladder_pause_for_escalation(patient=patient)
     # Last, after every escalation lock: the caseload's view of this patient. Escalations are
     # recounted only when this check-in raised one; every other change recounts them itself.
     summary_refresh(patient=patient, escalations=raised)

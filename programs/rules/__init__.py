@@ -1,9 +1,10 @@
 """Pure decision logic of the programs app: the return-to-run ladder and its weekly limits.
 
-Imports no models. The check-in flow builds a `CheckInReport`, loads the patient's
-`LadderState`, `LadderHistory` and ladder levels (see `programs.selectors`), and calls
-`ladder_on_check_in`; `programs.services.ladder_apply_check_in` does all of that in the
-caller's transaction.
+Imports no models. The check-in flow hands over the check-in's `CheckInFacts` and the
+check-in rules' `Judgement` of it; `programs.services.ladder_apply_check_in` loads the
+patient's `LadderState`, the `RunRecord` the judgement speaks of, the `LadderHistory` and the
+ladder's levels (see `programs.selectors`) and calls `ladder_on_check_in`, in the caller's
+transaction.
 """
 
 from programs.rules.ladder import (
@@ -15,23 +16,24 @@ from programs.rules.ladder import (
     state_with_level,
 )
 from programs.rules.limits import levels_up_allowed, run_days_blockers, run_plan
+from programs.rules.steps import running_pain
 from programs.rules.types import (
     EMERGENCY_SYMPTOMS,
     KNOWN_SYMPTOMS,
     LOAD_SYMPTOMS,
     MECHANICAL_SYMPTOMS,
+    PAUSING_SEVERITIES,
     Action,
-    CheckInReport,
     Ladder,
     LadderDecision,
     LadderHistory,
     LadderLevel,
     LadderState,
     LevelUp,
-    PendingRun,
     Reason,
     RunDay,
     RunPlan,
+    RunRecord,
     Step,
     VariableChange,
     ladder_validate,
@@ -42,18 +44,18 @@ __all__ = [
     "KNOWN_SYMPTOMS",
     "LOAD_SYMPTOMS",
     "MECHANICAL_SYMPTOMS",
+    "PAUSING_SEVERITIES",
     "Action",
-    "CheckInReport",
     "Ladder",
     "LadderDecision",
     "LadderHistory",
     "LadderLevel",
     "LadderState",
     "LevelUp",
-    "PendingRun",
     "Reason",
     "RunDay",
     "RunPlan",
+    "RunRecord",
     "Step",
     "VariableChange",
     "ladder_decide",
@@ -63,6 +65,7 @@ __all__ = [
     "levels_up_allowed",
     "run_days_blockers",
     "run_plan",
+    "running_pain",
     "state_paused",
     "state_resumed",
     "state_with_level",

@@ -1,18 +1,28 @@
 """The return-to-run ladder's progression decision (CLINICAL.md), as pure functions.
 
+The ladder judges nothing twice. Each check-in is first judged by the check-in rules
+(`assessments.checkin_rules.judge_checkin`, against the check-ins recorded before it); the
+ladder takes that `Judgement` as it is: red flags, pain above the acceptable, a limp, pain
+that built during the run, and whether a run's pain settled by the next morning. So the advice
+the patient reads and the ladder never disagree, whatever order check-ins arrive in.
+
 A run is judged twice:
 
-1. When its check-in arrives (`ladder_decide`): a red-flag symptom pauses the ladder; running
-   pain above `pain_acceptable_max` (5), a limp or pain that built during the run step back
-   one level; anything else holds, because whether the pain settles is not known yet. The run
-   becomes the *pending* run of the state.
-2. When a later check-in carries `pain_morning` 4-36 hours after the run (`ladder_settle`,
-   the window of CLINICAL.md `pain_not_settled`): morning pain above the run's reference (its
-   `pain_morning`, else its `pain_rest`) is `pain_not_settled` and steps back one level; pain
-   that settled turns a qualifying run into a completion, and the completion that makes
-   `ladder_completions_to_progress` (2) moves the patient up one level, within the weekly
-   limits. With no morning pain within 36 hours the settling stays unknown and the run never
-   counts. `ladder_on_check_in` applies both to one check-in, settling first.
+1. When its check-in arrives (`ladder_decide`): a red flag pauses the ladder; running pain
+   (the larger of `pain_during_run` and `pain_after_run`) above
+   `pain_acceptable_max` (5), which the rules report as `pain_above_acceptable`, steps back one
+   level; a limp (`stride_change`) or pain that built during the run holds the level and the
+   run does not count; anything else holds, because whether the pain settles is not
+   known yet. The run becomes the *pending* run of the state (shown as "awaiting the morning
+   after").
+2. When a later check-in's judgement says whether a run settled (`ladder_settle`): the rules
+   chose the run (the latest run 4-36 hours before, by `recorded_at`) and compared the morning
+   pain with its reference. `pain_not_settled` steps back one level, whatever order the
+   check-ins arrived in; a settled qualifying run at the current level counts as a completion,
+   and the completion that makes `ladder_completions_to_progress` (2) moves the patient up one
+   level, within the weekly limits. A run the rules never report on never counts.
+   `ladder_on_check_in` applies both to one check-in, settling first, then pauses for any
+   other critical or high finding (`pain_severe`, `pain_rising` by the MCID).
 
 A run *completes* its level (the choice made here, the strict reading) when it was run at the
 current level, on a day the weekly limits allow, as the first run of that local day; its
@@ -24,10 +34,15 @@ and a run at pain 3-5 is a hold that does not count.
 
 Choices where CLINICAL.md is silent, each the safer one:
 
-- `limping` (the `stride_change` rule) and `pain_worsened_during_run` step back one level:
-  their advice is to ease off, and the same level would not be easing off.
-- A red flag pauses the ladder on any check-in, with or without a run. An unknown symptom code
-  pauses it too (code `unknown_symptom`): a symptom nobody has classified is not ignored.
+- Every check-in the rules judge as `pain_not_settled` steps back one level, even when another
+  check-in had already reported the same run (each is what the patient was told).
+- A run once reported as not settled never counts, even if another check-in reports it as
+  settled; a run counts once, however many check-ins report it as settled.
+- A check-in that settles a run but itself reports a limp or pain that built during a run
+  holds: the run does not count (they hold the level).
+- A red flag, or any other critical or high finding, pauses the ladder on any check-in, with
+  or without a run; it stays paused until the escalation is resolved and a therapist resumes
+  it.
 - A run with running pain missing, or minutes missing, holds and does not count.
 - A check-in whose run steps back and whose next morning does not settle steps back twice: the
   two rules fired on two check-ins.
@@ -42,29 +57,30 @@ Choices where CLINICAL.md is silent, each the safer one:
 - Past the last level Stride changes one variable, duration: each change sets the target to
   the longest run of the last 30 days (local days D-29..D) plus at most 10 %
   (`ladder_duration_increase_max`), rounded down, and only when no level went up and no
-  variable changed within 6 days either side. Frequency, pace and terrain are not seen in a
-  check-in; they are the therapist's to change, and the run-day limit still holds past the
-  last level.
-- Therapist level changes up count toward the 2-levels-in-7-days limit of later automatic
-  progressions.
-- Check-ins are applied in arrival order. One run is pending at a time: a new run replaces an
-  unsettled one, which never counts; a run reported after its next morning's check-in (sent
-  late from offline) is never judged by that morning and never counts.
+  variable changed within 6 days either side (a therapist's level change included). Frequency,
+  pace and terrain are not seen in a check-in; they are the therapist's to change, and the
+  run-day limit still holds past the last level.
+- A therapist's level change is allowed at any time (paused or not), is recorded with who and
+  why, and does not count toward the 2-levels-in-7-days limit: it is a clinical decision.
+- A run settled by a check-in that arrives after a later run still counts if the level has
+  not changed since it was run.
 """
 
 from dataclasses import replace
+from datetime import date
 
+from assessments.checkin_rules import CheckInFacts, Judgement
 from clinic.thresholds import ClinicalThresholds
 from programs.rules.run import ladder_decide
 from programs.rules.settle import ladder_settle
-from programs.rules.steps import red_flag_reason
+from programs.rules.steps import escalation_pause_reason, red_flag_reason
 from programs.rules.types import (
     Action,
-    CheckInReport,
     Ladder,
     LadderDecision,
     LadderHistory,
     LadderState,
+    RunRecord,
     Step,
 )
 
@@ -72,48 +88,78 @@ from programs.rules.types import (
 def ladder_on_check_in(
     *,
     state: LadderState,
-    check_in: CheckInReport,
+    check_in: CheckInFacts,
+    judgement: Judgement,
+    day: date,
+    settling: RunRecord | None,
     history: LadderHistory,
     ladder: Ladder,
     thresholds: ClinicalThresholds,
 ) -> list[LadderDecision]:
-    """Everything one check-in does to the ladder, in order: settle the pending run, then
-    judge the check-in's own run (or pause on a red flag reported without a run). The run is
-    recorded at the level the patient's plan had before this check-in.
+    """Everything one check-in does to the ladder, in order: apply what the rules said of the
+    run before it, judge its own run (or pause on a red flag reported without a run), then
+    pause for any other critical or high finding.
 
-    Returns zero, one or two decisions; the last one's `state` is the new state.
+    `judgement` is the check-in rules' judgement of `check_in`; `day` its local date;
+    `settling` the ladder's record of the run the judgement settled or did not settle
+    (`settled_run_id` / `not_settled_run_id`), None when there is none or the ladder did not
+    record it. The run is recorded at the level the patient's plan had before this check-in.
+
+    Returns zero to three decisions; the last one's `state` is the new state.
     """
     decisions: list[LadderDecision] = []
     ran_at = state
     settle = ladder_settle(
-        state=state, morning=check_in, history=history, ladder=ladder, thresholds=thresholds
+        state=state,
+        judgement=judgement,
+        day=day,
+        run=settling,
+        history=history,
+        ladder=ladder,
+        thresholds=thresholds,
     )
     if settle is not None:
         decisions.append(settle)
         state = settle.state
         history = history.with_decision(settle)
     if check_in.ran:
-        decisions.append(
-            ladder_decide(
-                state=state,
-                run=check_in,
-                history=history,
-                ladder=ladder,
-                thresholds=thresholds,
-                ran_at=ran_at,
-            )
+        run = ladder_decide(
+            state=state,
+            run=check_in,
+            judgement=judgement,
+            day=day,
+            history=history,
+            ladder=ladder,
+            thresholds=thresholds,
+            ran_at=ran_at,
         )
-        return decisions
-    red_flag = red_flag_reason(check_in.symptoms)
-    if red_flag is not None and not state.paused:
+        decisions.append(run)
+        state = run.state
+    else:
+        red_flag = red_flag_reason(judgement)
+        if red_flag is not None and not state.paused:
+            paused = replace(state, paused=True, pause_reason=red_flag.code, completions=0)
+            decisions.append(
+                LadderDecision(
+                    step=Step.SYMPTOMS,
+                    action=Action.PAUSE,
+                    day=day,
+                    before=state,
+                    state=paused,
+                    reasons=(red_flag,),
+                )
+            )
+            state = paused
+    escalation = escalation_pause_reason(judgement)
+    if escalation is not None and not state.paused:
         decisions.append(
             LadderDecision(
-                step=Step.SYMPTOMS,
+                step=Step.PAUSE,
                 action=Action.PAUSE,
-                day=check_in.day,
+                day=day,
                 before=state,
-                state=replace(state, paused=True, pause_reason=red_flag.code, completions=0),
-                reasons=(red_flag,),
+                state=replace(state, paused=True, pause_reason=escalation.code, completions=0),
+                reasons=(escalation,),
             )
         )
     return decisions

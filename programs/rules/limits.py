@@ -2,7 +2,8 @@
 
 Limits (CLINICAL.md "Return-to-run ladder", defaults in `ClinicalThresholds`):
 
-- at most `ladder_max_levels_per_week` (2) levels up in any 7 days;
+- at most `ladder_max_levels_per_week` (2) automatic levels up in any 7 days (a therapist's
+  level change does not count toward it);
 - at most `ladder_max_run_days_per_week` (4) run days a week;
 - no runs on consecutive days at levels 1 to `ladder_no_consecutive_max_level` (4).
 
@@ -85,8 +86,11 @@ def run_days_blockers(
 def levels_up_allowed(
     *, day: date, levels: int, level_ups: Iterable[LevelUp], thresholds: ClinicalThresholds
 ) -> bool:
-    """Whether `levels` more levels up on `day` keep every 7-day window within the limit."""
-    ups = list(level_ups)
+    """Whether `levels` more levels up on `day` keep every 7-day window within the limit.
+
+    Only automatic progressions count: a therapist's level change is a clinical decision
+    and does not use up the limit."""
+    ups = [up for up in level_ups if up.automatic]
     most = thresholds.ladder_max_levels_per_week
     for start, end in windows_holding(day):
         if sum(up.levels for up in ups if start <= up.day <= end) + levels > most:

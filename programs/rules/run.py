@@ -4,13 +4,21 @@ See `programs.rules.ladder` for the whole model and the choices made.
 """
 
 from dataclasses import replace
+from datetime import date
 
+from assessments.checkin_rules import CheckInFacts, Judgement
 from clinic.thresholds import ClinicalThresholds
 from programs.rules.limits import level_of, run_days_blockers
-from programs.rules.steps import pending_of, red_flag_reason, step_back_reason, stepped_back
+from programs.rules.steps import (
+    finding,
+    red_flag_reason,
+    run_record,
+    running_pain,
+    step_back_reason,
+    stepped_back,
+)
 from programs.rules.types import (
     Action,
-    CheckInReport,
     Ladder,
     LadderDecision,
     LadderHistory,
@@ -24,17 +32,20 @@ from programs.rules.types import (
 def ladder_decide(
     *,
     state: LadderState,
-    run: CheckInReport,
+    run: CheckInFacts,
+    judgement: Judgement,
+    day: date,
     history: LadderHistory,
     ladder: Ladder,
     thresholds: ClinicalThresholds,
     ran_at: LadderState | None = None,
 ) -> LadderDecision:
-    """Judge a run check-in: pause, step back, or hold while its settling is unknown.
+    """Judge a run check-in, with what the check-in rules found in it: pause on a red flag,
+    step back on pain above the acceptable, or hold while its settling is unknown.
 
     Never progresses: progress needs the next morning's pain (see `ladder_settle`). The
-    returned state's `pending` is this run (`event_id` None), whatever the action, so that
-    the next morning can still step back.
+    returned state's `pending` is this run (`event_id` None), whatever the action. `day` is
+    the run's local date.
 
     `ran_at` is the state the patient's plan came from when they ran: its level (and target)
     is the session they ran, recorded with the run. It differs from `state` when the same
@@ -45,30 +56,21 @@ def ladder_decide(
         raise ValueError("ladder_decide judges a check-in that reports a run.")
     session = ran_at if ran_at is not None else state
     level = level_of(ladder, session.level)
-    run_day = RunDay(day=run.day, level=session.level, minutes=run.run_minutes)
-    reasons: list[Reason] = []
-    if state.pending is not None and state.pending.qualifies:
-        reasons.append(
-            Reason(
-                "settling_unknown",
-                f"The run of {state.pending.day.isoformat()} had no morning pain reported "
-                "after it, so it does not count.",
-            )
-        )
+    run_day = RunDay(day=day, level=session.level, minutes=run.run_minutes)
 
-    def decision(action: Action, new: LadderState, *more: Reason) -> LadderDecision:
+    def decision(action: Action, new: LadderState, *reasons: Reason) -> LadderDecision:
         return LadderDecision(
             step=Step.RUN,
             action=action,
-            day=run.day,
+            day=day,
             before=state,
             state=new,
-            reasons=(*reasons, *more),
+            reasons=reasons,
             run=run_day,
         )
 
-    not_counting = pending_of(run, session, qualifies=False)
-    red_flag = red_flag_reason(run.symptoms)
+    not_counting = run_record(run, day, session, qualifies=False)
+    red_flag = red_flag_reason(judgement)
     if red_flag is not None:
         paused = replace(
             state, paused=True, pause_reason=red_flag.code, completions=0, pending=not_counting
@@ -81,7 +83,7 @@ def ladder_decide(
             Reason("ladder_paused", "Running is paused until your therapist resumes it."),
         )
 
-    worst = run.worst_running_pain
+    worst = running_pain(run)
     if worst is None:
         return decision(
             Action.HOLD,
@@ -91,21 +93,29 @@ def ladder_decide(
                 "Pain during and after the run were not both reported: hold, it does not count.",
             ),
         )
-    step_back: Reason | None = None
-    if worst > thresholds.pain_acceptable_max:
-        step_back = Reason(
-            "pain_above_acceptable",
-            f"Running pain {worst} is above {thresholds.pain_acceptable_max} (high risk).",
-        )
-    elif "limping" in run.symptoms:
-        step_back = Reason("stride_change", "A limp changed your stride.")
-    elif run.pain_worsened_during_run:
-        step_back = Reason("pain_worsened_during_run", "Pain built up as the run went on.")
-    if step_back is not None:
+    if finding(judgement, "pain_above_acceptable") is not None:
         backed = replace(stepped_back(state, ladder), pending=not_counting)
-        return decision(Action.STEP_BACK, backed, step_back, step_back_reason(state, backed))
+        return decision(
+            Action.STEP_BACK,
+            backed,
+            Reason(
+                "pain_above_acceptable",
+                f"Running pain {worst} is above {thresholds.pain_acceptable_max} (high risk).",
+            ),
+            step_back_reason(state, backed),
+        )
 
+    # A limp or pain that built during the run holds the level; neither pauses running.
     hold: list[Reason] = []
+    if finding(judgement, "stride_change") is not None:
+        hold.append(Reason("stride_change", "A limp changed your stride: hold at this level."))
+    if finding(judgement, "pain_worsened_during_run") is not None:
+        hold.append(
+            Reason(
+                "pain_worsened_during_run",
+                "Pain built up as the run went on: hold at this level.",
+            )
+        )
     if worst > thresholds.pain_safe_max:
         hold.append(
             Reason(
@@ -136,20 +146,20 @@ def ladder_decide(
                 f"{run.run_minutes} of {required} running minutes: the session is not complete.",
             )
         )
-    if run.day in history.run_days():
+    if day in history.run_days():
         hold.append(Reason("ladder_second_run_same_day", "A second run on one day does not count."))
     else:
         hold.extend(
             replace(blocker, detail=f"This run does not count. {blocker.detail}")
             for blocker in run_days_blockers(
-                day=run.day, level=session.level, runs=history.runs, thresholds=thresholds
+                day=day, level=session.level, runs=history.runs, thresholds=thresholds
             )
         )
     if hold:
         return decision(Action.HOLD, replace(state, pending=not_counting), *hold)
     return decision(
         Action.HOLD,
-        replace(state, pending=pending_of(run, session, qualifies=True)),
+        replace(state, pending=run_record(run, day, session, qualifies=True)),
         Reason(
             "settling_unknown",
             "Session complete with little pain; it counts once tomorrow morning's pain shows "

@@ -7,18 +7,19 @@ import math
 from dataclasses import replace
 from datetime import date, timedelta
 
+from assessments.checkin_rules import Judgement
 from clinic.thresholds import ClinicalThresholds
 from programs.rules.limits import levels_up_allowed
-from programs.rules.steps import step_back_reason, stepped_back
+from programs.rules.steps import finding, step_back_reason, stepped_back
 from programs.rules.types import (
     VARIABLE_DURATION,
     Action,
-    CheckInReport,
     Ladder,
     LadderDecision,
     LadderHistory,
     LadderState,
     Reason,
+    RunRecord,
     Step,
 )
 
@@ -28,34 +29,44 @@ CONSIDERED_DAYS_FOR_LONGEST_RUN = 30
 def ladder_settle(
     *,
     state: LadderState,
-    morning: CheckInReport,
+    judgement: Judgement,
+    day: date,
+    run: RunRecord | None,
     history: LadderHistory,
     ladder: Ladder,
     thresholds: ClinicalThresholds,
 ) -> LadderDecision | None:
-    """Judge the pending run with a later check-in; None when there is nothing to judge yet.
+    """What the check-in rules said of a run's settling, applied to the ladder.
 
-    - no pending run, or the check-in is less than `settle_min_hours` (4) after it: None;
-    - more than `settle_max_hours` (36) after it: the settling can no longer be known; the
-      run is dropped without counting (hold);
-    - no `pain_morning` in the check-in: None (the run stays pending until the window ends);
-    - morning pain above the run's reference: `pain_not_settled`, step back one level;
-    - otherwise settled: a qualifying run at the current level counts as a completion, and
-      reaching `ladder_completions_to_progress` progresses when the weekly limits allow.
+    The rules judged a check-in (`judgement`): whether the run before it settled by its
+    morning pain (`pain_not_settled`, `settled_run_id`); the window, the reference and the
+    order by `recorded_at` are theirs. `run` is the ladder's record of that run (None when the
+    ladder did not record it, e.g. it was run before the ladder started). `day` is the
+    check-in's local date. None when the rules said nothing of a run.
+
+    - not settled: step back one level, whatever the run and whatever order the check-ins
+      arrived in, paused or not;
+    - settled, a run the ladder did not record or that already counted: None;
+    - settled, but reported as not settled before: hold, it never counts;
+    - settled: a qualifying run at the current level counts as a completion, unless this
+      check-in reports a limp or pain that built during a run (hold), and reaching
+      `ladder_completions_to_progress` progresses when the weekly limits allow.
     """
-    pending = state.pending
-    if pending is None:
+    if not judgement.pain_not_settled and judgement.settled_run_id is None:
         return None
-    elapsed = morning.recorded_at - pending.recorded_at
-    if elapsed < timedelta(hours=thresholds.settle_min_hours):
-        return None
-    cleared = replace(state, pending=None)
+    same_run = (
+        run is not None
+        and state.pending is not None
+        and state.pending.check_in_id == run.check_in_id
+    )
+    cleared = replace(state, pending=None) if same_run else state
 
     def decision(
         action: Action,
         new: LadderState,
         *reasons: Reason,
-        settled: bool | None,
+        settled: bool,
+        settled_run: RunRecord | None,
         counted: bool = False,
         levels_up: int = 0,
         variable_change: str | None = None,
@@ -63,7 +74,7 @@ def ladder_settle(
         return LadderDecision(
             step=Step.SETTLE,
             action=action,
-            day=morning.day,
+            day=day,
             before=state,
             state=new,
             reasons=reasons,
@@ -71,55 +82,58 @@ def ladder_settle(
             counted=counted,
             levels_up=levels_up,
             variable_change=variable_change,
+            settled_run=settled_run,
         )
 
-    if elapsed > timedelta(hours=thresholds.settle_max_hours):
-        return decision(
-            Action.HOLD,
-            cleared,
-            Reason(
-                "settling_unknown",
-                f"No morning pain within {thresholds.settle_max_hours} hours of the run of "
-                f"{pending.day.isoformat()}: it does not count.",
-            ),
-            settled=None,
-        )
-    if morning.pain_morning is None:
-        return None
-    m, r = morning.pain_morning, pending.reference_pain
-    if m > r:
+    if judgement.pain_not_settled:
+        found = finding(judgement, "pain_not_settled")
         backed = stepped_back(cleared, ladder)
         return decision(
             Action.STEP_BACK,
             backed,
             Reason(
                 "pain_not_settled",
-                f"Morning pain {m} vs {r} before the run of {pending.day.isoformat()}: "
-                "it had not settled.",
+                f"Pain had not settled by the morning ({found.rationale if found else ''}).",
             ),
             step_back_reason(state, backed),
             settled=False,
+            settled_run=replace(run, settled=False) if run is not None else None,
         )
-
-    settled_line = f"Pain after the run of {pending.day.isoformat()} settled by the morning."
+    if run is None or run.counted:
+        return None
+    settled_line = f"Pain after the run of {run.day.isoformat()} settled by the morning."
+    load_signs = [
+        code for code in ("stride_change", "pain_worsened_during_run") if finding(judgement, code)
+    ]
     counts = (
-        pending.qualifies
-        and pending.level == state.level
-        and pending.target_minutes == state.target_minutes
+        run.qualifies
+        and run.settled is not False
+        and not run.restarted
+        and run.level == state.level
+        and run.target_minutes == state.target_minutes
         and not state.paused
+        and not load_signs
     )
     if not counts:
         why = "it does not count toward the level"
-        if state.paused:
+        if run.settled is False:
+            why = "it was reported earlier as not settled, so it does not count"
+        elif state.paused:
             why = "running is paused, so it does not count"
-        elif pending.qualifies:
+        elif run.restarted:
+            why = "your therapist has changed the ladder since, so it does not count"
+        elif load_signs:
+            why = "a limp or pain that built during a run was reported, so it does not count"
+        elif run.qualifies:
             why = "the level has changed since, so it does not count"
         return decision(
             Action.HOLD,
             cleared,
             Reason("ladder_settled", f"{settled_line} Hold: {why}."),
             settled=True,
+            settled_run=replace(run, settled=run.settled is not False),
         )
+    settled_run = replace(run, settled=True, counted=True)
 
     completions = state.completions + 1
     counted = replace(cleared, completions=completions)
@@ -138,11 +152,12 @@ def ladder_settle(
                 f"{settled_line} {where} completed {completions} of {needed} times.",
             ),
             settled=True,
+            settled_run=settled_run,
             counted=True,
         )
     if state.target_minutes is None and state.level < len(ladder):
         if not levels_up_allowed(
-            day=morning.day, levels=1, level_ups=history.level_ups, thresholds=thresholds
+            day=day, levels=1, level_ups=history.level_ups, thresholds=thresholds
         ):
             return decision(
                 Action.HOLD,
@@ -153,6 +168,7 @@ def ladder_settle(
                     f"{thresholds.ladder_max_levels_per_week} levels up in any 7 days: hold.",
                 ),
                 settled=True,
+                settled_run=settled_run,
                 counted=True,
             )
         up = replace(counted, level=state.level + 1, completions=0)
@@ -165,6 +181,7 @@ def ladder_settle(
                 f"on to level {up.level}.",
             ),
             settled=True,
+            settled_run=settled_run,
             counted=True,
             levels_up=1,
         )
@@ -172,7 +189,7 @@ def ladder_settle(
         state=state,
         counted=counted,
         settled_line=settled_line,
-        day=morning.day,
+        day=day,
         history=history,
         ladder=ladder,
         thresholds=thresholds,
@@ -182,6 +199,7 @@ def ladder_settle(
         new,
         reason,
         settled=True,
+        settled_run=settled_run,
         counted=True,
         variable_change=VARIABLE_DURATION if action == Action.PROGRESS else None,
     )

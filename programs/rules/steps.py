@@ -1,55 +1,73 @@
-"""Pieces shared by the ladder decisions: red flags, the pending run, stepping back."""
+"""Pieces shared by the ladder decisions: what the check-in rules found, the recorded run,
+stepping back.
+
+The ladder judges nothing the check-in rules already judged: red flags, pain above the
+acceptable, a limp, pain that built during the run and whether a run's pain settled are read
+from the rules' `Judgement` here, never computed a second time.
+"""
 
 from dataclasses import replace
+from datetime import date
 
+from assessments.checkin_rules import CheckInFacts, Judgement, RuleFinding
 from programs.rules.types import (
-    EMERGENCY_SYMPTOMS,
-    KNOWN_SYMPTOMS,
-    MECHANICAL_SYMPTOMS,
-    PAUSE_RED_FLAG_EMERGENCY,
-    PAUSE_RED_FLAG_MECHANICAL,
-    PAUSE_UNKNOWN_SYMPTOM,
-    CheckInReport,
+    PAUSE_ESCALATION,
+    PAUSING_SEVERITIES,
+    RED_FLAG_CODES,
     Ladder,
     LadderState,
-    PendingRun,
     Reason,
+    RunRecord,
 )
 
 
-def red_flag_reason(symptoms: frozenset[str]) -> Reason | None:
-    emergency = sorted(symptoms & EMERGENCY_SYMPTOMS)
-    if emergency:
-        return Reason(
-            PAUSE_RED_FLAG_EMERGENCY,
-            f"Red-flag symptom ({', '.join(emergency)}): running is paused until your "
-            "therapist resumes it.",
-        )
-    mechanical = sorted(symptoms & MECHANICAL_SYMPTOMS)
-    if mechanical:
-        return Reason(
-            PAUSE_RED_FLAG_MECHANICAL,
-            f"Red-flag symptom ({', '.join(mechanical)}): running is paused until your "
-            "therapist resumes it.",
-        )
-    unknown = sorted(symptoms - KNOWN_SYMPTOMS)
-    if unknown:
-        return Reason(
-            PAUSE_UNKNOWN_SYMPTOM,
-            f"Unrecognised symptom ({', '.join(unknown)}): running is paused until your "
-            "therapist has looked at it.",
-        )
+def finding(judgement: Judgement, code: str) -> RuleFinding | None:
+    """The rules' finding of `code` for this check-in, if that rule fired."""
+    return next((f for f in judgement.findings if f.code == code), None)
+
+
+def red_flag_reason(judgement: Judgement) -> Reason | None:
+    """A red flag the rules found (emergency first): the ladder pauses with its code."""
+    for code in RED_FLAG_CODES:
+        found = finding(judgement, code)
+        if found is not None:
+            return Reason(
+                code,
+                f"Red flag ({found.rationale}): running is paused until your therapist resumes it.",
+            )
     return None
 
 
-def pending_of(run: CheckInReport, state: LadderState, *, qualifies: bool) -> PendingRun:
-    return PendingRun(
-        recorded_at=run.recorded_at,
-        day=run.day,
+def escalation_pause_reason(judgement: Judgement) -> Reason | None:
+    """Another critical or high finding (pain_severe, pain_rising by the MCID): it pauses
+    running as its escalation does."""
+    pausing = [f for f in judgement.findings if f.severity in PAUSING_SEVERITIES]
+    if not pausing:
+        return None
+    codes = ", ".join(f.code for f in pausing)
+    return Reason(
+        PAUSE_ESCALATION,
+        f"Running paused: {codes} was escalated to your therapist, who resumes it.",
+    )
+
+
+def running_pain(check_in: CheckInFacts) -> int | None:
+    """Running pain: the larger of pain during and after the run; None without both."""
+    if check_in.pain_during_run is None or check_in.pain_after_run is None:
+        return None
+    return max(check_in.pain_during_run, check_in.pain_after_run)
+
+
+def run_record(
+    check_in: CheckInFacts, day: date, state: LadderState, *, qualifies: bool
+) -> RunRecord:
+    return RunRecord(
+        recorded_at=check_in.recorded_at,
+        day=day,
         level=state.level,
         target_minutes=state.target_minutes,
-        reference_pain=run.reference_pain,
         qualifies=qualifies,
+        check_in_id=check_in.check_in_id,
     )
 
 

@@ -1,4 +1,4 @@
-"""Plain data of the return-to-run ladder rules: levels, state, check-in reports, decisions.
+"""Plain data of the return-to-run ladder rules: levels, state, recorded runs, decisions.
 
 Pure module: no Django models. The service layer converts rows to these values and back.
 """
@@ -25,19 +25,25 @@ class Step(StrEnum):
     RUN = "run"  # the check-in reports a run
     SETTLE = "settle"  # the morning after a run: did its pain settle (or is it too late to say)
     SYMPTOMS = "symptoms"  # a check-in without a run that reports a red-flag symptom
+    PAUSE = "pause"  # a check-in whose other critical or high finding pauses running
 
 
-# The symptom list of CLINICAL.md by group (one list, in assessments.codes). Red flags
-# (emergency and mechanical) pause the ladder.
+# The symptom list by group (one list, in assessments.codes).
 EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.EMERGENCY_SYMPTOMS))
 MECHANICAL_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.MECHANICAL_SYMPTOMS))
 LOAD_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.LOAD_SYMPTOMS))
 KNOWN_SYMPTOMS = EMERGENCY_SYMPTOMS | MECHANICAL_SYMPTOMS | LOAD_SYMPTOMS
 
+# A critical or high escalation pauses running. The one place this is said: the
+# check-in's findings of these severities pause the ladder (`pause_reason`), and a therapist
+# cannot resume it while an escalation of these severities is unresolved.
+PAUSING_SEVERITIES: frozenset[str] = frozenset({"critical", "high"})
+# The rule codes of the red flags: their own pause reasons.
+RED_FLAG_CODES: tuple[str, ...] = ("red_flag_emergency", "red_flag_mechanical")
+
 # Why a ladder is paused.
 PAUSE_RED_FLAG_EMERGENCY = "red_flag_emergency"
 PAUSE_RED_FLAG_MECHANICAL = "red_flag_mechanical"
-PAUSE_UNKNOWN_SYMPTOM = "unknown_symptom"
 PAUSE_ESCALATION = "escalation"
 PAUSE_THERAPIST = "therapist"
 
@@ -87,15 +93,25 @@ def ladder_validate(ladder: Ladder) -> None:
 
 
 @dataclass(frozen=True)
-class PendingRun:
-    """A run whose settling (the next check-in's morning pain) is not known yet."""
+class RunRecord:
+    """A run the ladder recorded, as the settling of its pain is judged later.
+
+    `check_in_id` is the run's check-in: the check-in rules name the run they judged by it
+    (`Judgement.settled_run_id`, `Judgement.not_settled_run_id`). `settled` is what the rules
+    have said of it so far: None nothing yet, True settled, False not settled (False is
+    kept: a run once reported as not settled never counts). `counted` is True once it counted
+    as a completion, so that a second report of the same run does not count it twice.
+    """
 
     recorded_at: datetime
     day: date
     level: int
     target_minutes: int | None
-    reference_pain: int  # the run check-in's pain_morning, or its pain_rest without one
     qualifies: bool  # it completes its level if its pain settles
+    check_in_id: int | None = None
+    settled: bool | None = None
+    counted: bool = False
+    restarted: bool = False  # a therapist set the level or resumed since: it no longer counts
     event_id: int | None = None  # the stored run event; None for the run being decided now
 
 
@@ -112,48 +128,11 @@ class LadderState:
     paused: bool = False
     pause_reason: str = ""
     target_minutes: int | None = None
-    pending: PendingRun | None = None
+    pending: RunRecord | None = None  # the latest run whose settling is not known yet
 
     @property
     def beyond_last_level(self) -> bool:
         return self.target_minutes is not None
-
-
-@dataclass(frozen=True)
-class CheckInReport:
-    """What one check-in tells the ladder. `day` is its local date in the patient's time zone."""
-
-    recorded_at: datetime
-    day: date
-    pain_rest: int
-    pain_morning: int | None = None
-    ran: bool = False
-    run_minutes: int | None = None
-    pain_during_run: int | None = None
-    pain_after_run: int | None = None
-    pain_worsened_during_run: bool = False
-    symptoms: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        if self.recorded_at.tzinfo is None:
-            raise ValueError("recorded_at must be an aware datetime.")
-        for name in ("pain_rest", "pain_morning", "pain_during_run", "pain_after_run"):
-            value = getattr(self, name)
-            if value is not None and not 0 <= value <= 10:
-                raise ValueError(f"{name} must be 0-10 (NPRS).")
-        if self.run_minutes is not None and self.run_minutes < 0:
-            raise ValueError("run_minutes must not be negative.")
-
-    @property
-    def reference_pain(self) -> int:
-        """What the next morning's pain is compared with (CLINICAL.md `pain_not_settled`)."""
-        return self.pain_morning if self.pain_morning is not None else self.pain_rest
-
-    @property
-    def worst_running_pain(self) -> int | None:
-        if self.pain_during_run is None or self.pain_after_run is None:
-            return None
-        return max(self.pain_during_run, self.pain_after_run)
 
 
 @dataclass(frozen=True)
@@ -167,8 +146,12 @@ class RunDay:
 
 @dataclass(frozen=True)
 class LevelUp:
+    """Levels gained on `day`. `automatic` False: the therapist set the level, a clinical
+    decision that does not count toward the weekly limit of automatic progressions."""
+
     day: date
     levels: int
+    automatic: bool = True
 
 
 @dataclass(frozen=True)
@@ -222,8 +205,9 @@ class LadderDecision:
     state: LadderState
     reasons: tuple[Reason, ...] = ()
     run: RunDay | None = None  # the run this decision recorded (step RUN)
-    settled: bool | None = None  # step SETTLE: True, False, or None when it can no longer be known
+    settled: bool | None = None  # step SETTLE: what the check-in rules said of the run
     counted: bool = False  # step SETTLE: the settled run counted as a completion
+    settled_run: RunRecord | None = None  # step SETTLE: the judged run as it is now
     levels_up: int = 0
     variable_change: str | None = None
 

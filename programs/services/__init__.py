@@ -1,15 +1,13 @@
 """Writes for the programs app: the clinic's library, prescriptions, and the run ladder.
 
 Every function is keyword-only and runs in one transaction. The check-in flow calls
-`ladder_apply_check_in` (and, for a critical or high escalation, `ladder_pause`) inside its
-own transaction.
+`ladder_apply_check_in` inside its own transaction.
 """
 
 from programs.services.errors import LadderStateError, ProgramStateError, ShippedReadOnly
 from programs.services.ladder import (
     ladder_apply_check_in,
     ladder_pause,
-    ladder_pause_for_escalation,
     ladder_resume,
     ladder_set_level,
     ladder_start,
@@ -30,7 +28,6 @@ __all__ = [
     "exercise_update",
     "ladder_apply_check_in",
     "ladder_pause",
-    "ladder_pause_for_escalation",
     "ladder_resume",
     "ladder_set_level",
     "ladder_start",

@@ -1,7 +1,7 @@
 """Writes for the run ladder: start, therapist changes, and applying a check-in.
 
-The check-in flow calls `ladder_apply_check_in` (and, for a critical or high escalation,
-`ladder_pause`) inside its own transaction.
+The check-in flow calls `ladder_apply_check_in` inside its own transaction, with the check-in
+and the check-in rules' judgement of it.
 """
 
 from collections.abc import Iterable
@@ -11,8 +11,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.checkin_rules import CheckInFacts, Judgement
 from clinic.models import StaffUser
-from patients.models import Escalation, EscalationStatus, Patient, PatientStatus, Severity
+from patients.models import Escalation, EscalationStatus, Patient, PatientStatus
 from programs import rules, selectors
 from programs.models import (
     LadderEvent,
@@ -142,12 +143,15 @@ def ladder_set_level(
     patient: Patient,
     by: StaffUser,
     level: int,
+    note: str,
     ladder: RunLadder | None = None,
-    note: str = "",
 ) -> PatientLadder:
-    """The therapist sets the level (optionally on another ladder). The count restarts; a
-    paused ladder stays paused. Levels gained count toward the weekly limit of later
-    automatic progressions."""
+    """The therapist sets the level (optionally on another ladder), at any time, saying why
+    (`note`, required). The count restarts and runs recorded before no longer count; a paused
+    ladder stays paused. It is a clinical decision: the levels gained are recorded but do not
+    count toward the weekly limit of automatic progressions."""
+    if not note.strip():
+        raise ValueError("A level change needs a reason.")
     row = _locked_ladder(patient)
     if ladder is not None and ladder.clinic_id not in (None, row.clinic_id):
         raise ValueError("A ladder of another clinic cannot be used.")
@@ -159,7 +163,7 @@ def ladder_set_level(
     after = rules.state_with_level(before, level=level, ladder=levels)
     now = timezone.now()
     gained = after.level - before.level if before.target_minutes is None else 0
-    detail = f"Level set to {after.level} by the therapist." + (f" {note}" if note else "")
+    detail = f"Level set to {after.level} by the therapist. {note.strip()}"
     _event(
         row,
         kind=LadderEventKind.SET_LEVEL,
@@ -176,7 +180,7 @@ def ladder_set_level(
 
 def _blocking_escalation(patient: Patient) -> bool:
     return (
-        Escalation.objects.filter(patient=patient, severity__in=[Severity.CRITICAL, Severity.HIGH])
+        Escalation.objects.filter(patient=patient, severity__in=rules.PAUSING_SEVERITIES)
         .exclude(status=EscalationStatus.RESOLVED)
         .exists()
     )
@@ -186,8 +190,9 @@ def _blocking_escalation(patient: Patient) -> bool:
 def ladder_resume(*, patient: Patient, by: StaffUser, note: str = "") -> PatientLadder:
     """The therapist resumes a paused ladder at its level, counting completions from zero.
 
-    Refused while the patient has an unresolved critical or high escalation (CLINICAL.md: the
-    ladder stays paused until a therapist resolves it)."""
+    Refused while the patient has an unresolved critical or high escalation. Resolving the
+    escalation does not resume running by itself: a pause lasts until the escalation is
+    resolved and a therapist resumes."""
     row = _locked_ladder(patient)
     if not row.paused:
         raise LadderStateError("The run ladder is not paused.")
@@ -220,9 +225,8 @@ def ladder_pause(
     by: StaffUser | None = None,
     note: str = "",
 ) -> PatientLadder:
-    """Pause running: by the therapist (`reason` "therapist") or by the check-in flow for a
-    critical or high escalation (`reason` "escalation"). An already paused ladder raises
-    LadderStateError; callers that do not mind check `patient.run_ladder.paused` first."""
+    """Pause running (`reason` "therapist" for the therapist's pause; a check-in's pause is
+    `ladder_apply_check_in`'s). An already paused ladder raises LadderStateError."""
     if reason not in PauseReason.values:
         raise ValueError(f"Unknown pause reason {reason!r}.")
     row = _locked_ladder(patient)
@@ -248,24 +252,16 @@ def ladder_pause(
 
 
 def ladder_apply_check_in(
-    *,
-    patient: Patient,
-    recorded_at: datetime,
-    pain_rest: int,
-    pain_morning: int | None = None,
-    ran: bool = False,
-    run_minutes: int | None = None,
-    pain_during_run: int | None = None,
-    pain_after_run: int | None = None,
-    pain_worsened_during_run: bool = False,
-    symptoms: Iterable[str] = (),
-    check_in_id: int | None = None,
+    *, patient: Patient, facts: CheckInFacts, judgement: Judgement
 ) -> list[LadderEvent]:
-    """Apply one stored check-in to the patient's ladder; returns the events it recorded.
+    """Apply one stored check-in, as the check-in rules judged it, to the patient's ladder;
+    returns the events it recorded.
 
-    Must run inside the check-in flow's transaction (the ladder row is locked). Settles the
-    pending run with this check-in's morning pain, then judges its run, or pauses on a red
-    flag (see `programs.rules.ladder`). A patient with no ladder: nothing happens, [].
+    Must run inside the check-in flow's transaction (the ladder row is locked). `facts` is the
+    stored check-in (with its id) and `judgement` the rules' judgement of it: settling, red
+    flags, pain above the acceptable, a limp and pain that built during the run are taken from
+    it, never judged again (see `programs.rules.ladder`). A critical or high finding pauses
+    running. A patient with no ladder: nothing happens, [].
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ladder_apply_check_in must run inside a transaction")
@@ -277,22 +273,22 @@ def ladder_apply_check_in(
     )
     if row is None:
         return []
+    recorded_at = facts.recorded_at
     day = selectors.local_date(recorded_at, row.patient.timezone)
-    report = rules.CheckInReport(
-        recorded_at=recorded_at,
-        day=day,
-        pain_rest=pain_rest,
-        pain_morning=pain_morning,
-        ran=ran,
-        run_minutes=run_minutes,
-        pain_during_run=pain_during_run,
-        pain_after_run=pain_after_run,
-        pain_worsened_during_run=pain_worsened_during_run,
-        symptoms=frozenset(symptoms),
+    judged_run_id = (
+        judgement.not_settled_run_id if judgement.pain_not_settled else judgement.settled_run_id
+    )
+    settling = (
+        selectors.ladder_run(patient_ladder=row, check_in_id=judged_run_id)
+        if judged_run_id is not None
+        else None
     )
     decisions = rules.ladder_on_check_in(
         state=selectors.ladder_state(patient_ladder=row),
-        check_in=report,
+        check_in=facts,
+        judgement=judgement,
+        day=day,
+        settling=settling,
         history=selectors.ladder_history(patient_ladder=row, around=day),
         ladder=selectors.ladder_levels(ladder=row.ladder),
         thresholds=row.patient.clinic.clinical_thresholds(),
@@ -312,26 +308,21 @@ def ladder_apply_check_in(
             reasons=decision.reasons,
             levels_up=decision.levels_up,
             variable_change=decision.variable_change or "",
-            run_minutes=run_minutes if is_run else None,
-            reference_pain=report.reference_pain if is_run else None,
+            run_minutes=facts.run_minutes if is_run else None,
             qualifies=pending.qualifies if is_run and pending is not None else None,
             settled=decision.settled,
             counted=decision.counted,
-            check_in_id=check_in_id,
+            check_in_id=facts.check_in_id,
         )
+        judged = decision.settled_run
+        if judged is not None and judged.event_id is not None:
+            # The run's own event shows what became of it: settled or not, counted or not.
+            LadderEvent.objects.filter(pk=judged.event_id).update(
+                settled=judged.settled, counted=judged.counted
+            )
         if is_run:
             run_event = event
         events.append(event)
     if decisions:
         _store_state(row, decisions[-1].state, now=timezone.now(), run=run_event)
     return events
-
-
-def ladder_pause_for_escalation(*, patient: Patient) -> PatientLadder | None:
-    """The check-in flow's hook for a critical or high escalation: pause running until a
-    therapist resolves it. No ladder, or one already paused (e.g. by the same red flag): no-op.
-    Runs in the caller's transaction."""
-    row = PatientLadder.objects.select_for_update(of=("self",)).filter(patient=patient).first()
-    if row is None or row.paused:
-        return row
-    return ladder_pause(patient=patient, reason=PauseReason.ESCALATION)

@@ -1,11 +1,12 @@
 """GET /api/v1/app/program/: today's exercises and run session for the partner app."""
 
 import datetime as dt
+import uuid
 
 import pytest
-from django.db import transaction
 
 from patients.models import PatientStatus
+from patients.services.checkins import checkin_submit
 from programs import services
 from tests.conftest import assert_error
 from tests.factories import PatientFactory
@@ -147,17 +148,17 @@ def test_run_day_with_the_session(pat_api, pat_ladder, fixed_now):
 
 
 def report_run(patient, moment, **fields):
-    with transaction.atomic():
-        return services.ladder_apply_check_in(
-            patient=patient,
-            recorded_at=moment,
-            pain_rest=1,
-            ran=True,
-            run_minutes=fields.pop("run_minutes", 6),
-            pain_during_run=1,
-            pain_after_run=1,
-            **fields,
-        )
+    key = str(uuid.uuid4())
+    data = {
+        "recorded_at": moment,
+        "pain_rest": 1,
+        "ran": True,
+        "run_minutes": fields.pop("run_minutes", 6),
+        "pain_during_run": 1,
+        "pain_after_run": 1,
+        **fields,
+    }
+    return checkin_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
 
 
 def test_after_a_run_today_is_done_and_tomorrow_a_rest_day_at_level_1(
@@ -176,7 +177,7 @@ def test_after_a_run_today_is_done_and_tomorrow_a_rest_day_at_level_1(
 
 
 def test_a_fifth_run_day_in_7_days_is_a_rest_day(pat_api, pat, pat_ladder, fixed_now, alice):
-    services.ladder_set_level(patient=pat, by=alice, level=6)
+    services.ladder_set_level(patient=pat, by=alice, level=6, note="Seen in clinic.")
     for day in (10, 11, 12, 13):
         report_run(pat, at(2025, 3, day, 17), run_minutes=24)
     fixed_now(at(2025, 3, 14, 11))

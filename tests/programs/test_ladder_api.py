@@ -17,7 +17,7 @@ def url(patient, action=""):
     return f"/api/v1/patients/{patient.pk}/ladder/" + (f"{action}/" if action else "")
 
 
-ACTIONS = [("", {}), ("set-level", {"level": 2}), ("pause", {}), ("resume", {})]
+ACTIONS = [("", {}), ("set-level", {"level": 2, "note": "x"}), ("pause", {}), ("resume", {})]
 
 
 def escalate(patient, severity="high", status=EscalationStatus.OPEN):
@@ -58,7 +58,7 @@ def test_another_clinic_cannot_start_a_ladder_for_clinic_as_patient(carol_api, p
 
 def test_no_ladder_yet_is_404_like_any_missing_thing(alice_api, pat):
     assert_error(alice_api.get(url(pat)), 404, "not_found")
-    assert_error(alice_api.post(url(pat, "set-level"), {"level": 2}), 404, "not_found")
+    assert_error(alice_api.post(url(pat, "set-level"), {"level": 2, "note": "x"}), 404, "not_found")
 
 
 # --- Starting --------------------------------------------------------------------------------
@@ -147,7 +147,9 @@ def test_set_level_onto_another_ladder(alice_api, pat, pat_ladder):
     ladder = alice_api.post(
         "/api/v1/run-ladders/", {"name": "Two", "levels": [{"run_minutes": 1}, {"run_minutes": 2}]}
     ).json()
-    response = alice_api.post(url(pat, "set-level"), {"level": 2, "run_ladder": ladder["id"]})
+    response = alice_api.post(
+        url(pat, "set-level"), {"level": 2, "run_ladder": ladder["id"], "note": "x"}
+    )
     assert response.status_code == 200, response.content
     assert response.json()["run_ladder"]["id"] == ladder["id"]
     pat_ladder.refresh_from_db()
@@ -158,12 +160,15 @@ def test_set_level_onto_another_ladder(alice_api, pat, pat_ladder):
     ("body", "code"),
     [
         ({}, "required"),
-        ({"level": 9}, "invalid"),
-        ({"level": 0}, "min_value"),
-        ({"level": "3"}, "not_integer"),
-        ({"level": 2.5}, "not_integer"),
-        ({"level": True}, "not_integer"),
+        ({"level": 9, "note": "x"}, "invalid"),
+        ({"level": 0, "note": "x"}, "min_value"),
+        ({"level": "3", "note": "x"}, "not_integer"),
+        ({"level": 2.5, "note": "x"}, "not_integer"),
+        ({"level": True, "note": "x"}, "not_integer"),
         ({"level": 2, "note": "x" * 201}, "max_length"),
+        # Changed: a level change needs its reason (it is recorded with who and why).
+        ({"level": 2}, "required"),
+        ({"level": 2, "note": ""}, "blank"),
     ],
 )
 def test_bad_set_level_is_400_and_changes_nothing(alice_api, pat, pat_ladder, body, code):
@@ -178,7 +183,7 @@ def test_a_level_past_a_shorter_ladder_is_400_and_the_ladder_unchanged(
 ):
     ladder = alice_api.post("/api/v1/run-ladders/", {"name": "One", "levels": [{"run_minutes": 1}]})
     response = alice_api.post(
-        url(pat, "set-level"), {"level": 5, "run_ladder": ladder.json()["id"]}
+        url(pat, "set-level"), {"level": 5, "run_ladder": ladder.json()["id"], "note": "x"}
     )
     assert_error(response, 400, "invalid", attr="level")
     pat_ladder.refresh_from_db()
@@ -205,7 +210,7 @@ def test_pause_and_resume(alice_api, pat, pat_ladder):
 
 def test_set_level_keeps_a_paused_ladder_paused(alice_api, pat, pat_ladder):
     alice_api.post(url(pat, "pause"), {})
-    body = alice_api.post(url(pat, "set-level"), {"level": 2}).json()
+    body = alice_api.post(url(pat, "set-level"), {"level": 2, "note": "x"}).json()
     assert body["paused"] is True and body["level"] == 2
 
 
@@ -238,7 +243,7 @@ def test_resume_waits_for_critical_and_high_escalations_to_be_resolved(
 def test_reads_and_changes_of_the_ladder_are_audited(alice_api, alice, pat):
     alice_api.post(url(pat), {})
     alice_api.get(url(pat))
-    alice_api.post(url(pat, "set-level"), {"level": 2})
+    alice_api.post(url(pat, "set-level"), {"level": 2, "note": "x"})
     events = AuditEvent.objects.filter(actor=alice, object_type="run_ladder").order_by("id")
     assert [(e.action, e.patient_id) for e in events] == [
         ("create", pat.pk),
@@ -253,10 +258,10 @@ def test_retrieve_query_count_does_not_grow_with_events(
     from tests.programs.api_helpers import queries_of
 
     for level in (2, 3):
-        alice_api.post(url(pat, "set-level"), {"level": level})
+        alice_api.post(url(pat, "set-level"), {"level": level, "note": "x"})
     few = queries_of(lambda: alice_api.get(url(pat)))
     for level in (4, 5, 6, 7, 8, 1, 2, 3, 4, 5):
-        alice_api.post(url(pat, "set-level"), {"level": level})
+        alice_api.post(url(pat, "set-level"), {"level": level, "note": "x"})
     many = queries_of(lambda: alice_api.get(url(pat)))
     assert few == many
     with django_assert_num_queries(few):

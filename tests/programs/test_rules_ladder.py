@@ -1,10 +1,14 @@
 """The ladder rules of CLINICAL.md, table-driven at and around each threshold (pure, no DB)."""
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from assessments.checkin_rules import CheckInFacts
 from clinic.thresholds import DEFAULTS
 from programs.rules import (
     Action,
@@ -26,7 +30,10 @@ from tests.programs.ladder_helpers import (
     T,
     at,
     day,
+    judged,
+    local_day,
     morning,
+    pending_run_facts,
     pending_state,
     run,
 )
@@ -36,13 +43,48 @@ EMPTY = LadderHistory()
 
 def decide(state, report, history=EMPTY, thresholds=T):
     return ladder_decide(
-        state=state, run=report, history=history, ladder=DEFAULT_LADDER, thresholds=thresholds
+        state=state,
+        run=report,
+        judgement=judged(report, thresholds=thresholds),
+        day=local_day(report),
+        history=history,
+        ladder=DEFAULT_LADDER,
+        thresholds=thresholds,
     )
 
 
-def settle(state, report, history=EMPTY, thresholds=T):
+def settle(state, report, history=EMPTY, thresholds=T, *, reference=1, run_facts=None):
+    """The check-in rules judge `report` against the pending run (`run_facts`, or one built
+    with `reference` as its rest pain); the ladder applies their judgement."""
+    if run_facts is None and state.pending is not None:
+        run_facts = pending_run_facts(state, reference=reference)
+    past = [run_facts] if run_facts is not None else []
     return ladder_settle(
-        state=state, morning=report, history=history, ladder=DEFAULT_LADDER, thresholds=thresholds
+        state=state,
+        judgement=judged(report, past, thresholds),
+        day=local_day(report),
+        run=state.pending,
+        history=history,
+        ladder=DEFAULT_LADDER,
+        thresholds=thresholds,
+    )
+
+
+def on_check_in(state, report, past=(), history=EMPTY, thresholds=T):
+    """`ladder_on_check_in` with the rules' judgement of `report` against `past`; the run the
+    judgement speaks of is the state's pending run when their ids match."""
+    judgement = judged(report, past, thresholds)
+    run_id = judgement.not_settled_run_id or judgement.settled_run_id
+    settling = state.pending if state.pending and state.pending.check_in_id == run_id else None
+    return ladder_on_check_in(
+        state=state,
+        check_in=report,
+        judgement=judgement,
+        day=local_day(report),
+        settling=settling,
+        history=history,
+        ladder=DEFAULT_LADDER,
+        thresholds=thresholds,
     )
 
 
@@ -107,8 +149,8 @@ def test_a_clinic_may_move_the_acceptable_pain_threshold(acceptable_max, worst, 
         (("night_pain",), Action.PAUSE, "red_flag_mechanical"),
         (("sharp_pain",), Action.PAUSE, "red_flag_mechanical"),
         (("swelling", "numbness_tingling"), Action.PAUSE, "red_flag_emergency"),
-        (("limping",), Action.STEP_BACK, "stride_change"),
-        (("something_new",), Action.PAUSE, "unknown_symptom"),
+        # Changed: a limp holds the level; it used to step back.
+        (("limping",), Action.HOLD, "stride_change"),
         ((), Action.HOLD, "settling_unknown"),
     ],
 )
@@ -119,13 +161,26 @@ def test_symptoms_on_a_run(symptoms, action, code):
     if action == Action.PAUSE:
         assert result.state.paused and result.state.pause_reason == code
         assert result.completions == 0 and result.level == 4
+    if code == "stride_change":
+        assert not result.state.paused and result.level == 4
+        assert result.state.pending.qualifies is False
 
 
-def test_pain_that_built_during_the_run_steps_back():
-    result = decide(LadderState(level=4), run(level=4, during=2, worsened=True))
-    assert result.action == Action.STEP_BACK
+def test_an_unknown_symptom_never_reaches_the_ladder():
+    # Changed: an unknown symptom used to pause the ladder (`unknown_symptom`); the check-in
+    # rules now refuse it before anything is judged, so the ladder never sees one.
+    with pytest.raises(ValueError):
+        run(level=4, symptoms=("something_new",))
+
+
+def test_pain_that_built_during_the_run_holds_the_level():
+    # Changed: pain that built during the run holds the level and the
+    # run does not count; it used to step back one level.
+    result = decide(LadderState(level=4, completions=1), run(level=4, during=2, worsened=True))
+    assert result.action == Action.HOLD
     assert result.codes[0] == "pain_worsened_during_run"
-    assert result.level == 3 and result.completions == 0
+    assert result.level == 4 and result.completions == 1 and not result.state.paused
+    assert result.state.pending.qualifies is False
 
 
 def test_pause_outranks_step_back():
@@ -138,13 +193,7 @@ def test_pause_outranks_step_back():
     [(("locking",), True), (("cannot_bear_weight",), True), (("limping",), False), ((), False)],
 )
 def test_a_red_flag_without_a_run_pauses_too(symptoms, paused):
-    decisions = ladder_on_check_in(
-        state=LadderState(level=3),
-        check_in=morning(0, symptoms=symptoms),
-        history=EMPTY,
-        ladder=DEFAULT_LADDER,
-        thresholds=T,
-    )
+    decisions = on_check_in(LadderState(level=3), morning(0, symptoms=symptoms))
     if paused:
         assert [d.action for d in decisions] == [Action.PAUSE]
         assert decisions[0].step == Step.SYMPTOMS and decisions[0].state.paused
@@ -198,11 +247,28 @@ def test_a_second_run_on_one_day_does_not_count():
     assert "ladder_second_run_same_day" in result.codes
 
 
-def test_a_new_run_replaces_an_unsettled_one_which_never_counts():
+def test_a_new_run_replaces_the_pending_one_which_a_late_morning_can_still_settle():
+    # Changed: a new run used to drop the unsettled one for good ("settling_unknown"). The
+    # rules now say which run a morning settles, so a check-in from that morning that arrives
+    # late (offline) still settles it.
     state = pending_state(level=5, run_offset=0)
-    result = decide(state, run(1, level=5, hour=8))
-    assert "settling_unknown" in result.codes
-    assert result.state.pending.day == day(1)
+    older = state.pending
+    result = decide(state, run(2, level=5, hour=18))
+    assert result.state.pending.day == day(2)
+    late_morning = morning(1, pain=1, hour=7)
+    judgement = judged(late_morning, [pending_run_facts(state)])
+    assert judgement.settled_run_id == older.check_in_id
+    settled = ladder_settle(
+        state=result.state,
+        judgement=judgement,
+        day=local_day(late_morning),
+        run=older,
+        history=EMPTY,
+        ladder=DEFAULT_LADDER,
+        thresholds=T,
+    )
+    assert settled.counted and settled.completions == 1
+    assert settled.state.pending.day == day(2)  # the newer run still awaits its morning
 
 
 # --- Settling: the next morning's pain against the run's reference -------------------------
@@ -221,8 +287,8 @@ def test_a_new_run_replaces_an_unsettled_one_which_never_counts():
 def test_settling_compares_morning_pain_with_the_reference(
     reference, morning_pain, action, settled
 ):
-    state = pending_state(level=3, reference=reference)
-    result = settle(state, morning(1, pain=morning_pain))
+    state = pending_state(level=3)
+    result = settle(state, morning(1, pain=morning_pain), reference=reference)
     assert result.step == Step.SETTLE
     assert result.action == action and result.settled is settled
     assert result.state.pending is None
@@ -236,10 +302,13 @@ def test_settling_compares_morning_pain_with_the_reference(
 def test_the_reference_is_the_run_check_ins_morning_pain_else_its_rest_pain(
     pain_rest, pain_morning, reference
 ):
-    result = decide(
-        LadderState(level=2), run(level=2, pain_rest=pain_rest, pain_morning=pain_morning)
-    )
-    assert result.state.pending.reference_pain == reference
+    # The reference is the check-in rules' (the ladder keeps none of its own): the morning
+    # pain equal to it settles, one more does not.
+    ran = run(level=2, pain_rest=pain_rest, pain_morning=pain_morning)
+    result = decide(LadderState(level=2), ran)
+    assert settle(result.state, morning(1, pain=reference), run_facts=ran).settled is True
+    if reference < 10:
+        assert settle(result.state, morning(1, pain=reference + 1), run_facts=ran).settled is False
 
 
 @pytest.mark.parametrize(
@@ -249,22 +318,21 @@ def test_the_reference_is_the_run_check_ins_morning_pain_else_its_rest_pain(
         (4, "judged"),
         (13, "judged"),
         (36, "judged"),
-        (36.02, "expired"),
-        (60, "expired"),
+        (36.02, None),
+        (60, None),
     ],
 )
 def test_settling_is_judged_4_to_36_hours_after_the_run(hours_after, outcome):
     state = pending_state(level=2, run_offset=0, run_hour=18)
     report = replace(morning(1), recorded_at=at(0, 18) + timedelta(hours=hours_after))
     result = settle(state, report)
+    # Changed: past 36 hours the ladder used to record a "settling_unknown" hold; the window
+    # is now the check-in rules' alone, which do not report on the run, so the ladder decides
+    # nothing and the run never counts.
     if outcome is None:
         assert result is None
-    elif outcome == "judged":
-        assert result.settled is True and result.counted is True
     else:
-        assert result.settled is None and result.action == Action.HOLD
-        assert result.codes == ["settling_unknown"] and result.state.pending is None
-        assert result.completions == 0
+        assert result.settled is True and result.counted is True
 
 
 def test_without_morning_pain_the_run_stays_pending():
@@ -348,22 +416,31 @@ def test_at_most_two_levels_up_in_any_7_days(earlier_ups, allowed):
         assert result.completions == 2 and result.level == 3
 
 
-def test_a_therapist_jump_counts_toward_the_weekly_level_limit():
+def test_automatic_progress_counts_toward_the_weekly_level_limit():
     history = LadderHistory(level_ups=(LevelUp(day(8), 2),))
     result = settle(pending_state(level=3, completions=1, run_offset=9), morning(10), history)
     assert result.action == Action.HOLD and result.codes == ["ladder_weekly_level_limit"]
 
 
+def test_a_therapist_jump_does_not_count_toward_the_weekly_level_limit():
+    # Changed: a therapist's level change used to count toward the
+    # 2-levels-in-7-days limit and so held this progression.
+    history = LadderHistory(level_ups=(LevelUp(day(8), 2, automatic=False),))
+    result = settle(pending_state(level=3, completions=1, run_offset=9), morning(10), history)
+    assert result.action == Action.PROGRESS and result.level == 4
+
+
 @pytest.mark.parametrize(("level", "after"), [(1, 1), (2, 1), (5, 4), (8, 7)])
 def test_step_back_one_level_and_never_below_1(level, after):
-    result = settle(pending_state(level=level, reference=1), morning(1, pain=2))
+    result = settle(pending_state(level=level), morning(1, pain=2), reference=1)
     assert result.action == Action.STEP_BACK and result.level == after
 
 
 def test_a_run_that_stepped_back_and_did_not_settle_steps_back_again():
-    first = decide(LadderState(level=5), run(0, level=5, during=7))
+    ran = run(0, level=5, during=7)
+    first = decide(LadderState(level=5), ran)
     assert first.level == 4
-    second = settle(first.state, morning(1, pain=first.state.pending.reference_pain + 1))
+    second = settle(first.state, morning(1, pain=ran.pain_rest + 1), run_facts=ran)
     assert second.action == Action.STEP_BACK and second.level == 3
 
 
@@ -468,9 +545,7 @@ def test_step_back_past_the_last_level_returns_to_the_last_level():
 def test_one_check_in_settles_the_last_run_then_reports_a_new_one():
     state = pending_state(level=5, completions=1, run_offset=0, run_hour=8)
     report = run(1, level=6, hour=8, pain_morning=1)
-    decisions = ladder_on_check_in(
-        state=state, check_in=report, history=EMPTY, ladder=DEFAULT_LADDER, thresholds=T
-    )
+    decisions = on_check_in(state, report, [pending_run_facts(state)])
     assert [d.step for d in decisions] == [Step.SETTLE, Step.RUN]
     assert decisions[0].action == Action.PROGRESS and decisions[0].level == 6
     # The run was level 5's session (the plan before this check-in): recorded so, not counted.
@@ -511,3 +586,136 @@ def test_check_in_reports_refuse_impossible_values():
         replace(run(), recorded_at=at(0).replace(tzinfo=None))
     with pytest.raises(ValueError):
         decide(LadderState(level=1), morning(0))
+
+
+# --- The ladder takes the check-in rules' judgement as it is ---------------------------------
+
+
+def test_a_run_reported_as_not_settled_never_counts_even_if_another_morning_says_settled():
+    """Run at 18:00, a check-in at 08:00 next day with morning pain above the reference (not
+    settled: step back), then one from 06:00 that arrived late saying it had settled."""
+    state = pending_state(level=3, completions=1)
+    ran = pending_run_facts(state, reference=1)
+    worse = morning(1, pain=3, hour=8)
+    back = settle(state, worse, run_facts=ran)
+    assert back.action == Action.STEP_BACK and back.settled_run.settled is False
+    late = morning(1, pain=1, hour=6)
+    again = ladder_settle(
+        state=replace(back.state, level=3),
+        judgement=judged(late, [ran]),
+        day=local_day(late),
+        run=back.settled_run,
+        history=EMPTY,
+        ladder=DEFAULT_LADDER,
+        thresholds=T,
+    )
+    assert again.action == Action.HOLD and again.counted is False
+    assert "reported earlier as not settled" in again.summary
+
+
+def test_every_morning_the_rules_judge_not_settled_steps_back():
+    """Two check-ins that both report the same run as not settled: the patient was told to
+    ease off twice, and the ladder steps back twice."""
+    state = pending_state(level=5)
+    ran = pending_run_facts(state, reference=1)
+    first = settle(state, morning(1, pain=3, hour=7), run_facts=ran)
+    second = ladder_settle(
+        state=first.state,
+        judgement=judged(morning(1, pain=3, hour=9), [ran]),
+        day=day(1),
+        run=first.settled_run,
+        history=EMPTY,
+        ladder=DEFAULT_LADDER,
+        thresholds=T,
+    )
+    assert (first.level, second.level) == (4, 3)
+
+
+def test_a_run_counts_once_however_many_mornings_say_it_settled():
+    state = pending_state(level=3)
+    ran = pending_run_facts(state)
+    first = settle(state, morning(1, hour=7), run_facts=ran)
+    assert first.counted and first.settled_run.counted
+    second = ladder_settle(
+        state=first.state,
+        judgement=judged(morning(1, hour=9), [ran]),
+        day=day(1),
+        run=first.settled_run,
+        history=EMPTY,
+        ladder=DEFAULT_LADDER,
+        thresholds=T,
+    )
+    assert second is None
+
+
+def test_not_settled_steps_back_even_for_a_run_the_ladder_did_not_record():
+    """The rules' word is enough: a run from before the ladder started still steps it back."""
+    ran = CheckInFacts(
+        recorded_at=at(0, 18), pain_rest=1, ran=True, pain_during_run=1, pain_after_run=1
+    )
+    report = morning(1, pain=4)
+    decisions = on_check_in(LadderState(level=4), report, [ran])
+    assert [(d.step, d.action) for d in decisions] == [(Step.SETTLE, Action.STEP_BACK)]
+    assert decisions[0].level == 3 and decisions[0].codes[0] == "pain_not_settled"
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "worsened", "counted"),
+    [((), False, True), (("limping",), False, False), ((), True, False)],
+)
+def test_a_limp_or_building_pain_on_the_settling_check_in_holds(symptoms, worsened, counted):
+    state = pending_state(level=3, completions=1, run_offset=0, run_hour=8)
+    ran = pending_run_facts(state)
+    report = run(1, level=3, hour=18, symptoms=symptoms, worsened=worsened, pain_morning=1)
+    decisions = on_check_in(state, report, [ran])
+    assert decisions[0].step == Step.SETTLE and decisions[0].counted is counted
+    assert all(not d.state.paused for d in decisions)
+    assert decisions[-1].level == (4 if counted else 3)
+
+
+def test_a_run_from_before_a_therapists_change_does_not_count():
+    state = pending_state(level=3, completions=1)
+    restarted = replace(state, pending=replace(state.pending, restarted=True))
+    result = settle(restarted, morning(1))
+    assert result.action == Action.HOLD and result.counted is False
+    assert "therapist" in result.summary
+
+
+@pytest.mark.parametrize(
+    ("fields", "step", "reason"),
+    [
+        ({"pain_rest": 7}, Step.PAUSE, "escalation"),  # pain_severe: high
+        (
+            {"pain_rest": 2, "symptoms": frozenset({"locking"})},
+            Step.SYMPTOMS,
+            "red_flag_mechanical",
+        ),
+        ({"pain_rest": 6}, None, ""),  # no finding of critical or high severity
+    ],
+)
+def test_a_critical_or_high_finding_pauses_running(fields, step, reason):
+    report = CheckInFacts(recorded_at=at(0, 9), **fields)
+    decisions = on_check_in(LadderState(level=3, completions=1), report)
+    if step is None:
+        assert decisions == []
+    else:
+        assert [(d.step, d.action) for d in decisions] == [(step, Action.PAUSE)]
+        assert decisions[0].state.paused and decisions[0].state.pause_reason == reason
+
+
+def test_a_run_with_severe_pain_steps_back_and_pauses():
+    decisions = on_check_in(LadderState(level=4), run(0, level=4, during=8))
+    assert [(d.step, d.action) for d in decisions] == [
+        (Step.RUN, Action.STEP_BACK),
+        (Step.PAUSE, Action.PAUSE),
+    ]
+    assert decisions[-1].state.paused and decisions[-1].level == 3
+
+
+def test_the_ladder_rules_import_no_django():
+    code = (
+        "import sys, programs.rules; "
+        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0

@@ -19,19 +19,10 @@ from datetime import date, timedelta
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings, target
 
+from assessments.checkin_rules import CheckInFacts
 from clinic.thresholds import DEFAULTS, ClinicalThresholds
-from programs.rules import (
-    Action,
-    CheckInReport,
-    LadderHistory,
-    LadderState,
-    RunDay,
-    Step,
-    ladder_on_check_in,
-    run_plan,
-    state_resumed,
-)
-from tests.programs.ladder_helpers import DEFAULT_LADDER, T, at, day
+from programs.rules import Action, LadderState, RunDay, Step, run_plan
+from tests.programs.ladder_helpers import DEFAULT_LADDER, LadderDriver, T, at, day
 
 # Clinics may change the limits: draw them, so that each limit is the one that binds somewhere
 # (with the defaults, two completions a level and 4 run days a week rarely reach 2 levels up).
@@ -132,8 +123,7 @@ def oracle_allows(
 
 def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThresholds = T) -> int:
     """Run the check-ins through the rules, asserting the guarantees; returns levels gained."""
-    state = LadderState(level=1)
-    history = LadderHistory()
+    driver = LadderDriver(thresholds)
     ups: list[tuple[date, int]] = []
     changes: list[date] = []
     obeyed_runs: dict[date, int] = {}
@@ -144,8 +134,9 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
             if entry["hour"] in seen_hours:
                 continue
             seen_hours.add(entry["hour"])
-            if entry["resume"] and state.paused:
-                state = state_resumed(state)
+            if entry["resume"] and driver.state.paused:
+                driver.resume()
+            state, history = driver.state, driver.history
             plan = run_plan(
                 state=state,
                 history=history,
@@ -163,9 +154,9 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
             minutes = entry["minutes"]
             if minutes == "session":
                 minutes = state.target_minutes or DEFAULT_LADDER[state.level - 1].running_minutes
-            report = CheckInReport(
+            report = CheckInFacts(
                 recorded_at=at(offset, entry["hour"]),
-                day=today,
+                check_in_id=offset * 100 + entry["hour"],
                 pain_rest=entry["pain_rest"],
                 pain_morning=entry["pain_morning"],
                 ran=ran,
@@ -175,13 +166,7 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
                 pain_worsened_during_run=entry["worsened"] and ran,
                 symptoms=entry["symptoms"],
             )
-            decisions = ladder_on_check_in(
-                state=state,
-                check_in=report,
-                history=history,
-                ladder=DEFAULT_LADDER,
-                thresholds=thresholds,
-            )
+            _, decisions = driver.apply(report)
             for decision in decisions:
                 if decision.step == Step.RUN:
                     allowed = oracle_allows(today, decision.run.level, history.runs, thresholds)
@@ -191,8 +176,8 @@ def simulate(days: list[list[dict]], *, obedient: bool, thresholds: ClinicalThre
                     if obedient:
                         obeyed_runs.setdefault(today, decision.run.level)
                 if decision.counted:
-                    assert decision.before.pending is not None
-                    assert decision.before.pending.qualifies
+                    assert decision.settled_run is not None
+                    assert decision.settled_run.qualifies
                 if decision.levels_up:
                     assert decision.action == Action.PROGRESS
                     ups.append((decision.day, decision.levels_up))
@@ -248,17 +233,21 @@ def test_the_property_is_not_vacuous_a_model_patient_climbs_the_whole_ladder():
     """Runs every planned day at 1/1 pain and reports a settled morning: reaches the last
     level, then grows duration a week at a time."""
     model_day = [MODEL_MORNING, MODEL_RUN]
-    state = LadderState(level=1)
-    history = LadderHistory()
+    driver = LadderDriver()
     for offset in range(60):
         for entry in model_day:
+            state = driver.state
             plan = run_plan(
-                state=state, history=history, ladder=DEFAULT_LADDER, thresholds=T, today=day(offset)
+                state=state,
+                history=driver.history,
+                ladder=DEFAULT_LADDER,
+                thresholds=T,
+                today=day(offset),
             )
             ran = entry["ran"] and plan.status == "run"
-            report = CheckInReport(
+            report = CheckInFacts(
                 recorded_at=at(offset, entry["hour"]),
-                day=day(offset),
+                check_in_id=offset * 100 + entry["hour"],
                 pain_rest=1,
                 pain_morning=entry["pain_morning"],
                 ran=ran,
@@ -270,11 +259,73 @@ def test_the_property_is_not_vacuous_a_model_patient_climbs_the_whole_ladder():
                 pain_during_run=1 if ran else None,
                 pain_after_run=1 if ran else None,
             )
-            for decision in ladder_on_check_in(
-                state=state, check_in=report, history=history, ladder=DEFAULT_LADDER, thresholds=T
-            ):
-                history = history.with_decision(decision)
-                state = decision.state
+            driver.apply(report)
+    state = driver.state
     assert state.level == 8
     assert state.target_minutes is not None and state.target_minutes > 30
     assert simulate([model_day] * 60, obedient=True) == 7
+
+
+# --- The ladder agrees with the check-in rules, whatever order check-ins arrive in -------------
+
+late_check_ins = st.lists(
+    st.tuples(st.integers(0, 9), check_in), min_size=2, max_size=24, unique_by=lambda t: t[0]
+).flatmap(lambda entries: st.tuples(st.just(entries), st.permutations(list(range(len(entries))))))
+
+
+@PROPERTY_SETTINGS
+@given(drawn=late_check_ins)
+def test_the_ladder_agrees_with_the_check_in_rules_in_any_arrival_order(drawn):
+    """Check-ins of 10 days (one per 12-hour slot drawn), sent in any order: for each, the rules'
+    `pain_not_settled` <=> a step back for it; a red flag or a critical or high finding =>
+    paused; pain above the acceptable on a run => a step back (or an already paused ladder);
+    a limp or building pain => no progress; a step back or a new pause => advice above
+    "continue"."""
+    entries, order = drawn
+    driver = LadderDriver(state=LadderState(level=5))
+    for index in order:
+        slot, entry = entries[index]
+        ran = entry["ran"]
+        report = CheckInFacts(
+            recorded_at=at(slot // 2, 7 if slot % 2 == 0 else 18),
+            check_in_id=index + 1,
+            pain_rest=entry["pain_rest"],
+            pain_morning=entry["pain_morning"],
+            ran=ran,
+            run_minutes=24 if ran else None,
+            pain_during_run=(entry["during"] if entry["during"] is not None else 1)
+            if ran
+            else None,
+            pain_after_run=entry["after"] if ran else None,
+            pain_worsened_during_run=entry["worsened"] and ran,
+            symptoms=entry["symptoms"],
+        )
+        if entry["resume"] and driver.state.paused:
+            driver.resume()
+        paused_before = driver.state.paused
+        judgement, decisions = driver.apply(report)
+        codes = set(judgement.codes)
+        actions = [(d.step, d.action) for d in decisions]
+        not_settled = [
+            d for d in decisions if d.step == Step.SETTLE and d.action == Action.STEP_BACK
+        ]
+        assert judgement.pain_not_settled == bool(not_settled)
+        if any(f.severity in ("critical", "high") for f in judgement.findings):
+            assert driver.state.paused
+        red_flag = codes & {"red_flag_emergency", "red_flag_mechanical"}
+        if ran and "pain_above_acceptable" in codes and not paused_before and not red_flag:
+            assert (Step.RUN, Action.STEP_BACK) in actions
+        if codes & {"stride_change", "pain_worsened_during_run"}:
+            assert all(action != Action.PROGRESS for _, action in actions)
+        newly_paused = driver.state.paused and not paused_before
+        if not_settled or newly_paused or any(a == Action.STEP_BACK for _, a in actions):
+            assert judgement.advice_level != "continue"
+        if any(a == Action.PROGRESS for _, a in actions):
+            assert not codes & {
+                "pain_not_settled",
+                "pain_above_acceptable",
+                "stride_change",
+                "pain_worsened_during_run",
+                "red_flag_emergency",
+                "red_flag_mechanical",
+            }

@@ -1,11 +1,17 @@
-"""programs.services.ladder_apply_check_in: what the check-in flow calls, against the database."""
+"""programs.services.ladder_apply_check_in: what the check-in flow calls, against the database.
+
+Check-ins go through the check-in service (`checkin_submit`), so that the ladder gets the
+check-in rules' judgement of each, as it does in production."""
 
 import datetime as dt
+import uuid
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
+from assessments.checkin_rules import CheckInFacts, judge_checkin
+from clinic.thresholds import DEFAULTS
+from patients.services.checkins import checkin_submit
 from programs import services
 from programs.models import LadderEvent, PatientLadder
 from programs.selectors import ladder_history, ladder_state
@@ -28,9 +34,16 @@ def local(offset):
 
 
 def check_in(patient, moment, **fields):
+    """Submit a check-in; returns the ladder events it recorded."""
     fields.setdefault("pain_rest", 1)
-    with transaction.atomic():
-        return services.ladder_apply_check_in(patient=patient, recorded_at=moment, **fields)
+    key = str(uuid.uuid4())
+    result = checkin_submit(
+        patient=patient,
+        data={"recorded_at": moment, **fields},
+        idempotency_key=key,
+        fingerprint=key,
+    )
+    return list(LadderEvent.objects.filter(check_in_id=result.check_in.pk).order_by("id"))
 
 
 def run(patient, moment, minutes=6, during=1, after=1, **fields):
@@ -55,8 +68,12 @@ def row(patient):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_must_run_inside_the_check_in_transaction(pat, pat_ladder):
+    facts = CheckInFacts(recorded_at=at(0, 17), pain_rest=1)
+    judgement = judge_checkin(
+        checkin=facts, history=[], intake_pain_worst_running=None, thresholds=DEFAULTS
+    )
     with pytest.raises(RuntimeError):
-        services.ladder_apply_check_in(patient=pat, recorded_at=at(0, 17), pain_rest=1)
+        services.ladder_apply_check_in(patient=pat, facts=facts, judgement=judgement)
 
 
 def test_a_patient_without_a_ladder_is_left_alone(pat):
@@ -65,14 +82,10 @@ def test_a_patient_without_a_ladder_is_left_alone(pat):
 
 
 def test_two_settled_completions_move_the_patient_up_one_level(pat, pat_ladder):
-    (event,) = run(pat, at(0, 17), check_in_id=501)
-    assert (event.kind, event.action, event.qualifies, event.check_in_id) == (
-        "run",
-        "hold",
-        True,
-        501,
-    )
-    assert event.day == local(0) and event.reference_pain == 1
+    (event,) = run(pat, at(0, 17))
+    assert (event.kind, event.action, event.qualifies) == ("run", "hold", True)
+    assert event.check_in_id is not None
+    assert event.day == local(0)
     assert row(pat).pending_run == event
 
     (settle,) = morning(pat, at(1, 6))
@@ -84,6 +97,8 @@ def test_two_settled_completions_move_the_patient_up_one_level(pat, pat_ladder):
     )
     state = row(pat)
     assert state.completions == 1 and state.pending_run is None
+    event.refresh_from_db()
+    assert (event.settled, event.counted) == (True, True)  # the run shows what became of it
 
     run(pat, at(2, 17))
     (settle,) = morning(pat, at(3, 6))
@@ -104,7 +119,7 @@ def test_a_run_on_consecutive_days_at_level_1_does_not_count(pat, pat_ladder):
 
 
 def test_a_morning_that_has_not_settled_steps_back(pat, pat_ladder, alice):
-    services.ladder_set_level(patient=pat, by=alice, level=4)
+    services.ladder_set_level(patient=pat, by=alice, level=4, note="Seen in clinic.")
     run(pat, at(0, 17), minutes=20, pain_morning=2)
     (event,) = morning(pat, at(1, 6), pain=3)
     assert (event.action, event.settled, event.level_after) == ("step_back", False, 3)
@@ -124,22 +139,49 @@ def test_the_local_day_is_the_patients(pat, pat_ladder):
 
 
 def test_history_and_state_round_trip_through_the_database(pat, pat_ladder, alice):
-    services.ladder_set_level(patient=pat, by=alice, level=5)
+    services.ladder_set_level(patient=pat, by=alice, level=5, note="Seen in clinic.")
     run(pat, at(0, 17), minutes=24)
     state = ladder_state(patient_ladder=row(pat))
     assert state.level == 5 and state.pending is not None and state.pending.qualifies
     history = ladder_history(patient_ladder=row(pat), around=local(0))
     assert [(r.day, r.level, r.minutes) for r in history.runs] == [(local(0), 5, 24)]
-    assert [u.levels for u in history.level_ups] == [4]
+    assert [(u.levels, u.automatic) for u in history.level_ups] == [(4, False)]
 
 
-def test_a_therapist_jump_holds_automatic_progress_for_a_week(pat, pat_ladder, alice):
-    services.ladder_set_level(patient=pat, by=alice, level=6)  # +5 today counts in the week
+def test_a_therapist_jump_does_not_hold_automatic_progress(pat, pat_ladder, alice):
+    # Changed: the therapist's +5 used to count toward "2 levels up in
+    # 7 days" and held this progression for a week; it is a clinical decision and does not.
+    services.ladder_set_level(patient=pat, by=alice, level=6, note="Seen in clinic.")
+    jump = LadderEvent.objects.get(patient=pat, kind="set_level")
+    assert (jump.by, jump.levels_up) == (alice, 5)
+    assert "Seen in clinic." in jump.reasons[0]["detail"]
     for offset in (0, 2):
         run(pat, at(offset, 17), minutes=24)
         (settle,) = morning(pat, at(offset + 1, 6))
-    assert settle.action == "hold" and settle.reasons[0]["code"] == "ladder_weekly_level_limit"
-    assert row(pat).level == 6
+    assert settle.action == "progress" and settle.reasons[0]["code"] == "ladder_progress"
+    assert row(pat).level == 7
+
+
+def test_automatic_progress_still_stops_at_two_levels_in_7_days(pat, pat_ladder, alice):
+    pat.clinic.thresholds = {"ladder_completions_to_progress": 1}
+    pat.clinic.save(update_fields=["thresholds"])
+    services.ladder_set_level(patient=pat, by=alice, level=5, note="Seen in clinic.")
+    codes = []
+    for offset in (0, 2, 4):
+        run(pat, at(offset, 17), minutes=30)
+        (settle,) = morning(pat, at(offset + 1, 6))
+        codes.append(settle.reasons[0]["code"])
+    assert codes == ["ladder_progress", "ladder_progress", "ladder_weekly_level_limit"]
+    assert row(pat).level == 7
+
+
+def test_a_therapist_may_set_the_level_while_paused_and_needs_a_reason(pat, pat_ladder, alice):
+    services.ladder_pause(patient=pat, reason="therapist", by=alice)
+    services.ladder_set_level(patient=pat, by=alice, level=3, note="Reviewed after the scan.")
+    assert (row(pat).level, row(pat).paused) == (3, True)
+    with pytest.raises(ValueError):
+        services.ladder_set_level(patient=pat, by=alice, level=2, note="  ")
+    assert row(pat).level == 3
 
 
 def test_pause_for_an_escalation_and_its_rules(pat, pat_ladder):
