@@ -44,7 +44,8 @@ def judge_checkin(
     check-in is judged against its own past by `recorded_at`, never by arrival, so an
     offline check-in that arrives late is judged as it would have been on time. A
     check-in recorded at the same instant is not "before" and is not read.
-    `intake_pain_worst_running` is the patient's latest intake's value, the fallback
+    `intake_pain_worst_running` is the value of the patient's latest intake assessed at or
+    before `checkin.recorded_at` (an intake at the same instant is in force), the fallback
     baseline.
 
     Where CLINICAL.md is silent, the safer reading is taken:

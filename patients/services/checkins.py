@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import checkin_rules
-from assessments.selectors import latest_intake_before
+from assessments.selectors import latest_intake_at_or_before
 from clinic.thresholds import ClinicalThresholds
 from patients.models import (
     CheckIn,
@@ -167,7 +167,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
     if check_in.run_km is not None:
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
     history = checkin_history(patient=patient, before=check_in.recorded_at, thresholds=thresholds)
-    intake = latest_intake_before(patient_id=patient.pk, moment=check_in.recorded_at)
+    intake = latest_intake_at_or_before(patient_id=patient.pk, moment=check_in.recorded_at)
     judgement = checkin_rules.judge_checkin(
         checkin=_facts(check_in),
         history=[_facts(past) for past in history],
