@@ -1,4 +1,8 @@
-"""The plain-language advice a patient reads after a check-in (CLINICAL.md, "Advice messages")."""
+"""The plain-language advice a patient reads after a check-in (CLINICAL.md, "Advice messages").
+
+The same texts are published to the partner app (`GET /api/v1/app/symptoms/`) so that it can
+give the red-flag advice while offline: `advice_message` is the one place they are built.
+"""
 
 from assessments.checkin_rules.facts import ADVICE_ORDER
 
@@ -6,7 +10,11 @@ NOT_A_DIAGNOSIS = "This is guidance, not a diagnosis."
 
 ADVICE_TEXTS: dict[str, str] = {
     "seek_urgent_care": (
-        "Stop running and seek urgent medical care today. Your clinic has been told."
+        "Stop running and seek urgent medical care today. If your symptoms are severe or "
+        "getting worse quickly (chest pain or breathlessness with a swollen calf, a hot swollen "
+        "knee with fever, a leg that is numb or cold), call your local emergency number now. "
+        "Your clinic has been told, but that is no substitute for emergency care, above all "
+        "out of hours."
     ),
     "stop_and_contact": (
         "Stop running until your therapist has reviewed this. Your therapist has been told."

@@ -799,7 +799,20 @@ CONTACT = "Questions? Call Clinic A on 030 1234."
 @pytest.mark.parametrize(
     ("level", "says"),
     [
-        ("seek_urgent_care", ["Stop running", "urgent medical care today", "clinic has been told"]),
+        (
+            "seek_urgent_care",
+            [
+                "Stop running",
+                "urgent medical care today",
+                "severe or getting worse quickly",
+                "chest pain or breathlessness with a swollen calf",
+                "a hot swollen knee with fever",
+                "a leg that is numb or cold",
+                "call your local emergency number now",
+                "clinic has been told, but that is no substitute for emergency care",
+                "above all out of hours",
+            ],
+        ),
         (
             "stop_and_contact",
             ["Stop running until your therapist has reviewed this", "has been told"],
@@ -814,7 +827,9 @@ def test_advice_message(level: str, says: list[str]) -> None:
         assert phrase in message
     assert "not a diagnosis" in message
     assert message.endswith(CONTACT)
-    assert len(message) < 300
+    # Short enough to read on a phone; the urgent-care message is the longest (it names
+    # when to call the emergency number rather than wait for the clinic).
+    assert len(message) < (450 if level == "seek_urgent_care" else 300)
 
 
 def test_advice_message_for_every_level_and_no_other() -> None:
