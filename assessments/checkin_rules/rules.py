@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from assessments.checkin_rules.derived import Baseline, Settling, not_settled_report, previous_run
-from assessments.checkin_rules.facts import CheckInFacts, RuleFinding
+from assessments.checkin_rules.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
 from clinic.thresholds import ClinicalThresholds
 
 # "The last 7 days" and "the 7 days before that" (CLINICAL.md): fixed weeks, not thresholds.
@@ -56,40 +56,28 @@ class Context:
     settling: Settling | None
 
 
-def _symptom_finding(
-    ctx: Context, *, group: str, code: str, severity: str, advice: str
-) -> RuleFinding | None:
+def _symptom_finding(ctx: Context, *, group: str) -> RuleFinding | None:
+    """The finding of the rule `group`'s symptoms fire (SYMPTOM_GROUP_RULES), if any is reported."""
     found = ctx.checkin.symptoms_in(group)
     if not found:
         return None
+    rule = SYMPTOM_GROUP_RULES[group]
     label = "symptom" if len(found) == 1 else "symptoms"
     return RuleFinding(
-        code=code,
-        severity=severity,
-        advice=advice,
+        code=rule.code,
+        severity=rule.severity,
+        advice=rule.advice,
         rationale=f"{group} {label} reported: {', '.join(s.replace('_', ' ') for s in found)}",
         values={"symptoms": found, "group": group},
     )
 
 
 def red_flag_emergency(ctx: Context) -> RuleFinding | None:
-    return _symptom_finding(
-        ctx,
-        group="emergency",
-        code="red_flag_emergency",
-        severity="critical",
-        advice="seek_urgent_care",
-    )
+    return _symptom_finding(ctx, group="emergency")
 
 
 def red_flag_mechanical(ctx: Context) -> RuleFinding | None:
-    return _symptom_finding(
-        ctx,
-        group="mechanical",
-        code="red_flag_mechanical",
-        severity="high",
-        advice="stop_and_contact",
-    )
+    return _symptom_finding(ctx, group="mechanical")
 
 
 def pain_severe(ctx: Context) -> RuleFinding | None:
@@ -180,14 +168,16 @@ def pain_worsened_during_run(ctx: Context) -> RuleFinding | None:
 
 
 def stride_change(ctx: Context) -> RuleFinding | None:
-    if "limping" not in ctx.checkin.symptoms:
+    found = ctx.checkin.symptoms_in("load")
+    if not found:
         return None
+    rule = SYMPTOM_GROUP_RULES["load"]
     return RuleFinding(
-        code="stride_change",
-        severity="moderate",
-        advice="reduce",
-        rationale="limping reported: the pain changes the stride",
-        values={"symptoms": ["limping"]},
+        code=rule.code,
+        severity=rule.severity,
+        advice=rule.advice,
+        rationale=f"{', '.join(found)} reported: the pain changes the stride",
+        values={"symptoms": found},
     )
 
 

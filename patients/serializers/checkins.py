@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.checkin_rules import ADVICE_ORDER, SYMPTOM_GROUPS
+from assessments.codes import Symptom, SymptomGroup, choices
 from config.fields import (
     AwareDateTimeField,
     StrictBooleanField,
@@ -18,6 +19,11 @@ from config.fields import (
 from patients.models import CheckIn, Escalation, EscalationEvidence
 
 RUN_FIELDS = ("run_minutes", "run_km", "pain_during_run", "pain_after_run")
+
+# Named once in the schema (ENUM_NAME_OVERRIDES): SymptomsEnum, SymptomGroupEnum, AdviceLevelEnum.
+SYMPTOM_CHOICES = choices(Symptom)
+SYMPTOM_GROUP_CHOICES = choices(SymptomGroup)
+ADVICE_LEVEL_CHOICES = [(level, level) for level in ADVICE_ORDER]
 
 
 def _pain(**kwargs: Any) -> StrictIntegerField:
@@ -149,6 +155,35 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
             "message": check_in.advice_message,
             "rules": check_in.advice_rules,
         }
+
+
+class SymptomAdviceSerializer(serializers.Serializer[Any]):
+    symptom = serializers.ChoiceField(choices=SYMPTOM_CHOICES, help_text="The symptom's code.")
+    group = serializers.ChoiceField(
+        choices=SYMPTOM_GROUP_CHOICES, help_text="Its group in the symptom list."
+    )
+    advice_level = serializers.ChoiceField(
+        choices=ADVICE_LEVEL_CHOICES,
+        help_text="The advice a check-in reporting this symptom gets, whatever its pain.",
+    )
+
+
+class AdviceTextSerializer(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(choices=ADVICE_LEVEL_CHOICES)
+    message = serializers.CharField(
+        help_text="The message a check-in's `advice.message` carries at this level, word for word."
+    )
+
+
+class AppSymptomsSerializer(serializers.Serializer[Any]):
+    symptoms = SymptomAdviceSerializer(
+        many=True, help_text="Every symptom a check-in may report, in the order of the list."
+    )
+    advice = AdviceTextSerializer(
+        many=True,
+        help_text="One message per advice level, lowest first: `continue`, `reduce`, "
+        "`stop_and_contact`, `seek_urgent_care`.",
+    )
 
 
 class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):

@@ -25,6 +25,8 @@ from assessments.checkin_rules import (
     advice_message,
     history_window,
     judge_checkin,
+    offline_advice,
+    symptom_advice_level,
 )
 from clinic.thresholds import DEFAULTS, ClinicalThresholds
 
@@ -830,6 +832,34 @@ def test_advice_message(level: str, says: list[str]) -> None:
     # Short enough to read on a phone; the urgent-care message is the longest (it names
     # when to call the emergency number rather than wait for the clinic).
     assert len(message) < (450 if level == "seek_urgent_care" else 300)
+
+
+@pytest.mark.parametrize("symptom", sorted(SYMPTOM_GROUPS))
+def test_the_published_advice_of_a_symptom_is_what_a_check_in_with_it_gets(symptom: str) -> None:
+    # The partner app advises offline from `symptom_advice_level`: the server must agree
+    # with it for a check-in that reports the symptom and nothing else of note.
+    judgement = judge(ci(pain_rest=0, symptoms=frozenset({symptom})))
+    assert judgement.advice_level == symptom_advice_level(symptom)
+
+
+def test_offline_advice_lists_every_symptom_and_every_level_with_the_clinics_texts() -> None:
+    published = offline_advice(contact_line=CONTACT)
+    assert [(s.symptom, s.group, s.advice_level) for s in published.symptoms] == [
+        ("cannot_bear_weight", "emergency", "seek_urgent_care"),
+        ("hot_swollen_knee_fever", "emergency", "seek_urgent_care"),
+        ("calf_pain_swelling", "emergency", "seek_urgent_care"),
+        ("numbness_tingling", "emergency", "seek_urgent_care"),
+        ("locking", "mechanical", "stop_and_contact"),
+        ("giving_way", "mechanical", "stop_and_contact"),
+        ("swelling", "mechanical", "stop_and_contact"),
+        ("catching", "mechanical", "stop_and_contact"),
+        ("night_pain", "mechanical", "stop_and_contact"),
+        ("sharp_pain", "mechanical", "stop_and_contact"),
+        ("limping", "load", "reduce"),
+    ]
+    assert [(a.level, a.message) for a in published.advice] == [
+        (level, advice_message(level=level, contact_line=CONTACT)) for level in ADVICE_ORDER
+    ]
 
 
 def test_advice_message_for_every_level_and_no_other() -> None:
