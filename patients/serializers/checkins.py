@@ -188,15 +188,56 @@ class AppSymptomsSerializer(serializers.Serializer[Any]):
 
 class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
     check_in = serializers.IntegerField(source="check_in_id", read_only=True, allow_null=True)
+    rationale = serializers.CharField(
+        read_only=True,
+        help_text="One line a therapist can read, e.g. `pain 7 vs baseline 3 (+4, MCID 2)`; a "
+        "late check-in's ends with `(recorded 5 h before it arrived)`.",
+    )
+    recorded_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When the check-in was filled in on the patient's device (for an intake or "
+        "a daily rule, when this evidence was written).",
+    )
+    received_at = serializers.DateTimeField(
+        read_only=True, help_text="When the server received it."
+    )
+    late = serializers.BooleanField(
+        read_only=True,
+        help_text="Received more than 1 hour after it was recorded (sent from offline): the "
+        "patient may already have acted on the advice the app showed.",
+    )
 
     class Meta:
         model = EscalationEvidence
-        fields = ["check_in", "assessment_id", "severity", "values", "rationale", "recorded_at"]
+        fields = [
+            "check_in",
+            "assessment_id",
+            "severity",
+            "values",
+            "rationale",
+            "recorded_at",
+            "received_at",
+            "late",
+        ]
         read_only_fields = fields
 
 
 class EscalationSerializer(serializers.ModelSerializer[Escalation]):
     evidence = EvidenceSerializer(many=True, read_only=True)
+    opened_at = serializers.DateTimeField(
+        read_only=True, help_text="When the server opened it (not when a check-in was recorded)."
+    )
+    upgraded_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When its severity last rose (null if never): an upgrade re-opens an "
+        "acknowledged escalation and restarts the acknowledgement deadline from this moment.",
+    )
+    acknowledge_by = serializers.DateTimeField(
+        read_only=True,
+        help_text="The acknowledgement deadline: critical 15 min, high 4 h, moderate 48 h, low "
+        "7 days by default, from `upgraded_at` if set, else from `opened_at`.",
+    )
 
     class Meta:
         model = Escalation
@@ -207,6 +248,7 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
             "severity",
             "status",
             "opened_at",
+            "upgraded_at",
             "acknowledge_by",
             "occurrences",
             "evidence",

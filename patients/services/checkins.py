@@ -196,6 +196,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
                 values=finding.values,
                 check_in_id=check_in.pk,
                 recorded_at=check_in.recorded_at,
+                received_at=check_in.received_at,
             ),
             refresh_summary=False,
         )
