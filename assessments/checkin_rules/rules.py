@@ -262,10 +262,13 @@ def _run_measure(checkin: CheckInFacts, measure: str) -> float | int | None:
 
 
 def run_spike(ctx: Context) -> RuleFinding | None:
-    """C's km (or, without km, minutes) > 1.3 x the longest of [C - 30 d, C), >= 3 runs.
+    """C's run > 1.3 x the longest run of [C - 30 d, C) in the same unit, with >= 3 runs.
 
-    When C has km but the window holds too few runs with km, minutes are compared instead
-    (when C has them): a load spike is not let through for want of one measure.
+    Like is compared with like: km with the longest km of the runs that have km, minutes
+    with the longest minutes of the runs that have minutes. C with km uses km when at least
+    3 earlier runs have km; otherwise minutes, when C and at least 3 earlier runs have
+    minutes; otherwise the rule does not fire. Once km are compared, minutes are not looked
+    at. The evidence names the unit (`unit`: "km" or "min").
     """
     t = ctx.thresholds
     start = ctx.checkin.recorded_at - timedelta(days=t.run_spike_window_days)
@@ -296,6 +299,7 @@ def run_spike(ctx: Context) -> RuleFinding | None:
             ),
             values={
                 "measure": measure,
+                "unit": unit,
                 "run": num(value),
                 "longest": num(longest_value),
                 "longest_recorded_at": longest.recorded_at.isoformat(),

@@ -534,6 +534,52 @@ def test_run_spike_falls_back_to_minutes_when_too_few_runs_have_km() -> None:
     found = finding(judge(run(ago=timedelta(0), km=15, minutes=60), history), "run_spike")
     assert found is not None
     assert found.values["measure"] == "minutes"
+    assert found.values["unit"] == "min"
+    assert found.rationale.startswith("run 60 min vs the longest 40 min")
+
+
+@pytest.mark.parametrize(
+    ("checkin", "history", "unit"),
+    [
+        # km with 3 earlier km runs: km decide, even where minutes would have fired.
+        (
+            {"km": 10.0, "minutes": 90},
+            [{"km": 10, "minutes": 30}, {"km": 9, "minutes": 30}, {"km": 8, "minutes": 30}],
+            None,
+        ),
+        # Only 2 earlier runs with km: minutes, since C and 3 earlier runs have them.
+        (
+            {"km": 30.0, "minutes": 60},
+            [{"km": 5, "minutes": 40}, {"km": 5, "minutes": 30}, {"minutes": 30}],
+            "min",
+        ),
+        # Only 2 earlier runs with km and C without minutes: nothing to compare, silent.
+        ({"km": 30.0}, [{"km": 5}, {"km": 5}, {"minutes": 30}, {"minutes": 30}], None),
+        # C with minutes only, earlier runs with km only: unlike units, silent.
+        ({"minutes": 90}, [{"km": 5}, {"km": 5}, {"km": 5}], None),
+        # C with minutes, 3 earlier runs with minutes: minutes.
+        ({"minutes": 53}, [{"minutes": 40}, {"km": 20, "minutes": 30}, {"minutes": 30}], "min"),
+    ],
+)
+def test_run_spike_compares_like_with_like(
+    checkin: dict[str, float], history: list[dict[str, float]], unit: str | None
+) -> None:
+    past = [run(ago=days(2 + i), **h) for i, h in enumerate(history)]
+    found = finding(judge(run(ago=timedelta(0), **checkin), past), "run_spike")
+    assert (found.values["unit"] if found else None) == unit
+
+
+def test_run_spike_takes_the_longest_km_among_runs_with_km_only() -> None:
+    # A 100-minute run without km is not "the longest run" in km: the longest km is 10.
+    history = [
+        run(ago=days(2), km=10, check_in_id=1),
+        run(ago=days(3), km=9, check_in_id=2),
+        run(ago=days(4), km=8, check_in_id=3),
+        run(ago=days(5), minutes=100, check_in_id=4),
+    ]
+    found = finding(judge(run(ago=timedelta(0), km=13.5, minutes=40), history), "run_spike")
+    assert found is not None
+    assert (found.values["unit"], found.values["longest"], found.check_in_ids) == ("km", 10, (1,))
 
 
 def test_run_spike_evidence() -> None:
@@ -551,6 +597,7 @@ def test_run_spike_evidence() -> None:
     assert found.values["limit"] == 13
     assert found.values["run"] == 14.5
     assert found.values["runs_in_window"] == 3
+    assert (found.values["measure"], found.values["unit"]) == ("km", "km")
 
 
 # --- the judgement as a whole -----------------------------------------------------------
