@@ -44,9 +44,9 @@ class SymptomRule:
     advice: str
 
 
-# CLINICAL.md, "Check-in rules": what any one symptom of a group makes Stride do. The rules
-# fire from this table and the partner app is given its advice levels to advise offline, so
-# the two cannot drift apart.
+# What any one symptom of a group makes Stride do (the symptom rows of the check-in rules).
+# The rules fire from this table and the partner app is given its advice levels to advise
+# offline, so the two cannot drift apart.
 SYMPTOM_GROUP_RULES: dict[str, SymptomRule] = {
     "emergency": SymptomRule("red_flag_emergency", "critical", "seek_urgent_care"),
     "mechanical": SymptomRule("red_flag_mechanical", "high", "stop_and_contact"),
