@@ -118,7 +118,11 @@ def _words(code: str) -> str:
 
 
 def triage(facts: IntakeFacts, thresholds: ClinicalThresholds) -> Triage:
-    """CLINICAL.md triage table; reasons list every trigger found, highest level first."""
+    """CLINICAL.md triage table; reasons list every trigger found, highest level first.
+
+    `at_night` timing gives `prompt_review` whatever the rest pain; `at_rest` timing only
+    with `pain_rest` at or above the clinic's `prompt_review_rest_pain` (5 by default).
+    """
     reasons: list[TriageReason] = []
     urgent, prompt = TriageLevel.URGENT_REFERRAL, TriageLevel.PROMPT_REVIEW
 
@@ -152,13 +156,22 @@ def triage(facts: IntakeFacts, thresholds: ClinicalThresholds) -> Triage:
                 )
             )
     rest_floor = thresholds.prompt_review_rest_pain
-    if facts.timing in (Timing.AT_REST, Timing.AT_NIGHT) and facts.pain_rest >= rest_floor:
-        when = "at rest" if facts.timing == Timing.AT_REST else "at night"
+    if facts.timing == Timing.AT_NIGHT:
+        # Night pain is a reason to take symptoms seriously at any intensity, like the
+        # `night_pain` symptom: no rest-pain floor.
         reasons.append(
             TriageReason(
                 TriageReasonCode.REST_OR_NIGHT_PAIN,
                 prompt,
-                f"pain {when}: rest pain {facts.pain_rest}/10 (review at {rest_floor} or more)",
+                f"pain at night: review whatever the rest pain (rest pain {facts.pain_rest}/10)",
+            )
+        )
+    elif facts.timing == Timing.AT_REST and facts.pain_rest >= rest_floor:
+        reasons.append(
+            TriageReason(
+                TriageReasonCode.REST_OR_NIGHT_PAIN,
+                prompt,
+                f"pain at rest: rest pain {facts.pain_rest}/10 (review at {rest_floor} or more)",
             )
         )
     if facts.timing == Timing.DURING_RUN_WORSENING:
@@ -177,7 +190,7 @@ def triage(facts: IntakeFacts, thresholds: ClinicalThresholds) -> Triage:
                 TriageReason(
                     TriageReasonCode.NO_REFERRAL_CRITERIA,
                     TriageLevel.ROUTINE,
-                    "no red flag or mechanical symptom, no rest or night pain of "
+                    "no red flag or mechanical symptom, no night pain, no rest pain of "
                     f"{rest_floor}/10 or more, no pain building during runs",
                 ),
             ),

@@ -3,15 +3,17 @@
 Answers are item code -> item score, as the instrument's scoring sheet assigns it:
 - NPRS: one item, `pain`, 0-10; the score is the value; lower is better; MCID 2.
 - LEFS (Binkley 1999): items `1`-`20`, 0 = extreme difficulty ... 4 = no difficulty; the
-  score is the sum, 0-80, higher is better; MCID 9. Not scored when more than 4 items are
-  missing; with 1-4 missing, the missing items count as the mean of the answered ones
-  (the sum scaled to 20 items), so a skipped item does not read as "extreme difficulty".
+  score is the sum, 0-80 whole points, higher is better; MCID 9. Not scored when more than 4
+  items are missing; with 1-4 missing, each missing item counts as the mean of the answered
+  ones (prorated: the sum scaled to 20 items), so a skipped item does not read as "extreme
+  difficulty", and the total is rounded to the nearest whole point, a half up (56.5 -> 57).
 - KOOS (koos.nu, 2012 scoring): items `S1`-`S7`, `P1`-`P9`, `A1`-`A17`, `SP1`-`SP5`,
   `Q1`-`Q4`, each 0 = no problems ... 4 = extreme (S4 and S5, "Always" = 0, are stored as
   scored); per subscale 100 - mean x 25, 0-100, higher is better; a subscale needs at
   least half its items (Pain 5, Symptoms 4, ADL 9, Sport/Rec 3, QoL 2).
 - KOOS-PF (Crossley 2018): items `1`-`11`, scored as a KOOS subscale, at least 6 answered.
-Scores are exact fractions rounded half-up to one decimal (NPRS stays a whole number).
+KOOS and KOOS-PF scores are exact fractions rounded half-up to one decimal; NPRS and LEFS are
+whole numbers.
 """
 
 import math
@@ -107,6 +109,11 @@ def _round1(value: Fraction) -> float:
     return math.floor(value * 10 + Fraction(1, 2)) / 10
 
 
+def _round_whole(value: Fraction) -> int:
+    """Round half up to a whole number, from the exact value: 56.5 -> 57, 56.25 -> 56."""
+    return math.floor(value + Fraction(1, 2))
+
+
 def _koos_style(answered: list[int]) -> float:
     return _round1(100 - Fraction(sum(answered), len(answered)) * 25)
 
@@ -124,7 +131,8 @@ def score(instrument: str, answers: Mapping[str, int]) -> dict[str, Score]:
             if missing > LEFS_MAX_MISSING:
                 scores[sub.name] = None
             else:
-                scores[sub.name] = _round1(Fraction(sum(answered) * len(sub.items), len(answered)))
+                prorated = Fraction(sum(answered) * len(sub.items), len(answered))
+                scores[sub.name] = _round_whole(prorated)
         elif len(answered) < sub.min_answered:
             scores[sub.name] = None
         else:

@@ -15,10 +15,14 @@ def assessment_list(*, clinic: Clinic) -> QuerySet[Assessment]:
     return Assessment.objects.filter(clinic=clinic)
 
 
-def latest_intake_before(*, patient_id: int, moment: datetime) -> Assessment | None:
-    """The patient's latest intake assessed strictly before `moment` (for the check-in rules)."""
+def latest_intake_at_or_before(*, patient_id: int, moment: datetime) -> Assessment | None:
+    """The patient's latest intake assessed at or before `moment` (for the check-in rules).
+
+    An intake assessed at the very instant a check-in was recorded is the one in force for
+    it: unlike a check-in at the same instant, which is not part of the check-in's past.
+    """
     return (
-        Assessment.objects.filter(patient_id=patient_id, assessed_at__lt=moment)
+        Assessment.objects.filter(patient_id=patient_id, assessed_at__lte=moment)
         .order_by("-assessed_at", "-id")
         .first()
     )
@@ -27,9 +31,9 @@ def latest_intake_before(*, patient_id: int, moment: datetime) -> Assessment | N
 def latest_intake_pain_by_patient(
     *, patient_ids: Iterable[int], moment: datetime
 ) -> dict[int, int]:
-    """`pain_worst_running` of each patient's latest intake before `moment`, in one query;
-    patients without an intake are left out."""
-    latest = Assessment.objects.filter(patient_id=OuterRef("pk"), assessed_at__lt=moment).order_by(
+    """`pain_worst_running` of each patient's latest intake at or before `moment`, in one
+    query; patients without an intake are left out."""
+    latest = Assessment.objects.filter(patient_id=OuterRef("pk"), assessed_at__lte=moment).order_by(
         "-assessed_at", "-id"
     )
     rows = (

@@ -258,14 +258,17 @@ class QuestionnaireResponseSerializer(serializers.ModelSerializer[QuestionnaireR
         read_only=True,
         help_text=(
             "`total` for NPRS, LEFS and KOOS-PF; `pain`, `symptoms`, `adl`, `sport_rec`, `qol` "
-            "for KOOS; null where too few items were answered."
+            "for KOOS; null where too few items were answered. NPRS and LEFS are whole points "
+            "(a LEFS with 1-4 items missing counts each at the mean of the answered ones and is "
+            "rounded to the nearest point, a half up); KOOS and KOOS-PF 0-100 to one decimal."
         ),
     )
     compared_to = serializers.SerializerMethodField(
         help_text="Id of the patient's first response of this instrument; null on the first."
     )
     change = serializers.SerializerMethodField(
-        help_text="Per score, this minus the first response (signed); null on the first."
+        help_text="Per score (per subscale for KOOS), this minus the first response (signed); "
+        "null on the first."
     )
     mcid_met = serializers.SerializerMethodField(
         help_text=(

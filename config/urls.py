@@ -9,7 +9,7 @@ from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQues
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
 from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
-from patients.api.checkins import AppCheckInsView, PatientCheckInViewSet
+from patients.api.checkins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
 from patients.api.fhir import PatientFhirViewSet
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
@@ -31,6 +31,7 @@ app_urls = [
     path("me/", AppMeView.as_view(), name="app-me"),
     path("questionnaires/", AppQuestionnaireView.as_view(), name="app-questionnaires"),
     path("check-ins/", AppCheckInsView.as_view(), name="app-check-ins"),
+    path("symptoms/", AppSymptomsView.as_view(), name="app-symptoms"),
     *programs_urls.app_urlpatterns,
 ]
 

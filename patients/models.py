@@ -258,6 +258,8 @@ class Escalation(models.Model):
     )
     resolution_note = models.TextField(blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # When the severity last rose: the acknowledgement deadline then counts from here.
+    upgraded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -282,8 +284,17 @@ class Escalation(models.Model):
         return f"Escalation {self.pk} {self.code}"
 
 
+# A check-in that reaches the server more than this after it was recorded is late: the
+# patient may already have acted on what the app told them while offline.
+LATE_ARRIVAL = dt.timedelta(hours=1)
+
+
 class EscalationEvidence(models.Model):
-    """What made an escalation open or grow: the rule, the values compared, a readable line."""
+    """What made an escalation open or grow: the rule, the values compared, a readable line.
+
+    `recorded_at` is when the check-in was filled in on the phone (for an intake or a daily
+    rule, when the evidence was written); `received_at` when the server received it.
+    """
 
     escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="evidence")
     severity = models.CharField(max_length=10, choices=Severity.choices)
@@ -295,12 +306,18 @@ class EscalationEvidence(models.Model):
         CheckIn, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
     recorded_at = models.DateTimeField(default=djtz.now)
+    received_at = models.DateTimeField(default=djtz.now)
 
     class Meta:
         ordering = ["recorded_at", "id"]
 
     def __str__(self) -> str:
         return self.rationale
+
+    @property
+    def late(self) -> bool:
+        """Received more than LATE_ARRIVAL (1 hour) after it was recorded."""
+        return self.received_at - self.recorded_at > LATE_ARRIVAL
 
     def as_dict(self) -> dict[str, Any]:
         return {"values": self.values, "rationale": self.rationale}

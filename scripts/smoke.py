@@ -117,6 +117,9 @@ def main() -> int:
         expect("GET /api/v1/app/me/", status == 200 and body["id"] == patient_id, (status, body))
         status, body = call(base, "GET", "/api/v1/patients/", token=patient_token)
         expect("patient token refused on staff endpoints", status == 401, (status, body))
+        status, body = call(base, "GET", "/api/v1/app/symptoms/", token=patient_token)
+        expect("GET /api/v1/app/symptoms/", status == 200 and len(body["symptoms"]) == 11, body)
+        cached_urgent = {a["level"]: a["message"] for a in body["advice"]}["seek_urgent_care"]
         check_in = {
             "recorded_at": datetime.now(UTC).isoformat(),
             "pain_rest": 3,
@@ -134,6 +137,11 @@ def main() -> int:
             "red-flag check-in advises urgent care",
             status == 201 and body["advice"]["level"] == "seek_urgent_care",
             (status, body),
+        )
+        expect(
+            "the check-in's advice is the text the app cached for offline use",
+            body["advice"]["message"] == cached_urgent,
+            (body["advice"], cached_urgent),
         )
         status, body = call(
             base, "GET", f"/api/v1/escalations/?patient={patient_id}", token=staff_token

@@ -97,6 +97,7 @@ ENDPOINTS = [
     Endpoint("app-questionnaires", "get", "/api/v1/app/questionnaires/", audience="app"),
     Endpoint("app-check-ins", "get", "/api/v1/app/check-ins/", audience="app"),
     Endpoint("app-program", "get", "/api/v1/app/program/", audience="app"),
+    Endpoint("app-symptoms", "get", "/api/v1/app/symptoms/", audience="app"),
     Endpoint("app-check-ins", "post", "/api/v1/app/check-ins/", {"pain_rest": 1}, audience="app"),
     Endpoint(
         "app-questionnaires",

@@ -7,16 +7,25 @@ the run ladder). The rules are those of CLINICAL.md, "Check-in rules", per check
 the daily ones (`disengaged`, `no_improvement`) live with the scheduler.
 """
 
-from assessments.checkin_rules.advice import advice_message
+from assessments.checkin_rules.advice import (
+    AdviceText,
+    OfflineAdvice,
+    SymptomAdvice,
+    advice_message,
+    offline_advice,
+)
 from assessments.checkin_rules.engine import history_window, judge_checkin
 from assessments.checkin_rules.facts import (
     ADVICE_ORDER,
     RULE_CODES,
     SEVERITY_ORDER,
+    SYMPTOM_GROUP_RULES,
     SYMPTOM_GROUPS,
     CheckInFacts,
     Judgement,
     RuleFinding,
+    SymptomRule,
+    symptom_advice_level,
 )
 
 __all__ = [
@@ -24,10 +33,17 @@ __all__ = [
     "RULE_CODES",
     "SEVERITY_ORDER",
     "SYMPTOM_GROUPS",
+    "SYMPTOM_GROUP_RULES",
+    "AdviceText",
     "CheckInFacts",
     "Judgement",
+    "OfflineAdvice",
     "RuleFinding",
+    "SymptomAdvice",
+    "SymptomRule",
     "advice_message",
     "history_window",
     "judge_checkin",
+    "offline_advice",
+    "symptom_advice_level",
 ]

@@ -44,7 +44,8 @@ def judge_checkin(
     check-in is judged against its own past by `recorded_at`, never by arrival, so an
     offline check-in that arrives late is judged as it would have been on time. A
     check-in recorded at the same instant is not "before" and is not read.
-    `intake_pain_worst_running` is the patient's latest intake's value, the fallback
+    `intake_pain_worst_running` is the value of the patient's latest intake assessed at or
+    before `checkin.recorded_at` (an intake at the same instant is in force), the fallback
     baseline.
 
     Where CLINICAL.md is silent, the safer reading is taken:
@@ -57,8 +58,9 @@ def judge_checkin(
     - The run fields (`pain_during_run`, `pain_after_run`, the worsening flag, `run_km`,
       `run_minutes`) are judged whenever present, whatever `ran` says; R and the run
       before it are the check-ins with `ran` set, as CLINICAL.md names them.
-    - `run_spike`: a run in the window is any check-in with the measure present. When C
-      has km but the window holds too few runs with km, minutes are compared instead.
+    - `run_spike`: a run in the window is any check-in with the measure present; km are
+      compared with km only and minutes with minutes. When C has km but fewer than 3
+      earlier runs have km, minutes are compared instead (when C has them too).
     - Comparisons of decimals (1.3 x the longest run, a mean +1) are exact: a run of
       exactly 1.3 x the longest does not fire.
     - A clinic's minimum count of 0 (baseline, weekly windows, runs) still needs one

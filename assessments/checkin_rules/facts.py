@@ -34,6 +34,31 @@ RULE_CODES: tuple[str, ...] = (
     "run_spike",
 )
 
+
+@dataclass(frozen=True)
+class SymptomRule:
+    """The check-in rule a symptom group fires, with its escalation severity and advice."""
+
+    code: str
+    severity: str
+    advice: str
+
+
+# What any one symptom of a group makes Stride do (the symptom rows of the check-in rules).
+# The rules fire from this table and the partner app is given its advice levels to advise
+# offline, so the two cannot drift apart.
+SYMPTOM_GROUP_RULES: dict[str, SymptomRule] = {
+    "emergency": SymptomRule("red_flag_emergency", "critical", "seek_urgent_care"),
+    "mechanical": SymptomRule("red_flag_mechanical", "high", "stop_and_contact"),
+    "load": SymptomRule("stride_change", "moderate", "reduce"),
+}
+
+
+def symptom_advice_level(symptom: str) -> str:
+    """The advice a check-in reporting `symptom` gets at least, whatever its pain."""
+    return SYMPTOM_GROUP_RULES[SYMPTOM_GROUPS[symptom]].advice
+
+
 PAIN_MIN = 0
 PAIN_MAX = 10
 

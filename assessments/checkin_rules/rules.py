@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from assessments.checkin_rules.derived import Baseline, Settling, not_settled_report, previous_run
-from assessments.checkin_rules.facts import CheckInFacts, RuleFinding
+from assessments.checkin_rules.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
 from clinic.thresholds import ClinicalThresholds
 
 # "The last 7 days" and "the 7 days before that" (CLINICAL.md): fixed weeks, not thresholds.
@@ -56,40 +56,28 @@ class Context:
     settling: Settling | None
 
 
-def _symptom_finding(
-    ctx: Context, *, group: str, code: str, severity: str, advice: str
-) -> RuleFinding | None:
+def _symptom_finding(ctx: Context, *, group: str) -> RuleFinding | None:
+    """The finding of the rule `group`'s symptoms fire (SYMPTOM_GROUP_RULES), if any is reported."""
     found = ctx.checkin.symptoms_in(group)
     if not found:
         return None
+    rule = SYMPTOM_GROUP_RULES[group]
     label = "symptom" if len(found) == 1 else "symptoms"
     return RuleFinding(
-        code=code,
-        severity=severity,
-        advice=advice,
+        code=rule.code,
+        severity=rule.severity,
+        advice=rule.advice,
         rationale=f"{group} {label} reported: {', '.join(s.replace('_', ' ') for s in found)}",
         values={"symptoms": found, "group": group},
     )
 
 
 def red_flag_emergency(ctx: Context) -> RuleFinding | None:
-    return _symptom_finding(
-        ctx,
-        group="emergency",
-        code="red_flag_emergency",
-        severity="critical",
-        advice="seek_urgent_care",
-    )
+    return _symptom_finding(ctx, group="emergency")
 
 
 def red_flag_mechanical(ctx: Context) -> RuleFinding | None:
-    return _symptom_finding(
-        ctx,
-        group="mechanical",
-        code="red_flag_mechanical",
-        severity="high",
-        advice="stop_and_contact",
-    )
+    return _symptom_finding(ctx, group="mechanical")
 
 
 def pain_severe(ctx: Context) -> RuleFinding | None:
@@ -180,14 +168,16 @@ def pain_worsened_during_run(ctx: Context) -> RuleFinding | None:
 
 
 def stride_change(ctx: Context) -> RuleFinding | None:
-    if "limping" not in ctx.checkin.symptoms:
+    found = ctx.checkin.symptoms_in("load")
+    if not found:
         return None
+    rule = SYMPTOM_GROUP_RULES["load"]
     return RuleFinding(
-        code="stride_change",
-        severity="moderate",
-        advice="reduce",
-        rationale="limping reported: the pain changes the stride",
-        values={"symptoms": ["limping"]},
+        code=rule.code,
+        severity=rule.severity,
+        advice=rule.advice,
+        rationale=f"{', '.join(found)} reported: the pain changes the stride",
+        values={"symptoms": found},
     )
 
 
@@ -272,10 +262,13 @@ def _run_measure(checkin: CheckInFacts, measure: str) -> float | int | None:
 
 
 def run_spike(ctx: Context) -> RuleFinding | None:
-    """C's km (or, without km, minutes) > 1.3 x the longest of [C - 30 d, C), >= 3 runs.
+    """C's run > 1.3 x the longest run of [C - 30 d, C) in the same unit, with >= 3 runs.
 
-    When C has km but the window holds too few runs with km, minutes are compared instead
-    (when C has them): a load spike is not let through for want of one measure.
+    Like is compared with like: km with the longest km of the runs that have km, minutes
+    with the longest minutes of the runs that have minutes. C with km uses km when at least
+    3 earlier runs have km; otherwise minutes, when C and at least 3 earlier runs have
+    minutes; otherwise the rule does not fire. Once km are compared, minutes are not looked
+    at. The evidence names the unit (`unit`: "km" or "min").
     """
     t = ctx.thresholds
     start = ctx.checkin.recorded_at - timedelta(days=t.run_spike_window_days)
@@ -306,6 +299,7 @@ def run_spike(ctx: Context) -> RuleFinding | None:
             ),
             values={
                 "measure": measure,
+                "unit": unit,
                 "run": num(value),
                 "longest": num(longest_value),
                 "longest_recorded_at": longest.recorded_at.isoformat(),

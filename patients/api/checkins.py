@@ -14,6 +14,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from assessments.checkin_rules import offline_advice
 from clinic.models import Clinic
 from config.api import Conflict, CreatedCursorPagination
 from config.schema import CONFLICT, UNPROCESSABLE
@@ -21,7 +22,11 @@ from patients import selectors
 from patients.api import PatientNestedViewSet
 from patients.auth import PatientAppView
 from patients.models import CheckIn
-from patients.serializers.checkins import CheckInInputSerializer, CheckInSerializer
+from patients.serializers.checkins import (
+    AppSymptomsSerializer,
+    CheckInInputSerializer,
+    CheckInSerializer,
+)
 from patients.services import checkins as checkin_services
 from patients.throttles import CheckInSubmitThrottle
 from programs.selectors import active_program_exercise_ids
@@ -142,6 +147,29 @@ class AppCheckInsView(PatientAppView):
             selectors.checkin_list(patient_id=self.patient.pk), request, view=self
         )
         return paginator.get_paginated_response(CheckInSerializer(page, many=True).data)
+
+
+class AppSymptomsView(PatientAppView):
+    """`GET` the symptom list with its advice levels and my clinic's advice texts."""
+
+    @extend_schema(
+        operation_id="app_symptoms_retrieve",
+        summary="Symptoms and advice texts, to cache and advise offline",
+        description=(
+            "Every symptom a check-in may report, with its group and the advice level it "
+            "gives, and the clinic's message for each advice level. The app caches this so "
+            "that it can give the red-flag advice without a connection: for the symptoms the "
+            "patient ticks, show the message of the highest of their levels (levels are "
+            "listed lowest first). The messages are those a check-in's `advice.message` "
+            "carries, word for word; they end with the clinic's contact line, so fetch again "
+            "after enrolling and from time to time. The check-in, once it reaches the server, "
+            "is judged there on everything it reports, and that judgement is the record."
+        ),
+        responses={200: AppSymptomsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        advice = offline_advice(contact_line=self.patient.clinic.contact_line)
+        return Response(AppSymptomsSerializer(advice).data)
 
 
 @extend_schema_view(

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.checkin_rules import ADVICE_ORDER, SYMPTOM_GROUPS
+from assessments.codes import Symptom, SymptomGroup, choices
 from config.fields import (
     AwareDateTimeField,
     StrictBooleanField,
@@ -18,6 +19,11 @@ from config.fields import (
 from patients.models import CheckIn, Escalation, EscalationEvidence
 
 RUN_FIELDS = ("run_minutes", "run_km", "pain_during_run", "pain_after_run")
+
+# Named once in the schema (ENUM_NAME_OVERRIDES): SymptomsEnum, SymptomGroupEnum, AdviceLevelEnum.
+SYMPTOM_CHOICES = choices(Symptom)
+SYMPTOM_GROUP_CHOICES = choices(SymptomGroup)
+ADVICE_LEVEL_CHOICES = [(level, level) for level in ADVICE_ORDER]
 
 
 def _pain(**kwargs: Any) -> StrictIntegerField:
@@ -151,17 +157,87 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
         }
 
 
+class SymptomAdviceSerializer(serializers.Serializer[Any]):
+    symptom = serializers.ChoiceField(choices=SYMPTOM_CHOICES, help_text="The symptom's code.")
+    group = serializers.ChoiceField(
+        choices=SYMPTOM_GROUP_CHOICES, help_text="Its group in the symptom list."
+    )
+    advice_level = serializers.ChoiceField(
+        choices=ADVICE_LEVEL_CHOICES,
+        help_text="The advice a check-in reporting this symptom gets, whatever its pain.",
+    )
+
+
+class AdviceTextSerializer(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(choices=ADVICE_LEVEL_CHOICES)
+    message = serializers.CharField(
+        help_text="The message a check-in's `advice.message` carries at this level, word for word."
+    )
+
+
+class AppSymptomsSerializer(serializers.Serializer[Any]):
+    symptoms = SymptomAdviceSerializer(
+        many=True, help_text="Every symptom a check-in may report, in the order of the list."
+    )
+    advice = AdviceTextSerializer(
+        many=True,
+        help_text="One message per advice level, lowest first: `continue`, `reduce`, "
+        "`stop_and_contact`, `seek_urgent_care`.",
+    )
+
+
 class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
     check_in = serializers.IntegerField(source="check_in_id", read_only=True, allow_null=True)
+    rationale = serializers.CharField(
+        read_only=True,
+        help_text="One line a therapist can read, e.g. `pain 7 vs baseline 3 (+4, MCID 2)`; a "
+        "late check-in's ends with `(recorded 5 h before it arrived)`.",
+    )
+    recorded_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When the check-in was filled in on the patient's device (for an intake or "
+        "a daily rule, when this evidence was written).",
+    )
+    received_at = serializers.DateTimeField(
+        read_only=True, help_text="When the server received it."
+    )
+    late = serializers.BooleanField(
+        read_only=True,
+        help_text="Received more than 1 hour after it was recorded (sent from offline): the "
+        "patient may already have acted on the advice the app showed.",
+    )
 
     class Meta:
         model = EscalationEvidence
-        fields = ["check_in", "assessment_id", "severity", "values", "rationale", "recorded_at"]
+        fields = [
+            "check_in",
+            "assessment_id",
+            "severity",
+            "values",
+            "rationale",
+            "recorded_at",
+            "received_at",
+            "late",
+        ]
         read_only_fields = fields
 
 
 class EscalationSerializer(serializers.ModelSerializer[Escalation]):
     evidence = EvidenceSerializer(many=True, read_only=True)
+    opened_at = serializers.DateTimeField(
+        read_only=True, help_text="When the server opened it (not when a check-in was recorded)."
+    )
+    upgraded_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When its severity last rose (null if never): an upgrade re-opens an "
+        "acknowledged escalation and restarts the acknowledgement deadline from this moment.",
+    )
+    acknowledge_by = serializers.DateTimeField(
+        read_only=True,
+        help_text="The acknowledgement deadline: critical 15 min, high 4 h, moderate 48 h, low "
+        "7 days by default, from `upgraded_at` if set, else from `opened_at`.",
+    )
 
     class Meta:
         model = Escalation
@@ -172,6 +248,7 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
             "severity",
             "status",
             "opened_at",
+            "upgraded_at",
             "acknowledge_by",
             "occurrences",
             "evidence",

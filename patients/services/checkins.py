@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import checkin_rules
-from assessments.selectors import latest_intake_before
+from assessments.selectors import latest_intake_at_or_before
 from clinic.thresholds import ClinicalThresholds
 from patients.models import (
     CheckIn,
@@ -166,7 +166,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
     if check_in.run_km is not None:
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
     history = checkin_history(patient=patient, before=check_in.recorded_at, thresholds=thresholds)
-    intake = latest_intake_before(patient_id=patient.pk, moment=check_in.recorded_at)
+    intake = latest_intake_at_or_before(patient_id=patient.pk, moment=check_in.recorded_at)
     facts = _facts(check_in)
     judgement = checkin_rules.judge_checkin(
         checkin=facts,
@@ -195,6 +195,7 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
                 values=finding.values,
                 check_in_id=check_in.pk,
                 recorded_at=check_in.recorded_at,
+                received_at=check_in.received_at,
             ),
             refresh_summary=False,
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clinic.models import Clinic, Notification, NotificationChannel, NotificationTarget, StaffUser
 from clinic.notifications import notification_enqueue
 from patients.models import (
+    LATE_ARRIVAL,
     SEVERITY_RANK,
     Escalation,
     EscalationEvidence,
@@ -31,14 +32,43 @@ class EscalationStateError(Exception):
     """The escalation's status does not allow this transition."""
 
 
+RATIONALE_MAX = 300
+
+
 @dataclass(frozen=True)
 class EvidenceInput:
+    """One piece of evidence. `recorded_at` is when the check-in was filled in and
+    `received_at` when it reached the server; both default to the moment it is raised."""
+
     severity: str
     rationale: str
     values: dict[str, Any] = field(default_factory=dict)
     assessment_id: int | None = None
     check_in_id: int | None = None
     recorded_at: datetime | None = None
+    received_at: datetime | None = None
+
+
+def _delay_words(delay: timedelta) -> str:
+    """A delay as a therapist reads it: "5 h", "1 h 30 min", "3 d 4 h" (whole minutes)."""
+    days, minutes = divmod(int(delay.total_seconds()) // 60, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def evidence_rationale(*, rationale: str, recorded_at: datetime, received_at: datetime) -> str:
+    """The rationale, saying so when the check-in arrived late (more than LATE_ARRIVAL after
+    it was recorded): the patient may already have acted on the advice shown offline. The
+    note is kept whole when a long rationale has to be cut to fit."""
+    delay = received_at - recorded_at
+    if delay <= LATE_ARRIVAL:
+        return rationale[:RATIONALE_MAX]
+    note = f" (recorded {_delay_words(delay)} before it arrived)"
+    return rationale[: RATIONALE_MAX - len(note)] + note
 
 
 @dataclass(frozen=True)
@@ -74,8 +104,11 @@ def escalation_raise(
 ) -> EscalationChange:
     """Open an escalation for (patient, code), or add to the unresolved one.
 
-    A repeat adds its evidence and counts the occurrence; a higher severity upgrades it,
-    re-opens it if it was acknowledged and restarts the acknowledgement clock. Must run
+    "Unresolved" is open or acknowledged. A repeat adds its evidence and counts the
+    occurrence; a higher severity upgrades it: back to `open` even if it was acknowledged,
+    with a new acknowledgement deadline counted from `now` (`upgraded_at`), and the therapist
+    is told again (`escalation.upgraded`). Deadlines always count from the server's clock when
+    the escalation is opened or upgraded, never from the check-in's `recorded_at`. Must run
     inside the caller's transaction; the row lock serialises concurrent raises. The patient's
     caseload summary is recounted, unless the caller (the check-in flow) rebuilds it itself
     once at the end (`refresh_summary=False`), after every escalation lock it takes.
@@ -117,6 +150,7 @@ def escalation_raise(
         if SEVERITY_RANK[Severity(evidence.severity)] > SEVERITY_RANK[Severity(current.severity)]:
             current.severity = evidence.severity
             current.status = EscalationStatus.OPEN
+            current.upgraded_at = now
             current.acknowledge_by = _acknowledge_by(clinic, evidence.severity, now)
             current.overdue_notified_at = None
             current.acknowledged_at = None
@@ -124,6 +158,7 @@ def escalation_raise(
             fields += [
                 "severity",
                 "status",
+                "upgraded_at",
                 "acknowledge_by",
                 "overdue_notified_at",
                 "acknowledged_at",
@@ -131,14 +166,19 @@ def escalation_raise(
             ]
             upgraded = True
         current.save(update_fields=fields)
+    recorded_at = evidence.recorded_at or now
+    received_at = evidence.received_at or now
     EscalationEvidence.objects.create(
         escalation=current,
         severity=evidence.severity,
         values=evidence.values,
-        rationale=evidence.rationale[:300],
+        rationale=evidence_rationale(
+            rationale=evidence.rationale, recorded_at=recorded_at, received_at=received_at
+        ),
         assessment_id=evidence.assessment_id,
         check_in_id=evidence.check_in_id,
-        recorded_at=evidence.recorded_at or now,
+        recorded_at=recorded_at,
+        received_at=received_at,
     )
     change = EscalationChange(escalation=current, opened=opened, upgraded=upgraded)
     if refresh_summary:

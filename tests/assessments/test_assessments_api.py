@@ -105,6 +105,19 @@ def test_prompt_review_intake_opens_no_escalation(alice_api, pat):
     assert not Escalation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("timing", "pain_rest", "level"),
+    [("at_night", 1, "prompt_review"), ("at_rest", 4, "routine"), ("at_rest", 5, "prompt_review")],
+)
+def test_night_pain_needs_prompt_review_at_any_rest_pain(alice_api, pat, timing, pain_rest, level):
+    response = post(alice_api, intake_body(pat, timing=timing, pain_rest=pain_rest))
+    assert response.status_code == 201, response.content
+    triage = response.json()["triage"]
+    assert triage["level"] == level
+    if level == "prompt_review":
+        assert [r["code"] for r in triage["reasons"]] == ["rest_or_night_pain"]
+
+
 def test_urgent_referral_opens_a_critical_escalation_with_evidence(alice_api, pat):
     before = timezone.now()
     response = post(

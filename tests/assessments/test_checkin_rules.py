@@ -25,6 +25,8 @@ from assessments.checkin_rules import (
     advice_message,
     history_window,
     judge_checkin,
+    offline_advice,
+    symptom_advice_level,
 )
 from clinic.thresholds import DEFAULTS, ClinicalThresholds
 
@@ -532,6 +534,52 @@ def test_run_spike_falls_back_to_minutes_when_too_few_runs_have_km() -> None:
     found = finding(judge(run(ago=timedelta(0), km=15, minutes=60), history), "run_spike")
     assert found is not None
     assert found.values["measure"] == "minutes"
+    assert found.values["unit"] == "min"
+    assert found.rationale.startswith("run 60 min vs the longest 40 min")
+
+
+@pytest.mark.parametrize(
+    ("checkin", "history", "unit"),
+    [
+        # km with 3 earlier km runs: km decide, even where minutes would have fired.
+        (
+            {"km": 10.0, "minutes": 90},
+            [{"km": 10, "minutes": 30}, {"km": 9, "minutes": 30}, {"km": 8, "minutes": 30}],
+            None,
+        ),
+        # Only 2 earlier runs with km: minutes, since C and 3 earlier runs have them.
+        (
+            {"km": 30.0, "minutes": 60},
+            [{"km": 5, "minutes": 40}, {"km": 5, "minutes": 30}, {"minutes": 30}],
+            "min",
+        ),
+        # Only 2 earlier runs with km and C without minutes: nothing to compare, silent.
+        ({"km": 30.0}, [{"km": 5}, {"km": 5}, {"minutes": 30}, {"minutes": 30}], None),
+        # C with minutes only, earlier runs with km only: unlike units, silent.
+        ({"minutes": 90}, [{"km": 5}, {"km": 5}, {"km": 5}], None),
+        # C with minutes, 3 earlier runs with minutes: minutes.
+        ({"minutes": 53}, [{"minutes": 40}, {"km": 20, "minutes": 30}, {"minutes": 30}], "min"),
+    ],
+)
+def test_run_spike_compares_like_with_like(
+    checkin: dict[str, float], history: list[dict[str, float]], unit: str | None
+) -> None:
+    past = [run(ago=days(2 + i), **h) for i, h in enumerate(history)]
+    found = finding(judge(run(ago=timedelta(0), **checkin), past), "run_spike")
+    assert (found.values["unit"] if found else None) == unit
+
+
+def test_run_spike_takes_the_longest_km_among_runs_with_km_only() -> None:
+    # A 100-minute run without km is not "the longest run" in km: the longest km is 10.
+    history = [
+        run(ago=days(2), km=10, check_in_id=1),
+        run(ago=days(3), km=9, check_in_id=2),
+        run(ago=days(4), km=8, check_in_id=3),
+        run(ago=days(5), minutes=100, check_in_id=4),
+    ]
+    found = finding(judge(run(ago=timedelta(0), km=13.5, minutes=40), history), "run_spike")
+    assert found is not None
+    assert (found.values["unit"], found.values["longest"], found.check_in_ids) == ("km", 10, (1,))
 
 
 def test_run_spike_evidence() -> None:
@@ -549,6 +597,7 @@ def test_run_spike_evidence() -> None:
     assert found.values["limit"] == 13
     assert found.values["run"] == 14.5
     assert found.values["runs_in_window"] == 3
+    assert (found.values["measure"], found.values["unit"]) == ("km", "km")
 
 
 # --- the judgement as a whole -----------------------------------------------------------
@@ -799,7 +848,20 @@ CONTACT = "Questions? Call Clinic A on 030 1234."
 @pytest.mark.parametrize(
     ("level", "says"),
     [
-        ("seek_urgent_care", ["Stop running", "urgent medical care today", "clinic has been told"]),
+        (
+            "seek_urgent_care",
+            [
+                "Stop running",
+                "urgent medical care today",
+                "severe or getting worse quickly",
+                "chest pain or breathlessness with a swollen calf",
+                "a hot swollen knee with fever",
+                "a leg that is numb or cold",
+                "call your local emergency number now",
+                "clinic has been told, but that is no substitute for emergency care",
+                "above all out of hours",
+            ],
+        ),
         (
             "stop_and_contact",
             ["Stop running until your therapist has reviewed this", "has been told"],
@@ -814,7 +876,37 @@ def test_advice_message(level: str, says: list[str]) -> None:
         assert phrase in message
     assert "not a diagnosis" in message
     assert message.endswith(CONTACT)
-    assert len(message) < 300
+    # Short enough to read on a phone; the urgent-care message is the longest (it names
+    # when to call the emergency number rather than wait for the clinic).
+    assert len(message) < (450 if level == "seek_urgent_care" else 300)
+
+
+@pytest.mark.parametrize("symptom", sorted(SYMPTOM_GROUPS))
+def test_the_published_advice_of_a_symptom_is_what_a_check_in_with_it_gets(symptom: str) -> None:
+    # The partner app advises offline from `symptom_advice_level`: the server must agree
+    # with it for a check-in that reports the symptom and nothing else of note.
+    judgement = judge(ci(pain_rest=0, symptoms=frozenset({symptom})))
+    assert judgement.advice_level == symptom_advice_level(symptom)
+
+
+def test_offline_advice_lists_every_symptom_and_every_level_with_the_clinics_texts() -> None:
+    published = offline_advice(contact_line=CONTACT)
+    assert [(s.symptom, s.group, s.advice_level) for s in published.symptoms] == [
+        ("cannot_bear_weight", "emergency", "seek_urgent_care"),
+        ("hot_swollen_knee_fever", "emergency", "seek_urgent_care"),
+        ("calf_pain_swelling", "emergency", "seek_urgent_care"),
+        ("numbness_tingling", "emergency", "seek_urgent_care"),
+        ("locking", "mechanical", "stop_and_contact"),
+        ("giving_way", "mechanical", "stop_and_contact"),
+        ("swelling", "mechanical", "stop_and_contact"),
+        ("catching", "mechanical", "stop_and_contact"),
+        ("night_pain", "mechanical", "stop_and_contact"),
+        ("sharp_pain", "mechanical", "stop_and_contact"),
+        ("limping", "load", "reduce"),
+    ]
+    assert [(a.level, a.message) for a in published.advice] == [
+        (level, advice_message(level=level, contact_line=CONTACT)) for level in ADVICE_ORDER
+    ]
 
 
 def test_advice_message_for_every_level_and_no_other() -> None:

@@ -95,6 +95,27 @@ def test_lefs_mcid_is_nine_points_up(alice_api, alice, pat):
     assert (body["change"], body["mcid_met"]) == ({"total": 9}, True)
 
 
+def test_lefs_with_missing_items_is_prorated_to_a_whole_point_before_the_mcid(
+    alice_api, alice, pat
+):
+    make_response(
+        pat, "lefs", {**lefs(2), "1": 3, "2": 3, "3": 3, "4": 3}, recorded_at=ago(days=30)
+    )
+    # 16 of 20 answered, sum 42: 42 x 20 / 16 = 52.5, rounded half up to 53: 9 up, the MCID.
+    sixteen = {item: 3 if int(item) <= 10 else 2 for item in LEFS[:16]}
+    body = post(alice_api, staff_url(pat), {"instrument": "lefs", "answers": sixteen}).json()
+    assert body["scores"] == {"total": 53}
+    assert (body["change"], body["mcid_met"]) == ({"total": 9}, True)
+    # Five missing: not scored, so not compared.
+    fifteen = dict(list(sixteen.items())[:15])
+    body = post(alice_api, staff_url(pat), {"instrument": "lefs", "answers": fifteen}).json()
+    assert (body["scores"], body["change"], body["mcid_met"]) == (
+        {"total": None},
+        {"total": None},
+        None,
+    )
+
+
 def test_koos_is_scored_per_subscale_and_has_no_mcid(alice_api, alice, pat):
     full = {
         **{f"P{i}": 2 for i in range(1, 10)},
@@ -123,6 +144,16 @@ def test_koos_is_scored_per_subscale_and_has_no_mcid(alice_api, alice, pat):
         "qol": 0.0,
     }
     assert later["mcid_met"] is None
+
+
+def test_koos_pf_shows_its_change_from_the_first_and_no_mcid_verdict(pat, pat_api):
+    items = [str(i) for i in range(1, 12)]
+    make_response(pat, "koos_pf", dict.fromkeys(items, 2), recorded_at=ago(days=42))  # 50
+    body = post(pat_api, APP_URL, {"instrument": "koos_pf", "answers": dict.fromkeys(items, 0)})
+    body = body.json()
+    assert body["scores"] == {"total": 100.0}
+    # A 50-point improvement, yet no verdict: no MCID is agreed for runners.
+    assert (body["change"], body["mcid_met"]) == ({"total": 50.0}, None)
 
 
 def test_each_instrument_is_compared_with_its_own_first(alice_api, alice, pat):

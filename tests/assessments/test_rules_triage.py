@@ -58,11 +58,13 @@ def test_the_symptom_groups_are_those_of_clinical_md():
         ({"symptoms": frozenset({"catching"})}, "prompt_review", ["mechanical_symptom"]),
         ({"symptoms": frozenset({"night_pain"})}, "prompt_review", ["mechanical_symptom"]),
         ({"symptoms": frozenset({"sharp_pain"})}, "prompt_review", ["mechanical_symptom"]),
-        # ... at-rest or at-night timing with rest pain >= 5 (below, at, above) ...
+        # ... at-rest timing with rest pain >= 5 (below, at, above) ...
         ({"timing": "at_rest", "pain_rest": 4}, "routine", ["no_referral_criteria"]),
         ({"timing": "at_rest", "pain_rest": 5}, "prompt_review", ["rest_or_night_pain"]),
         ({"timing": "at_rest", "pain_rest": 6}, "prompt_review", ["rest_or_night_pain"]),
-        ({"timing": "at_night", "pain_rest": 4}, "routine", ["no_referral_criteria"]),
+        # ... at-night timing whatever the rest pain (no floor at all) ...
+        ({"timing": "at_night", "pain_rest": 0}, "prompt_review", ["rest_or_night_pain"]),
+        ({"timing": "at_night", "pain_rest": 4}, "prompt_review", ["rest_or_night_pain"]),
         ({"timing": "at_night", "pain_rest": 5}, "prompt_review", ["rest_or_night_pain"]),
         ({"timing": "at_night", "pain_rest": 10}, "prompt_review", ["rest_or_night_pain"]),
         # ... rest pain with any other timing does not count ...
@@ -118,14 +120,26 @@ def test_each_reason_names_its_symptom_and_the_level_it_points_to():
 
 
 def test_rest_pain_reason_shows_the_value_and_the_threshold():
-    result = triage(facts(timing="at_night", pain_rest=6), DEFAULTS)
-    assert result.reasons[0].detail == "pain at night: rest pain 6/10 (review at 5 or more)"
+    result = triage(facts(timing="at_rest", pain_rest=6), DEFAULTS)
+    assert result.reasons[0].detail == "pain at rest: rest pain 6/10 (review at 5 or more)"
+
+
+def test_night_pain_reason_says_it_has_no_rest_pain_floor():
+    result = triage(facts(timing="at_night", pain_rest=1), DEFAULTS)
+    assert result.reasons[0].detail == (
+        "pain at night: review whatever the rest pain (rest pain 1/10)"
+    )
 
 
 @pytest.mark.parametrize(("pain_rest", "level"), [(6, "routine"), (7, "prompt_review")])
 def test_the_clinic_may_move_the_rest_pain_threshold(pain_rest, level):
     thresholds = DEFAULTS.with_overrides({"prompt_review_rest_pain": 7})
     assert triage(facts(timing="at_rest", pain_rest=pain_rest), thresholds).level == level
+
+
+def test_the_rest_pain_threshold_does_not_apply_to_night_pain():
+    thresholds = DEFAULTS.with_overrides({"prompt_review_rest_pain": 10})
+    assert triage(facts(timing="at_night", pain_rest=0), thresholds).level == "prompt_review"
 
 
 @pytest.mark.parametrize("symptom", list(Symptom))

@@ -43,10 +43,29 @@ def test_lefs_extremes():
 
 
 def test_lefs_with_four_missing_counts_them_at_the_answered_mean():
-    # 16 answered, sum 45: 45 x 20 / 16 = 56.25 -> 56.3 (half up).
+    # 16 answered, sum 45: 45 x 20 / 16 = 56.25 -> 56 (the nearest whole point).
     answers = dict(zip(LEFS_ITEMS[:16], [3] * 13 + [2] * 3, strict=True))
     assert sum(answers.values()) == 45
-    assert score("lefs", answers) == {"total": 56.3}
+    assert score("lefs", answers) == {"total": 56}
+
+
+@pytest.mark.parametrize(
+    ("answered_sum", "total"),
+    [
+        (45, 56),  # 56.25 -> 56
+        (46, 58),  # 57.5 -> 58: a half goes up
+        (47, 59),  # 58.75 -> 59
+        (42, 53),  # 52.5 -> 53
+        (2, 3),  # 2.5 -> 3
+    ],
+)
+def test_lefs_prorated_total_is_rounded_to_a_whole_point_half_up(answered_sum, total):
+    # 16 items answered: each of the 4 missing counts as the mean of the 16.
+    values = [answered_sum // 16 + (1 if i < answered_sum % 16 else 0) for i in range(16)]
+    answers = dict(zip(LEFS_ITEMS[:16], values, strict=True))
+    assert sum(answers.values()) == answered_sum
+    result = score("lefs", answers)["total"]
+    assert result == total and isinstance(result, int)
 
 
 def test_lefs_with_one_missing():
@@ -273,3 +292,26 @@ def test_change_is_the_difference_of_the_scores(first, later):
             assert change is None
         else:
             assert change == pytest.approx(b[name] - a[name], abs=0.051)
+
+
+@pytest.mark.django_db
+def test_stored_lefs_totals_are_rescored_to_whole_points(alice, pat):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from assessments.models import QuestionnaireResponse
+    from tests.assessments.conftest import make_response
+
+    migration = import_module("assessments.migrations.0002_lefs_prorated_whole_points")
+    prorated = make_response(pat, "lefs", dict.fromkeys(LEFS_ITEMS[:16], 3) | {"1": 2, "2": 2})
+    complete = make_response(pat, "lefs", dict.fromkeys(LEFS_ITEMS, 2))
+    koos_pf = make_response(pat, "koos_pf", dict.fromkeys(PF_ITEMS[:6], 1))
+    # As the one-decimal scoring stored them: 46 x 20 / 16 = 57.5, and 40.0.
+    QuestionnaireResponse.objects.filter(pk=prorated.pk).update(scores={"total": 57.5})
+    QuestionnaireResponse.objects.filter(pk=complete.pk).update(scores={"total": 40.0})
+    migration.rescore_lefs(apps, None)
+    scores = dict(QuestionnaireResponse.objects.values_list("pk", "scores"))
+    assert scores[prorated.pk] == {"total": 58}
+    assert type(scores[complete.pk]["total"]) is int and scores[complete.pk] == {"total": 40}
+    assert scores[koos_pf.pk] == {"total": 75.0}

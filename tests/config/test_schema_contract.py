@@ -71,3 +71,44 @@ def test_429_says_when_to_retry_and_get_lists_are_not_throttled(schema):
     assert create["responses"]["429"]["headers"]["Retry-After"]["required"] is True
     (listing,) = [o for _, _, o in operations(schema) if o["operationId"] == "app_check_ins_list"]
     assert "429" not in listing["responses"]
+
+
+def test_escalation_evidence_documents_when_recorded_when_received_and_late(schema):
+    components = schema["components"]["schemas"]
+    evidence = components["Evidence"]["properties"]
+    assert {"recorded_at", "received_at", "late", "rationale"} <= set(evidence)
+    assert evidence["late"]["type"] == "boolean"
+    assert "1 hour" in evidence["late"]["description"]
+    assert "received" in evidence["received_at"]["description"]
+    assert "device" in evidence["recorded_at"]["description"]
+    assert "before it arrived" in evidence["rationale"]["description"]
+    escalation = components["Escalation"]["properties"]
+    assert "upgraded_at" in escalation
+    assert "acknowledged" in escalation["upgraded_at"]["description"]
+    assert "upgraded_at" in escalation["acknowledge_by"]["description"]
+
+
+def test_the_symptom_list_for_offline_advice_has_typed_enums(schema):
+    (operation,) = [
+        o for _, _, o in operations(schema) if o["operationId"] == "app_symptoms_retrieve"
+    ]
+    content = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert content == {"$ref": "#/components/schemas/AppSymptoms"}
+    components = schema["components"]["schemas"]
+    symptom = components["SymptomAdvice"]["properties"]
+    refs = {name: symptom[name]["allOf"][0]["$ref"].rsplit("/", 1)[1] for name in symptom}
+    assert refs == {
+        "symptom": "SymptomsEnum",
+        "group": "SymptomGroupEnum",
+        "advice_level": "AdviceLevelEnum",
+    }
+    assert components["SymptomGroupEnum"]["enum"] == ["emergency", "mechanical", "load"]
+    assert components["AdviceLevelEnum"]["enum"] == [
+        "continue",
+        "reduce",
+        "stop_and_contact",
+        "seek_urgent_care",
+    ]
+    assert len(components["SymptomsEnum"]["enum"]) == 11
+    level = components["AdviceText"]["properties"]["level"]
+    assert level == {"$ref": "#/components/schemas/AdviceLevelEnum"}

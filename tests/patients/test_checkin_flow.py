@@ -38,6 +38,34 @@ def test_an_offline_check_in_is_judged_against_its_own_past(pat, alice, pat_api)
     assert CheckIn.objects.get(pk=later["id"]).advice_rules == ["pain_rising"]
 
 
+def test_an_intake_at_the_same_instant_as_the_check_in_is_its_baseline(pat, alice, pat_api):
+    moment = (timezone.now() - timedelta(hours=1)).replace(microsecond=0)
+    make_intake(pat, alice, pain_worst_running=3, assessed_at=moment)
+    data = post(pat_api, recorded_at=moment, pain_rest=6).json()
+    assert data["advice"]["rules"] == ["pain_rising"]  # 6 vs the intake's 3, at the same instant
+    evidence = Escalation.objects.get(code="pain_rising").evidence.get()
+    assert evidence.values["baseline_source"] == "intake"
+    assert evidence.values["baseline"] == 3
+    # A microsecond earlier there was no intake yet: no baseline, nothing rises.
+    earlier = post(pat_api, recorded_at=moment - timedelta(microseconds=1), pain_rest=6).json()
+    assert earlier["advice"]["rules"] == []
+
+
+def test_a_check_in_at_the_same_instant_is_not_part_of_the_past(pat, alice, pat_api):
+    make_intake(pat, alice, pain_worst_running=6)
+    moment = timezone.now() - timedelta(hours=1)
+    for hours in (50, 30):
+        post(pat_api, recorded_at=moment - timedelta(hours=hours), pain_rest=2)
+    # Recorded at the same instant as the next one: were it "before" it, the 7 days before
+    # would hold 3 check-ins, a median of 2, and 6 would be +4 (pain_rising).
+    post(pat_api, recorded_at=moment, pain_rest=2)
+    data = post(pat_api, recorded_at=moment, pain_rest=6).json()
+    assert data["advice"]["rules"] == []  # 2 check-ins before it: the intake's 6 is the baseline
+    # One microsecond later the three are its past: median 2, +4.
+    later = post(pat_api, recorded_at=moment + timedelta(microseconds=1), pain_rest=6).json()
+    assert "pain_rising" in later["advice"]["rules"]
+
+
 def test_baseline_from_recent_check_ins_beats_the_intake(pat, alice, pat_api):
     make_intake(pat, alice, pain_worst_running=8)
     now = timezone.now()

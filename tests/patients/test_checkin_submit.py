@@ -43,6 +43,12 @@ def test_a_red_flag_opens_a_critical_escalation_and_advises_urgent_care(pat, pat
     data = post(pat_api, body(symptoms=["calf_pain_swelling"])).json()
     assert data["advice"]["level"] == "seek_urgent_care"
     assert "red_flag_emergency" in data["advice"]["rules"]
+    message = data["advice"]["message"]
+    # It does not leave the patient waiting for the clinic when it may be an emergency.
+    assert "call your local emergency number now" in message
+    assert "chest pain or breathlessness with a swollen calf" in message
+    assert "no substitute for emergency care, above all out of hours" in message
+    assert message.endswith(pat.clinic.contact_line)
     escalation = Escalation.objects.get(code="red_flag_emergency")
     assert escalation.severity == "critical" and escalation.status == "open"
     assert escalation.evidence.get().check_in_id == data["id"]
