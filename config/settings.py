@@ -133,24 +133,29 @@ STORAGES = {
 # Redis: broker, cache (throttles) and nothing else; without REDIS_URL, Celery's filesystem
 # transport and a file cache under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A local Redis answers in well under a millisecond: these socket timeouts bound what a request
+# can lose to one that is hung (docs/reliability.md). A request tries each at most once.
+STRIDE_BROKER_TIMEOUT_SECONDS = env.float("STRIDE_BROKER_TIMEOUT_SECONDS", default=0.3)
+STRIDE_CACHE_TIMEOUT_SECONDS = env.float("STRIDE_CACHE_TIMEOUT_SECONDS", default=0.2)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
-        # Publishing gives up after one quick retry: a request never waits on a broker that
-        # is down; the outbox re-drive queues the work once it is back.
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.5,
+        "socket_connect_timeout": STRIDE_BROKER_TIMEOUT_SECONDS,
+        "socket_timeout": STRIDE_BROKER_TIMEOUT_SECONDS,
+        # Publishing makes one attempt, no retry: a request never waits on a broker that is
+        # down or hung; the outbox re-drive queues the work once it is back. (A worker's own
+        # connection retries without end: CELERY_BROKER_CONNECTION_MAX_RETRIES.)
+        "max_retries": 0,
     }
     CACHES = {
         "default": {
             # Fails open: a Redis outage lifts rate limits rather than failing requests.
             "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": STRIDE_CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": STRIDE_CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
