@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import task_prerun
 from django.conf import settings
 from django.core.signals import request_started
@@ -238,7 +239,27 @@ def notification_deliver(*, notification_id: int, worker: str | None = None) -> 
     if notification is None:
         return None
     started = timezone.now()
-    result = _send(notification)
+    try:
+        result = _send(notification)
+    except SoftTimeLimitExceeded:
+        # The task's time limit ran out mid-send (each attempt has its own, shorter deadline,
+        # so this is a backstop): the attempt is still recorded and counted, then the task ends.
+        _record(
+            notification,
+            worker=worker,
+            started=started,
+            result=channels.SendResult(
+                DeliveryOutcome.TRANSIENT, error="The task's time limit ran out while sending."
+            ),
+        )
+        raise
+    return _record(notification, worker=worker, started=started, result=result)
+
+
+def _record(
+    notification: Notification, *, worker: str, started: datetime, result: channels.SendResult
+) -> str:
+    """Write the attempt and the row's new state (sent, due again later, or failed)."""
     finished = timezone.now()
     number = notification.attempts + 1
     outcome = result.outcome

@@ -421,7 +421,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 STRIDE_DELIVERY_LEASE_SECONDS = env.int("STRIDE_DELIVERY_LEASE_SECONDS", default=120)
 STRIDE_DELIVERY_BACKOFF_SECONDS = env.int("STRIDE_DELIVERY_BACKOFF_SECONDS", default=30)
 STRIDE_DELIVERY_MAX_ATTEMPTS = env.int("STRIDE_DELIVERY_MAX_ATTEMPTS", default=10)
+# A webhook attempt: each socket operation times out after the first, the whole attempt
+# (connect, send, status and headers) after the second; a receiver that trickles its answer
+# is cut off then, and the attempt counts as a transient failure.
 STRIDE_WEBHOOK_TIMEOUT_SECONDS = env.float("STRIDE_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+STRIDE_WEBHOOK_DEADLINE_SECONDS = env.float("STRIDE_WEBHOOK_DEADLINE_SECONDS", default=10.0)
 # Rows written in bulk (reminders) are queued this many ids to a message; a worker delivers a
 # message's rows one after the other for at most this long, then queues the rest again.
 STRIDE_DELIVERY_BATCH_SIZE = env.int("STRIDE_DELIVERY_BATCH_SIZE", default=50)
