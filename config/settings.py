@@ -87,6 +87,11 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # A database host that does not answer fails a request in seconds (503), not never.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -236,7 +241,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.StrideAutoSchema",
-    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    # drf-standardized-errors' handler, with 503 + Retry-After when the database is unreachable.
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("STRIDE_THROTTLE_LOGIN", default="20/min"),
         "enroll": env.str("STRIDE_THROTTLE_ENROLL", default="10/min"),
