@@ -54,7 +54,7 @@ def database_unavailable_response() -> JsonResponse:
     return response
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def exception_handler(exc: Exception, context: Any) -> Response | None:
     """drf-standardized-errors' handler, but a database that cannot be reached is a 503 with
     `Retry-After` (the request may well succeed in a moment), not a 500."""
     if database_unavailable(exc):
