@@ -394,13 +394,18 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("STRIDE_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's defaults give `django` and `django.server` console handlers of their own
+        # (plain logging.Formatter: a traceback with its exception's message, which may quote
+        # a value) when DEBUG is on. Naming them here drops those handlers: every line goes
+        # through the root handler and the formatters above, in every environment.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Axes logs the attempted username (an email) on failures: keep it quiet.
         "axes": {"level": "WARNING"},
         # SQL with its parameters (names, birth dates) when DEBUG is on: never.
         "django.db.backends": {"level": "INFO"},
         # 4xx lines repeat the request log; runserver's lines carry the query string.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "ERROR"},
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
     },
 }
 
