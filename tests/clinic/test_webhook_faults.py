@@ -9,6 +9,7 @@ from django.db import transaction
 from clinic.models import DeliveryAttempt, Notification
 from clinic.notifications import notification_deliver
 from patients.services import EvidenceInput, escalation_raise
+from tests.factories import StaffFactory
 from tests.receiver import TricklingReceiver, start_trickling_receiver
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,27 @@ def test_a_trickling_receiver_is_cut_off_at_the_deadline_and_counted(
     webhook.refresh_from_db()
     assert webhook.failed_at is not None and webhook.sent_at is None
     assert trickler.requests == 2 and trickler.completed == 0
+
+
+def test_the_clinic_admin_sees_the_redirect_and_its_location(
+    pat, clinic_a_webhook, receiver, client, ada, clinic_b
+):
+    moved_to = receiver.url.replace("/hooks", "/moved")
+    receiver.script = [308]
+    receiver.location = moved_to
+    webhook = raise_red_flag(pat)
+    notification_deliver(notification_id=webhook.pk)
+
+    client.force_login(ada)
+    listing = client.get("/admin/clinic/notification/?channel=webhook")
+    assert listing.status_code == 200
+    assert moved_to in listing.content.decode()
+    page = client.get(f"/admin/clinic/notification/{webhook.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "HTTP 308" in text and moved_to in text
+
+    other_admin = StaffFactory(clinic=clinic_b, role="admin", is_staff=True)
+    client.force_login(other_admin)
+    assert moved_to not in client.get("/admin/clinic/notification/").content.decode()
+    assert client.get(f"/admin/clinic/notification/{webhook.pk}/change/").status_code in (302, 404)
