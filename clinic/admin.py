@@ -110,8 +110,8 @@ class AuditEventAdmin(ClinicScopedAdmin):
 
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
-    fields = ["number", "started_at", "finished_at", "outcome", "http_status", "error"]
-    readonly_fields = fields
+    fields = ("number", "started_at", "finished_at", "outcome", "http_status", "error")
+    readonly_fields = ("number", "started_at", "finished_at", "outcome", "http_status", "error")
     extra = 0
     can_delete = False
 
@@ -120,6 +120,21 @@ class DeliveryAttemptInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+NOTIFICATION_FIELDS = (
+    "event_type",
+    "channel",
+    "target",
+    "recipient",
+    "webhook_id",
+    "created_at",
+    "due_at",
+    "attempts",
+    "sent_at",
+    "failed_at",
+    "last_error",
+)
 
 
 @admin.register(Notification)
@@ -138,20 +153,8 @@ class NotificationAdmin(ClinicScopedAdmin):
         "last_error",
     ]
     list_filter = ["channel", "event_type"]
-    fields = [
-        "event_type",
-        "channel",
-        "target",
-        "recipient",
-        "webhook_id",
-        "created_at",
-        "due_at",
-        "attempts",
-        "sent_at",
-        "failed_at",
-        "last_error",
-    ]
-    readonly_fields = fields
+    fields = NOTIFICATION_FIELDS
+    readonly_fields = NOTIFICATION_FIELDS
     inlines = [DeliveryAttemptInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
