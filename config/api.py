@@ -1,5 +1,5 @@
 """API conventions shared by every app: body limit, JSON parsing, pagination, 4xx types, and
-503 when the database cannot be reached."""
+503 for responses made outside DRF when the database cannot be reached."""
 
 import io
 import logging
@@ -12,7 +12,6 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 
 logger = logging.getLogger(__name__)
 
@@ -38,35 +37,16 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return sqlstate is None or str(sqlstate).startswith(("08", "57P"))
 
 
-def database_unavailable_body() -> dict[str, Any]:
-    logger.warning("database unavailable: answered 503")
-    return error_body(
-        "server_error",
-        "service_unavailable",
-        "The service is unavailable for a moment. Try again shortly.",
-    )
+DATABASE_UNAVAILABLE_DETAIL = "The service is unavailable for a moment. Try again shortly."
 
 
 def database_unavailable_response() -> JsonResponse:
-    """503 in the one error shape with `Retry-After`, for responses made outside DRF."""
-    response = JsonResponse(database_unavailable_body(), status=503)
+    """The same 503 for responses made outside DRF (Django's own views, middleware)."""
+    logger.warning("database unavailable: answered 503")
+    body = error_body("server_error", "service_unavailable", DATABASE_UNAVAILABLE_DETAIL)
+    response = JsonResponse(body, status=503)
     response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     return response
-
-
-def exception_handler(exc: Exception, context: Any) -> Response | None:
-    """drf-standardized-errors' handler, but a database that cannot be reached is a 503 with
-    `Retry-After` (the request may well succeed in a moment), not a 500."""
-    if database_unavailable(exc):
-        return Response(
-            database_unavailable_body(),
-            status=503,
-            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
-        )
-    # Imported here: this module is loaded while logging is configured, before the apps are.
-    from drf_standardized_errors.handler import exception_handler as standardized
-
-    return standardized(exc, context)
 
 
 class RequestTooLarge(APIException):

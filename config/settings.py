@@ -241,8 +241,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.StrideAutoSchema",
-    # drf-standardized-errors' handler, with 503 + Retry-After when the database is unreachable.
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("STRIDE_THROTTLE_LOGIN", default="20/min"),
         "enroll": env.str("STRIDE_THROTTLE_ENROLL", default="10/min"),
@@ -257,7 +256,11 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # 503 with Retry-After, rather than 500, when the database cannot be reached.
+    "EXCEPTION_HANDLER_CLASS": "config.errors.StrideExceptionHandler",
+}
 
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",

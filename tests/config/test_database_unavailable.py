@@ -76,3 +76,17 @@ def test_every_request_answers_503_with_retry_after_while_the_database_is_unreac
         *request(server, "GET", "/admin/", headers={"Cookie": "sessionid=" + "a" * 32})
     )
     assert "Traceback" not in server.output()
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_the_503_and_its_retry_after():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, method in [("/api/v1/auth/login/", "post"), ("/api/v1/app/check-ins/", "post")]:
+        answer = schema["paths"][path][method]["responses"]["503"]
+        assert answer["headers"]["Retry-After"]["required"] is True
+        ref = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert set(schema["components"]["schemas"][ref]["properties"]) == {"type", "errors"}
+    health = schema["paths"]["/health/"]["get"]["responses"]["503"]
+    assert "Retry-After" not in health.get("headers", {})
