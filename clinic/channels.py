@@ -99,11 +99,6 @@ class _Deadline:
                     socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # the 3xx is raised as an HTTPError and recorded as it is
-
-
 def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     context = ssl.create_default_context()
 
@@ -117,14 +112,13 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
 
     opener = urllib.request.OpenerDirector()
     # http and https only (no file:, ftp: or data:), through a proxy when the environment
-    # names one, and no redirect handling.
+    # names one, and no redirect handler: a 3xx is raised as an HTTPError, recorded as it is.
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
         Http(),
         Https(context=context),
         urllib.request.HTTPDefaultErrorHandler(),
-        _NoRedirect(),
         urllib.request.HTTPErrorProcessor(),
     ):
         opener.add_handler(handler)
