@@ -9,7 +9,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
+from clinic.models import AuditEvent, Clinic, DeliveryAttempt, Notification, StaffRole, StaffUser
 
 
 def _is_clinic_admin(request: HttpRequest) -> bool:
@@ -126,6 +126,62 @@ class AuditEventAdmin(ClinicScopedAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_id", "patient_id"]
     list_filter = ["action", "object_type"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ("number", "started_at", "finished_at", "outcome", "http_status", "error")
+    readonly_fields = ("number", "started_at", "finished_at", "outcome", "http_status", "error")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+NOTIFICATION_FIELDS = (
+    "event_type",
+    "channel",
+    "target",
+    "recipient",
+    "webhook_id",
+    "created_at",
+    "due_at",
+    "attempts",
+    "sent_at",
+    "failed_at",
+    "last_error",
+)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ClinicScopedAdmin):
+    """The clinic's outbox, read-only: what was sent, what is still retried, what failed for
+    good and why (a receiver's status, a redirect's Location, a deadline), attempt by attempt."""
+
+    list_display = [
+        "created_at",
+        "event_type",
+        "channel",
+        "recipient",
+        "attempts",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    ]
+    list_filter = ["channel", "event_type"]
+    fields = NOTIFICATION_FIELDS
+    readonly_fields = NOTIFICATION_FIELDS
+    inlines = [DeliveryAttemptInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

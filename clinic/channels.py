@@ -2,14 +2,26 @@
 
 Each send returns a `SendResult` that says whether a failure is worth retrying: a webhook
 receiver's 4xx (but 408 and 429) is permanent, a 5xx, timeout or network error transient.
+
+A webhook attempt has a total deadline (STRIDE_WEBHOOK_DEADLINE_SECONDS) besides the socket
+timeout of each read: a receiver that trickles its answer a line at a time is cut off when the
+deadline passes, and the attempt counts as a transient failure like any timeout. Redirects are
+not followed: a 3xx is a permanent failure that names the `Location`, since following it would
+re-send the POST as a bodiless GET (or to an address the clinic never configured).
 """
 
 import base64
+import contextlib
+import http.client
 import json
 import secrets
 import smtplib
+import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -61,6 +73,91 @@ def _classify_status(status: int) -> DeliveryOutcome:
     return DeliveryOutcome.PERMANENT
 
 
+class _Deadline:
+    """The connections of one webhook attempt; `cut` shuts them when the deadline passes, so a
+    read blocked on a receiver that answers a byte at a time returns at once."""
+
+    def __init__(self) -> None:
+        self.connections: list[http.client.HTTPConnection] = []
+        self.expired = False
+
+    def factory(self, cls: type[http.client.HTTPConnection]) -> Callable[..., Any]:
+        def make(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
+            connection = cls(*args, **kwargs)
+            self.connections.append(connection)
+            return connection
+
+        return make
+
+    def cut(self) -> None:
+        self.expired = True
+        for connection in self.connections:
+            if connection.sock is not None:
+                # The plain socket's shutdown: an SSL socket's own would drop its SSL
+                # object under the reading thread.
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    context = ssl.create_default_context()
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(deadline.factory(http.client.HTTPConnection), req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(deadline.factory(http.client.HTTPSConnection), req, context=context)
+
+    opener = urllib.request.OpenerDirector()
+    # http and https only (no file:, ftp: or data:), through a proxy when the environment
+    # names one, and no redirect handler: a 3xx is raised as an HTTPError, recorded as it is.
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        Http(),
+        Https(context=context),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _post(url: str, *, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """POST once, following no redirect, within the deadline; the status and `Location`."""
+    request = urllib.request.Request(  # noqa: S310 - the clinic's configured endpoint
+        url, data=body, method="POST", headers=headers
+    )
+    deadline = _Deadline()
+    timer = threading.Timer(settings.STRIDE_WEBHOOK_DEADLINE_SECONDS, deadline.cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            with _opener(deadline).open(
+                request, timeout=settings.STRIDE_WEBHOOK_TIMEOUT_SECONDS
+            ) as response:
+                status, location = response.status, response.headers.get("Location", "")
+        except urllib.error.HTTPError as exc:
+            status, location = exc.code, exc.headers.get("Location", "") if exc.headers else ""
+            exc.close()
+        except OSError:
+            if deadline.expired:
+                raise _DeadlineExceeded from None
+            raise
+    finally:
+        timer.cancel()
+    if deadline.expired:  # cut mid-headers: what was read is not an answer
+        raise _DeadlineExceeded
+    return status, location
+
+
+class _DeadlineExceeded(Exception):
+    pass
+
+
 def send_webhook(notification: Notification, *, secret: str) -> SendResult:
     if not secret:
         return SendResult(DeliveryOutcome.PERMANENT, error="No webhook secret is configured.")
@@ -68,22 +165,25 @@ def send_webhook(notification: Notification, *, secret: str) -> SendResult:
     headers = webhook_headers(
         secret=secret, webhook_id=notification.webhook_id, body=body, now=datetime.now(UTC)
     )
-    request = urllib.request.Request(  # noqa: S310 - the clinic's configured https endpoint
-        notification.recipient,
-        data=body.encode(),
-        method="POST",
-        headers={**headers, "Content-Type": "application/json", "User-Agent": USER_AGENT},
-    )
     try:
-        with urllib.request.urlopen(  # noqa: S310
-            request, timeout=settings.STRIDE_WEBHOOK_TIMEOUT_SECONDS
-        ) as response:
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+        status, location = _post(
+            notification.recipient,
+            body=body.encode(),
+            headers={**headers, "Content-Type": "application/json", "User-Agent": USER_AGENT},
+        )
+    except _DeadlineExceeded:
+        limit = settings.STRIDE_WEBHOOK_DEADLINE_SECONDS
+        return SendResult(
+            DeliveryOutcome.TRANSIENT, error=f"Deadline: no complete answer within {limit:g} s"
+        )
+    except ValueError as exc:  # not a URL at all: trying again will not help
+        return SendResult(DeliveryOutcome.PERMANENT, error=f"Invalid URL: {exc}"[:300])
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         return SendResult(DeliveryOutcome.TRANSIENT, error=f"{type(exc).__name__}: {reason}"[:300])
+    if 300 <= status < 400:
+        error = f"HTTP {status}: redirect not followed (Location: {location or 'none'})"
+        return SendResult(DeliveryOutcome.PERMANENT, http_status=status, error=error[:300])
     outcome = _classify_status(status)
     error = "" if outcome == DeliveryOutcome.SUCCESS else f"HTTP {status}"
     return SendResult(outcome, http_status=status, error=error)

@@ -7,6 +7,11 @@ failure, exponential backoff) or failed (permanent failure or attempts used up).
 `notifications_redrive_due`, run by beat every 30 s, queues every row that is due, unsent and
 not under a live lease, so nothing is lost when the broker is down or a worker dies.
 
+A request makes at most one attempt to reach the broker: the first publish that fails (the
+broker down, or hung past its short socket timeout) leaves this and every later row of the same
+request, or Celery task, to the re-drive, so a check-in never waits on the broker more than
+once (`broker_outage_forget` starts each request and task afresh).
+
 `notifications_enqueue_bulk` is the same write for many rows at once (one INSERT per 1000,
 skipping dedupe keys written before); its rows are queued after commit in messages of
 STRIDE_DELIVERY_BATCH_SIZE ids each (`clinic.tasks.deliver_notifications`), because one
@@ -15,6 +20,7 @@ broker message per row costs about half a millisecond to publish.
 
 import logging
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -22,7 +28,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import task_prerun
 from django.conf import settings
+from django.core.signals import request_started
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +52,30 @@ logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "clinic.tasks.deliver_notification"
 DELIVER_MANY_TASK = "clinic.tasks.deliver_notifications"
+
+_broker = threading.local()
+
+
+def broker_outage_forget(**kwargs: Any) -> None:
+    """A new request or task tries the broker again."""
+    _broker.failed = False
+
+
+request_started.connect(broker_outage_forget, dispatch_uid="stride-broker-outage-forget")
+task_prerun.connect(broker_outage_forget, dispatch_uid="stride-broker-outage-forget", weak=False)
+
+
+def _send_task(name: str, args: list[Any]) -> Exception | None:
+    """Publish once, without retrying; the error, or None. After a failure, publishing is not
+    tried again in this request or task (it answers the same error at once)."""
+    if getattr(_broker, "failed", False):
+        return ConnectionError("the broker did not answer earlier in this request")
+    try:
+        celery_app.send_task(name, args=args, retry=False)
+    except Exception as exc:
+        _broker.failed = True
+        return exc
+    return None
 
 
 @dataclass(frozen=True)
@@ -134,9 +167,8 @@ def notifications_publish_many(*, notification_ids: Sequence[int]) -> int:
     queued = 0
     for start in range(0, len(notification_ids), size):
         batch = list(notification_ids[start : start + size])
-        try:
-            celery_app.send_task(DELIVER_MANY_TASK, args=[batch], retry=False)
-        except Exception as exc:
+        exc = _send_task(DELIVER_MANY_TASK, [batch])
+        if exc is not None:
             logger.warning(
                 "%s notification(s) not queued (%s); the re-drive will queue them",
                 len(notification_ids) - queued,
@@ -148,10 +180,10 @@ def notifications_publish_many(*, notification_ids: Sequence[int]) -> int:
 
 
 def notification_publish(*, notification_id: int) -> bool:
-    """Hand a notification to the workers; never raises, never waits on a broker that is down."""
-    try:
-        celery_app.send_task(DELIVER_TASK, args=[notification_id], retry=False)
-    except Exception as exc:
+    """Hand a notification to the workers; never raises, waits on the broker at most once per
+    request (STRIDE_BROKER_TIMEOUT_SECONDS)."""
+    exc = _send_task(DELIVER_TASK, [notification_id])
+    if exc is not None:
         logger.warning(
             "notification %s not queued (%s); the re-drive will queue it",
             notification_id,
@@ -207,7 +239,27 @@ def notification_deliver(*, notification_id: int, worker: str | None = None) -> 
     if notification is None:
         return None
     started = timezone.now()
-    result = _send(notification)
+    try:
+        result = _send(notification)
+    except SoftTimeLimitExceeded:
+        # The task's time limit ran out mid-send (each attempt has its own, shorter deadline,
+        # so this is a backstop): the attempt is still recorded and counted, then the task ends.
+        _record(
+            notification,
+            worker=worker,
+            started=started,
+            result=channels.SendResult(
+                DeliveryOutcome.TRANSIENT, error="The task's time limit ran out while sending."
+            ),
+        )
+        raise
+    return _record(notification, worker=worker, started=started, result=result)
+
+
+def _record(
+    notification: Notification, *, worker: str, started: datetime, result: channels.SendResult
+) -> str:
+    """Write the attempt and the row's new state (sent, due again later, or failed)."""
     finished = timezone.now()
     number = notification.attempts + 1
     outcome = result.outcome
@@ -267,6 +319,7 @@ def notifications_deliver_many(*, notification_ids: Sequence[int]) -> int:
 
 def notifications_redrive_due(*, limit: int = 1000) -> int:
     """Queue every due, unsent notification without a live lease. Returns how many."""
+    broker_outage_forget()  # the re-drive is the retry: it tries the broker afresh
     now = timezone.now()
     ids = list(
         Notification.objects.filter(sent_at=None, failed_at=None, due_at__lte=now)

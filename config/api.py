@@ -1,18 +1,52 @@
-"""API conventions shared by every app: body limit, JSON parsing, pagination, 4xx types."""
+"""API conventions shared by every app: body limit, JSON parsing, pagination, 4xx types, and
+503 for responses made outside DRF when the database cannot be reached."""
 
 import io
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait when the database does not answer.
+DATABASE_RETRY_AFTER_SECONDS = 10
+
 
 def error_body(kind: str, code: str, detail: str) -> dict[str, Any]:
     """The one error shape, for responses made outside DRF's exception handler."""
     return {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc` says the database cannot be reached (refused, gone away, shutting down,
+    not accepting connections), as opposed to a query that failed."""
+    if isinstance(exc, InterfaceError):
+        return True  # the connection is closed
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    # No SQLSTATE: the connection could not be made at all (or SQLite is locked). 08: a
+    # connection exception; 57P: the server is shutting down or cannot connect yet.
+    return sqlstate is None or str(sqlstate).startswith(("08", "57P"))
+
+
+DATABASE_UNAVAILABLE_DETAIL = "The service is unavailable for a moment. Try again shortly."
+
+
+def database_unavailable_response() -> JsonResponse:
+    """The same 503 for responses made outside DRF (Django's own views, middleware)."""
+    logger.warning("database unavailable: answered 503")
+    body = error_body("server_error", "service_unavailable", DATABASE_UNAVAILABLE_DETAIL)
+    response = JsonResponse(body, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 
 class RequestTooLarge(APIException):

@@ -1,23 +1,50 @@
 """The cache (throttle counters only) fails open: when Redis does not answer, a read misses and
 a write is dropped, so an outage lifts the rate limits for a while instead of failing sign-in,
-enrollment and check-ins. DESIGN: a check-in's decision never depends on Redis being up."""
+enrollment and check-ins. DESIGN: a check-in's decision never depends on Redis being up.
+
+A Redis that is down refuses at once; a hung one (connections open, nothing answered) costs the
+socket timeout (STRIDE_CACHE_TIMEOUT_SECONDS, a fraction of a second). A request waits for it at
+most once: after one failure the cache is skipped for the rest of that request (or Celery
+task), so a throttle's read and write do not both wait.
+"""
 
 import logging
+import threading
 from typing import Any
 
+from celery.signals import task_prerun
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import request_started
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+_state = threading.local()
+
+
+def cache_outage_forget(**kwargs: Any) -> None:
+    """A new request or task tries Redis again."""
+    _state.failed = False
+
+
+request_started.connect(cache_outage_forget, dispatch_uid="stride-cache-outage-forget")
+task_prerun.connect(cache_outage_forget, dispatch_uid="stride-cache-outage-forget", weak=False)
+
+
+def _skipped() -> bool:
+    return bool(getattr(_state, "failed", False))
+
 
 def _unavailable(exc: Exception) -> None:
+    _state.failed = True
     logger.warning("cache unavailable (%s): rate limits are not applied", type(exc).__name__)
 
 
 class FailOpenRedisCache(RedisCache):
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        if _skipped():
+            return default
         try:
             return super().get(key, default, version)
         except RedisError as exc:
@@ -25,6 +52,8 @@ class FailOpenRedisCache(RedisCache):
             return default
 
     def get_many(self, keys: Any, version: Any = None) -> Any:
+        if _skipped():
+            return {}
         try:
             return super().get_many(keys, version)
         except RedisError as exc:
@@ -34,6 +63,8 @@ class FailOpenRedisCache(RedisCache):
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> None:
+        if _skipped():
+            return
         try:
             super().set(key, value, timeout, version)
         except RedisError as exc:
@@ -42,6 +73,8 @@ class FailOpenRedisCache(RedisCache):
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> bool:
+        if _skipped():
+            return False
         try:
             return bool(super().add(key, value, timeout, version))
         except RedisError as exc:
@@ -49,6 +82,8 @@ class FailOpenRedisCache(RedisCache):
             return False
 
     def delete(self, key: Any, version: Any = None) -> bool:
+        if _skipped():
+            return False
         try:
             return bool(super().delete(key, version))
         except RedisError as exc:

@@ -3,9 +3,9 @@ that say exactly what the API accepts and returns (schemathesis holds us to it: 
 
 Error responses: drf-standardized-errors documents 400-500 where DRF can raise them; here the
 400 body is one schema for every operation (an error names its field in `attr`, dotted for
-nested ones, or a header), 413 is added to every operation with a body, 429 carries
-`Retry-After`, and an operation that can answer 409 or 422 says so with `CONFLICT` or
-`UNPROCESSABLE` in its `responses`.
+nested ones, or a header), 413 is added to every operation with a body, 503 (the database
+unreachable) to every operation, 429 and 503 carry `Retry-After`, and an operation that can
+answer 409 or 422 says so with `CONFLICT` or `UNPROCESSABLE` in its `responses`.
 """
 
 from typing import Any
@@ -22,6 +22,7 @@ from drf_standardized_errors.openapi import AutoSchema
 from drf_standardized_errors.openapi_serializers import (
     ClientErrorEnum,
     ParseErrorResponseSerializer,
+    ServerErrorEnum,
     ValidationErrorEnum,
 )
 from rest_framework import serializers
@@ -108,6 +109,21 @@ TOO_LARGE = OpenApiResponse(
     RequestTooLargeErrorResponseSerializer,
     description="The request body is over the limit (STRIDE_MAX_BODY_BYTES, 64 KiB).",
 )
+SERVICE_UNAVAILABLE = OpenApiResponse(
+    type(
+        "ServiceUnavailableErrorResponseSerializer",
+        (serializers.Serializer,),
+        {
+            "type": serializers.ChoiceField(choices=ServerErrorEnum.choices),
+            "errors": type(
+                "ServiceUnavailableErrorItemSerializer",
+                (ClientErrorItemSerializer,),
+                {"code": serializers.CharField(help_text="`service_unavailable`.")},
+            )(many=True),
+        },
+    ),
+    description="The database cannot be reached for the moment: try again after `Retry-After`.",
+)
 UNAUTHORIZED_LOGIN = OpenApiResponse(
     description="Wrong email or password.",
     response=_client_error(
@@ -146,6 +162,10 @@ class StrideAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction=direction)
         if direction == "response" and self.method in ("POST", "PUT", "PATCH"):
             responses.setdefault("413", self._get_response_for_code(TOO_LARGE, "413"))
+        if direction == "response":
+            # Any operation, when the database cannot be reached (config.errors); the health
+            # check documents its own 503.
+            responses.setdefault("503", self._get_response_for_code(SERVICE_UNAVAILABLE, "503"))
         return responses
 
     def _get_http400_serializer(self) -> Any:
@@ -179,7 +199,9 @@ class StrideAutoSchema(AutoSchema):
 
     def _get_response_headers_for_code(self, status_code: Any, direction: Any = "response") -> Any:
         headers = super()._get_response_headers_for_code(status_code, direction)
-        if str(status_code) == "429":
+        if str(status_code) == "429" or (
+            str(status_code) == "503" and getattr(self.view, "schema_tags", None) != ["health"]
+        ):
             headers["Retry-After"] = {
                 "schema": {"type": "integer", "minimum": 0},
                 "description": "Seconds to wait before trying again.",

@@ -87,6 +87,11 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # A database host that does not answer fails a request in seconds (503), not never.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -133,24 +138,29 @@ STORAGES = {
 # Redis: broker, cache (throttles) and nothing else; without REDIS_URL, Celery's filesystem
 # transport and a file cache under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A local Redis answers in well under a millisecond: these socket timeouts bound what a request
+# can lose to one that is hung (docs/reliability.md). A request tries each at most once.
+STRIDE_BROKER_TIMEOUT_SECONDS = env.float("STRIDE_BROKER_TIMEOUT_SECONDS", default=0.3)
+STRIDE_CACHE_TIMEOUT_SECONDS = env.float("STRIDE_CACHE_TIMEOUT_SECONDS", default=0.2)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
-        # Publishing gives up after one quick retry: a request never waits on a broker that
-        # is down; the outbox re-drive queues the work once it is back.
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.5,
+        "socket_connect_timeout": STRIDE_BROKER_TIMEOUT_SECONDS,
+        "socket_timeout": STRIDE_BROKER_TIMEOUT_SECONDS,
+        # Publishing makes one attempt, no retry: a request never waits on a broker that is
+        # down or hung; the outbox re-drive queues the work once it is back. (A worker's own
+        # connection retries without end: CELERY_BROKER_CONNECTION_MAX_RETRIES.)
+        "max_retries": 0,
     }
     CACHES = {
         "default": {
             # Fails open: a Redis outage lifts rate limits rather than failing requests.
             "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": STRIDE_CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": STRIDE_CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -246,7 +256,11 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # 503 with Retry-After, rather than 500, when the database cannot be reached.
+    "EXCEPTION_HANDLER_CLASS": "config.errors.StrideExceptionHandler",
+}
 
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
@@ -386,13 +400,18 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("STRIDE_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's defaults give `django` and `django.server` console handlers of their own
+        # (plain logging.Formatter: a traceback with its exception's message, which may quote
+        # a value) when DEBUG is on. Naming them here drops those handlers: every line goes
+        # through the root handler and the formatters above, in every environment.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Axes logs the attempted username (an email) on failures: keep it quiet.
         "axes": {"level": "WARNING"},
         # SQL with its parameters (names, birth dates) when DEBUG is on: never.
         "django.db.backends": {"level": "INFO"},
         # 4xx lines repeat the request log; runserver's lines carry the query string.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "ERROR"},
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
     },
 }
 
@@ -422,7 +441,11 @@ STRIDE_DELIVERY_MAX_ATTEMPTS = env.int("STRIDE_DELIVERY_MAX_ATTEMPTS", default=1
 # /health/ reports notifications "undeliverable" while an escalation event of the last this many
 # hours found no person to tell and its escalation is still open (unacknowledged).
 STRIDE_UNDELIVERABLE_WINDOW_HOURS = env.int("STRIDE_UNDELIVERABLE_WINDOW_HOURS", default=72)
+# A webhook attempt: each socket operation times out after the first, the whole attempt
+# (connect, send, status and headers) after the second; a receiver that trickles its answer
+# is cut off then, and the attempt counts as a transient failure.
 STRIDE_WEBHOOK_TIMEOUT_SECONDS = env.float("STRIDE_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+STRIDE_WEBHOOK_DEADLINE_SECONDS = env.float("STRIDE_WEBHOOK_DEADLINE_SECONDS", default=10.0)
 # Rows written in bulk (reminders) are queued this many ids to a message; a worker delivers a
 # message's rows one after the other for at most this long, then queues the rest again.
 STRIDE_DELIVERY_BATCH_SIZE = env.int("STRIDE_DELIVERY_BATCH_SIZE", default=50)

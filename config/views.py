@@ -1,6 +1,7 @@
 """Plain views of the service: JSON error pages outside DRF, and the health check."""
 
 import logging
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import error_body
+from config.api import database_unavailable, database_unavailable_response, error_body
 from config.celery import app as celery_app
 from patients.selectors import undeliverable_unacknowledged_exists
 
@@ -27,6 +28,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
+    # Called while the exception is being handled: one raised outside the API views (in a
+    # middleware) because the database is unreachable is a 503 too.
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     return JsonResponse(error_body("server_error", "error", "A server error occurred."), status=500)
 
 

@@ -111,6 +111,74 @@ class Worker:
                 self.kill()
 
 
+class Server:
+    """gunicorn serving the app (test settings) on a free port, on the test database and the
+    Redis the test names (broker and cache), as a deployment runs it."""
+
+    def __init__(self, redis_url: str, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.redis_url = redis_url
+        self.extra_env = env or {}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="stride-web-", suffix=".log", delete=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": self.redis_url,
+            **self.extra_env,
+        }
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        assert wait_for(self._answers, timeout=30, interval=0.2), self.output()
+        return self
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the server exited: {self.output()}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
 class PrivateRedis:
     """A redis-server of the test's own on a free port, to stop and start at will."""
 
@@ -145,8 +213,19 @@ class PrivateRedis:
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)  # a frozen server cannot act on SIGTERM
             self.proc.terminate()
             self.proc.wait(timeout=10)
+
+    def freeze(self) -> None:
+        """SIGSTOP: the server keeps its connections and accepts new ones, and answers nothing
+        (a hung broker, not a dead one)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
 
 
 def _ping(client: Any) -> bool:
@@ -187,4 +266,13 @@ def purge(url: str) -> None:
     client.delete("unacked", "unacked_index")
 
 
-__all__ = ["PrivateRedis", "Worker", "broker", "free_port", "purge", "settings", "wait_for"]
+__all__ = [
+    "PrivateRedis",
+    "Server",
+    "Worker",
+    "broker",
+    "free_port",
+    "purge",
+    "settings",
+    "wait_for",
+]

@@ -5,6 +5,7 @@ it all (search, escalations, FHIR export), and the signed webhook delivered to t
 import io
 import json
 import logging
+import os
 import uuid
 from datetime import timedelta
 
@@ -152,3 +153,48 @@ def test_an_exception_is_logged_as_its_type_and_stack_without_its_message():
     assert entry["exception"]["type"] == "builtins.ValueError"
     assert "test_logs.py" in entry["exception"]["stack"]
     assert "zeb.quack" not in json.dumps(entry)
+
+
+@pytest.mark.parametrize("log_format", ["plain", "json"])
+def test_development_settings_never_print_an_exception_message(log_format):
+    """DEBUG on, as `make run` starts it: Django's own logging defaults (a console handler on
+    the `django` logger that prints tracebacks whole) must not survive the project's config.
+    A fresh process, since logging is configured once per process."""
+    import subprocess
+    import sys
+
+    from tests.processes import ROOT
+
+    value = "zeb.quack@example.org"
+    script = f"""
+import logging
+import os
+import django
+django.setup()
+try:
+    raise ValueError("duplicate key value (email)=({value})")
+except ValueError:
+    logging.getLogger("django.request").error("Internal Server Error: /api/v1/x/", exc_info=True)
+    logging.getLogger("django.server").error("runserver line", exc_info=True)
+    logging.getLogger("stride").exception("a service failed")
+"""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "1",
+        "STRIDE_LOG_FORMAT": log_format,
+        "STRIDE_VAR_DIR": str(ROOT / "var"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout + done.stderr
+    assert "ValueError" in printed and "Internal Server Error" in printed
+    assert "runserver line" in printed and "a service failed" in printed
+    assert value not in printed, printed
