@@ -122,8 +122,15 @@ def test_the_command_works_on_production_settings():
         }
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "clinic_webhook", "Riverside Physio", "--partner"]
-        + ["--url", "https://app.partner.example/stride"],
+        [
+            sys.executable,
+            "manage.py",
+            "clinic_webhook",
+            "Riverside Physio",
+            "--partner",
+            "--url",
+            "https://app.partner.example/stride",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
