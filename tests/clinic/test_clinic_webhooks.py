@@ -106,7 +106,7 @@ def test_the_command_takes_the_clinic_by_name_and_refuses_plain_http(capsys):
     assert clinic.webhook_url == "https://ehr.example/hooks"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_works_on_production_settings():
     clinic = Clinic.objects.create(name="Riverside Physio", contact_line="Call us.")
     database = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
