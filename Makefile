@@ -9,12 +9,21 @@ PORT ?= 8000
 BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean \
-	fuzz client bench
+	fuzz client bench schema-lint ts-client
+
+# pip speaks only on errors: the machine's extra indexes and setuptools' editable-install
+# notice are warnings nobody acts on.
+PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check
+# Redocly CLI, pinned, run through npx (no install scripts, nothing but the npm package).
+REDOCLY := npx --yes @redocly/cli@2.77.0
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing Stride's Python packages into $(VENV) ..."
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -e '.[dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -34,8 +43,11 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy .
 
+# Models against migrations only: no database is needed, so an empty in-memory one stands in
+# (the configured one may not exist yet, and makemigrations would warn about it).
 migrations-check: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.test_settings \
+		$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
@@ -45,7 +57,7 @@ smoke: $(STAMP)
 
 # The performance benchmark (README, "Performance"): builds its own database, prints one table.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@$(PIP) install -e '.[dev,bench]'
 	@touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) services-check
@@ -54,6 +66,15 @@ bench: $(BENCH_STAMP) services-check
 schema: $(STAMP)
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yml
+
+# Redocly CLI's recommended rules over the schema (exceptions, with reasons, in redocly.yaml).
+schema-lint: schema
+	$(REDOCLY) lint var/schema.yml --config redocly.yaml
+
+# TypeScript: types from the schema (openapi-typescript), src/main.ts compiled with
+# tsc --strict and run with node against a live server (scripts/ts_client.py says how).
+ts-client: schema services-check
+	$(BIN)/python scripts/ts_client.py
 
 # Schemathesis over every operation against a live server (scripts/fuzz.py says how).
 fuzz: $(STAMP) services-check
@@ -64,4 +85,5 @@ client: $(STAMP) services-check
 	$(BIN)/pytest -q -m client
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache clients/typescript/node_modules \
+		clients/typescript/dist

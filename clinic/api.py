@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -21,6 +22,7 @@ from clinic.scoping import ClinicScopedViewSet, IsClinicAdmin, IsClinicStaff, st
 from clinic.serializers import (
     AuditEventSerializer,
     ClinicSerializer,
+    ClinicUpdateResponseSerializer,
     ClinicUpdateSerializer,
     LoginResponseSerializer,
     LoginSerializer,
@@ -88,6 +90,14 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+WEBHOOK_INPUTS = (
+    "webhook_url",
+    "partner_webhook_url",
+    "rotate_webhook_secret",
+    "rotate_partner_webhook_secret",
+)
+
+
 class ClinicView(APIView):
     """The caller's own clinic: every staff member reads it, admins change it."""
 
@@ -116,10 +126,14 @@ class ClinicView(APIView):
             "outside a threshold's bounds are a 400 naming it (`thresholds.<name>`), and "
             "nothing is stored. `oncall_emails` are told of overdue escalations, and at once "
             "of every escalation of a patient whose therapist is inactive; they cannot be "
-            "emptied while such a patient exists (400)."
+            "emptied while such a patient exists (400). "
+            "`webhook_url` and `partner_webhook_url` set where signed webhooks go (https://; "
+            '"" turns them off); a new endpoint, or `rotate_webhook_secret` / '
+            "`rotate_partner_webhook_secret`, makes a new signing secret, returned in "
+            "`webhook_secret` / `partner_webhook_secret` of this response and never again."
         ),
         request=ClinicUpdateSerializer,
-        responses={200: ClinicSerializer},
+        responses={200: ClinicUpdateResponseSerializer},
         examples=[
             OpenApiExample(
                 "On-call and a stricter severe-pain threshold",
@@ -128,7 +142,12 @@ class ClinicView(APIView):
                     "thresholds": {"pain_severe": 6},
                 },
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "A new signing secret for the clinic's webhook endpoint",
+                value={"rotate_webhook_secret": True},
+                request_only=True,
+            ),
         ],
     )
     def patch(self, request: Request) -> Response:
@@ -136,11 +155,18 @@ class ClinicView(APIView):
         serializer.is_valid(raise_exception=True)
         clinic = staff_of(request).clinic
         assert clinic is not None
-        try:
-            clinic = services.clinic_update(clinic=clinic, data=dict(serializer.validated_data))
-        except services.ClinicSettingsError as exc:
-            raise ValidationError({exc.attr: [str(exc)]}) from exc
-        return Response(ClinicSerializer(clinic).data)
+        data = dict(serializer.validated_data)
+        webhooks = {name: data.pop(name) for name in WEBHOOK_INPUTS if name in data}
+        with transaction.atomic():
+            try:
+                clinic = services.clinic_update(clinic=clinic, data=data)
+            except services.ClinicSettingsError as exc:
+                raise ValidationError({exc.attr: [str(exc)]}) from exc
+            try:
+                secrets = services.clinic_webhooks_set(clinic=clinic, **webhooks)
+            except services.WebhookChangeRefused as exc:
+                raise ValidationError({exc.field: [str(exc)]}) from exc
+        return Response(ClinicUpdateResponseSerializer(clinic, context={"secrets": secrets}).data)
 
 
 @extend_schema_view(

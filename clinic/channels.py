@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -44,6 +45,20 @@ class SendResult:
 
 def webhook_secret_generate() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def webhook_url_problem(url: str) -> str | None:
+    """Webhooks carry clinical events: `https://` only, plain `http://` to this machine alone.
+    None when `url` is acceptable ("" turns webhooks off), else what is wrong with it."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS):
+        return None
+    return "A webhook URL must start with https:// (http:// only for localhost)."
 
 
 def webhook_body(notification: Notification) -> str:

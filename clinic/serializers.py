@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from clinic.channels import webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
 from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
 from config.fields import StrictBooleanField, TimeZoneField
@@ -135,9 +137,17 @@ class ClinicSerializer(serializers.ModelSerializer[Clinic]):
             "contact_line",
             "oncall_emails",
             "reminder_email_enabled",
+            "webhook_url",
+            "partner_webhook_url",
             "thresholds",
             "threshold_overrides",
         ]
+        extra_kwargs = {
+            "webhook_url": {"help_text": 'Where escalation events go; "": off.'},
+            "partner_webhook_url": {
+                "help_text": 'Where reminder events go (the partner app\'s backend); "": off.'
+            },
+        }
 
     def get_thresholds(self, clinic: Clinic) -> dict[str, float]:
         return clinic.clinical_thresholds().as_dict()
@@ -146,6 +156,42 @@ class ClinicSerializer(serializers.ModelSerializer[Clinic]):
 THRESHOLD_BOUNDS = "; ".join(
     f"{b.name} {b.lower}-{b.upper} {b.unit} (default {b.default})" for b in BOUNDS.values()
 )
+
+
+def _webhook_url(value: str) -> str:
+    problem = webhook_url_problem(value.strip())
+    if problem:
+        raise serializers.ValidationError(problem, code="insecure_url")
+    return value.strip()
+
+
+NEW_SECRET = serializers.CharField(allow_null=True)
+
+
+class ClinicUpdateResponseSerializer(ClinicSerializer):
+    """The clinic after a change, with any signing secret the change made (context
+    "secrets": a clinic.services.WebhookSecrets). Never the stored secrets."""
+
+    webhook_secret = serializers.SerializerMethodField(
+        help_text=(
+            "The new signing secret (`whsec_...`) of `webhook_url`, shown in this response "
+            "only; null when it did not change. Give it to the receiver over a safe channel."
+        )
+    )
+    partner_webhook_secret = serializers.SerializerMethodField(
+        help_text="As `webhook_secret`, for `partner_webhook_url`."
+    )
+
+    class Meta(ClinicSerializer.Meta):
+        fields = [*ClinicSerializer.Meta.fields, "webhook_secret", "partner_webhook_secret"]
+
+    @extend_schema_field(NEW_SECRET)
+    def get_webhook_secret(self, clinic: Clinic) -> str | None:
+        return self.context["secrets"].webhook_secret
+
+    @extend_schema_field(NEW_SECRET)
+    def get_partner_webhook_secret(self, clinic: Clinic) -> str | None:
+        return self.context["secrets"].partner_webhook_secret
 
 
 class ClinicUpdateSerializer(serializers.Serializer[Any]):
@@ -174,6 +220,35 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
             f"{THRESHOLD_BOUNDS}."
         ),
     )
+    webhook_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=(
+            'Where escalation events go: https:// (http:// only for localhost); "" turns '
+            "them off. A new endpoint gets a new signing secret, in this response only."
+        ),
+    )
+    partner_webhook_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=("Where reminder events go (the partner app's backend), as `webhook_url`."),
+    )
+    rotate_webhook_secret = StrictBooleanField(
+        required=False,
+        help_text="true: a new signing secret for `webhook_url`, in this response only.",
+    )
+    rotate_partner_webhook_secret = StrictBooleanField(
+        required=False,
+        help_text="true: a new signing secret for `partner_webhook_url`, in this response only.",
+    )
+
+    def validate_webhook_url(self, value: str) -> str:
+        return _webhook_url(value)
+
+    def validate_partner_webhook_url(self, value: str) -> str:
+        return _webhook_url(value)
 
     def validate_thresholds(self, value: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -1,6 +1,7 @@
 """Writes for clinics and staff: creation, updates, sign-in tokens, the audit trail."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from knox.models import AuthToken
 
+from clinic.channels import webhook_secret_generate, webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
 from clinic.thresholds import validate_overrides
 from config.middleware import request_id_var
@@ -97,6 +99,76 @@ def clinic_update(*, clinic: Clinic, data: dict[str, Any]) -> Clinic:
     clinic.full_clean()
     clinic.save(update_fields=list(data))
     return clinic
+
+
+class WebhookChangeRefused(ValueError):
+    """A webhook change that cannot be made; `field` names the input it is about."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class WebhookSecrets:
+    """Signing secrets made by one change, each shown once; None where it did not change."""
+
+    webhook_secret: str | None = None
+    partner_webhook_secret: str | None = None
+
+
+WEBHOOK_FIELDS = {"webhook": "webhook_secret", "partner_webhook": "partner_webhook_secret"}
+
+
+def clinic_webhooks_set(
+    *,
+    clinic: Clinic,
+    webhook_url: str | None = None,
+    partner_webhook_url: str | None = None,
+    rotate_webhook_secret: bool = False,
+    rotate_partner_webhook_secret: bool = False,
+) -> WebhookSecrets:
+    """Set the clinic's webhook endpoints (None: unchanged; "": off, secret dropped) and make
+    new signing secrets: for an endpoint set where there was none or a different one (every
+    receiver has its own), and where a rotation is asked for. Raises WebhookChangeRefused for a
+    URL that is not https:// or a rotation of an endpoint that is off, before changing
+    anything. Changes `clinic` in place and saves it."""
+    asked = {
+        "webhook": (webhook_url, rotate_webhook_secret),
+        "partner_webhook": (partner_webhook_url, rotate_partner_webhook_secret),
+    }
+    targets: dict[str, str] = {}
+    for kind, (url, rotate) in asked.items():
+        url_field = f"{kind}_url"
+        new = getattr(clinic, url_field) if url is None else url.strip()
+        problem = webhook_url_problem(new)
+        if problem:
+            raise WebhookChangeRefused(url_field, problem)
+        if rotate and not new:
+            raise WebhookChangeRefused(
+                f"rotate_{kind}_secret", f"There is no {url_field} to rotate the secret of."
+            )
+        targets[kind] = new
+    made: dict[str, str] = {}
+    changed: list[str] = []
+    for kind, new in targets.items():
+        url_field, secret_field = f"{kind}_url", WEBHOOK_FIELDS[kind]
+        current, rotate = getattr(clinic, url_field), asked[kind][1]
+        if not new and not current and not getattr(clinic, secret_field):
+            continue
+        if not new:
+            secret = ""
+        elif rotate or new != current or not getattr(clinic, secret_field):
+            secret = made[secret_field] = webhook_secret_generate()
+        else:
+            continue
+        setattr(clinic, url_field, new)
+        setattr(clinic, secret_field, secret)
+        changed += [url_field, secret_field]
+    if changed:
+        clinic.full_clean()
+        clinic.save(update_fields=changed)
+    return WebhookSecrets(**made)
 
 
 def staff_create(

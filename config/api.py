@@ -83,6 +83,33 @@ def page_size_schema(*, default: int, maximum: int) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "maximum": maximum, "default": default}
 
 
+def cursor_page_schema(results: dict[str, Any], *, cursor_param: str) -> dict[str, Any]:
+    """A page of a cursor-paginated list: `next` and `previous` are always there, null at either
+    end, and are followed as they are (absolute URLs that keep the query)."""
+    example = f"https://stride.example.org/api/v1/patients/?{cursor_param}="
+    return {
+        "type": "object",
+        "required": ["next", "previous", "results"],
+        "properties": {
+            "next": {
+                "type": "string",
+                "nullable": True,
+                "format": "uri",
+                "description": "The next page; null on the last one.",
+                "example": example + "cD0yMDI2LTA0LTEy",
+            },
+            "previous": {
+                "type": "string",
+                "nullable": True,
+                "format": "uri",
+                "description": "The previous page; null on the first one.",
+                "example": example + "cj0xJnA9MjAyNi0wNC0xMg%3D%3D",
+            },
+            "results": results,
+        },
+    }
+
+
 class CreatedCursorPagination(CursorPagination):
     """Cursor pagination, newest first; views may set `ordering` to another unique-ish key.
 
@@ -101,6 +128,9 @@ class CreatedCursorPagination(CursorPagination):
             default=int(self.page_size or 50),
             maximum=self.max_page_size,
         )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return cursor_page_schema(schema, cursor_param=self.cursor_query_param)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)

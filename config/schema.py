@@ -8,6 +8,7 @@ unreachable) to every operation, 429 and 503 carry `Retry-After`, and an operati
 answer 409 or 422 says so with `CONFLICT` or `UNPROCESSABLE` in its `responses`.
 """
 
+import json
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -265,3 +266,58 @@ class PatientTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "Patient token (`stp_...`) from `POST /api/v1/app/enroll/`.",
         }
+
+
+# Postprocessing hooks (SPECTACULAR_SETTINGS "POSTPROCESSING_HOOKS"), run after
+# drf-standardized-errors' own. Each rewrites the finished document in place.
+
+
+def _component(schemas: dict[str, Any], ref: str) -> dict[str, Any]:
+    return dict(schemas.get(ref.rsplit("/", 1)[-1], {}))
+
+
+def _nullable_refs(node: Any, schemas: dict[str, Any]) -> None:
+    """`nullable` needs a `type` beside it (OpenAPI 3.0.3): drf-spectacular writes a nullable
+    reference as `{nullable, allOf: [$ref]}` or, for a choice, `{nullable, oneOf: [$ref,
+    NullEnum]}`, with no type. Give it the type of the schema it refers to."""
+    if isinstance(node, dict):
+        if node.get("nullable") and "type" not in node:
+            refs = [
+                item["$ref"]
+                for item in node.get("allOf", []) + node.get("oneOf", [])
+                if isinstance(item, dict) and "$ref" in item
+            ]
+            types = {_component(schemas, ref).get("type") for ref in refs} - {None}
+            if len(types) == 1:
+                node["type"] = types.pop()
+        for value in node.values():
+            _nullable_refs(value, schemas)
+    elif isinstance(node, list):
+        for value in node:
+            _nullable_refs(value, schemas)
+
+
+def postprocess_nullable_refs(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    schemas = result.get("components", {}).get("schemas", {})
+    _nullable_refs(result, schemas)
+    return result
+
+
+def postprocess_request_defaults(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """In request bodies a field with a default may be left out; generators (openapi-typescript)
+    read `default` as "always present" and would make a client send it. The default moves to
+    the description, where a person reads it, and the field stays optional."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if not name.endswith("Request"):
+            continue
+        required = set(schema.get("required", []))
+        for field, prop in schema.get("properties", {}).items():
+            if field in required or "default" not in prop:
+                continue
+            default = prop.pop("default")
+            sentence = f"Optional; default `{json.dumps(default)}`."
+            prop["description"] = (
+                f"{prop['description']} {sentence}" if prop.get("description") else sentence
+            )
+    return result

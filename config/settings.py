@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "Stride is decision support, not diagnosis."
     ),
     "VERSION": "1.0.0",
+    "LICENSE": {"name": "Proprietary"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -339,9 +340,13 @@ SPECTACULAR_SETTINGS = {
         "LadderEventKindEnum": "programs.models.LadderEventKind.choices",
         "LadderActionEnum": "programs.models.LadderAction.choices",
         "LadderPauseReasonEnum": "programs.models.PauseReason.choices",
+        "CheckInRuleEnum": "assessments.checkin_rules.RULE_CODES",
+        "RunPlanReasonEnum": "programs.rules.RUN_PLAN_REASON_CODES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "config.schema.postprocess_nullable_refs",
+        "config.schema.postprocess_request_defaults",
     ],
     "TAGS": [
         {"name": "auth", "description": "Staff sign-in and sign-out."},
@@ -459,6 +464,10 @@ STRIDE_REMINDER_LEASE_SECONDS = env.int("STRIDE_REMINDER_LEASE_SECONDS", default
 STRIDE_REMINDER_MAX_DELAY_MINUTES = env.int("STRIDE_REMINDER_MAX_DELAY_MINUTES", default=120)
 STRIDE_ENGAGEMENT_CHUNK_SIZE = env.int("STRIDE_ENGAGEMENT_CHUNK_SIZE", default=200)
 STRIDE_PUBLIC_URL = env.str("STRIDE_PUBLIC_URL", default="http://127.0.0.1:8000")
+# The schema names this installation as its server; a partner's client sets its own base URL.
+SPECTACULAR_SETTINGS["SERVERS"] = [
+    {"url": STRIDE_PUBLIC_URL.rstrip("/"), "description": "This Stride installation."}
+]
 CELERY_TIMEZONE = "UTC"
 
 # Check-ins: how long a request with a key already in flight waits for the first to finish

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from config.fields import StrictIntegerField
 from patients.models import Patient
+from programs import rules
 from programs.models import (
     HOLD_SECONDS_MAX,
     LADDER_LEVELS_MAX,
@@ -536,7 +537,10 @@ class AppProgramInfoSerializer(serializers.ModelSerializer[PatientProgram]):
 
 
 class AppReasonSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
+    code = serializers.ChoiceField(
+        choices=[(code, code) for code in rules.RUN_PLAN_REASON_CODES],
+        help_text="Why today's run plan is what it is; `detail` says it in words.",
+    )
     detail = serializers.CharField()
 
 

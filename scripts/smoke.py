@@ -1,7 +1,9 @@
 """`make smoke`: start `make run`'s embedded default on a free port, walk it over HTTP, stop it.
 
-Checks health, the demo login, the patient list, enrollment with the printed code and
-GET /api/v1/app/me/. Uses a fresh var/ directory of its own so it never touches yours.
+Checks health, the demo login, the patient list, enrollment with the printed code,
+GET /api/v1/app/me/, a red-flag check-in, and what the terminal shows: one line per service
+once it is up, no banners or warnings (those go to var/log/), one line on Ctrl-C. Uses a
+fresh var/ directory of its own so it never touches yours.
 """
 
 import json
@@ -51,10 +53,19 @@ def call(
         return exc.code, json.loads(exc.read() or b"null")
 
 
+COUNTS = {"passed": 0, "failed": 0}
+
+
 def expect(label: str, ok: bool, detail: Any = "") -> None:
     print(f"  {'ok  ' if ok else 'FAIL'} {label}" + (f": {detail}" if not ok else ""))
+    COUNTS["passed" if ok else "failed"] += 1
     if not ok:
         raise SystemExit(1)
+
+
+# What `make run` may print besides its own lines: the services' banners and warnings belong
+# in var/log/.
+NOISE = ("celery@", "SecurityWarning", "No hostname", "Warm shutdown", "Django version", "[tasks]")
 
 
 def main() -> int:
@@ -148,15 +159,40 @@ def main() -> int:
         )
         codes = [e["code"] for e in body.get("results", [])]
         expect("staff see the critical escalation", "red_flag_emergency" in codes, (status, body))
+        deadline = time.monotonic() + 60
+        while "Ctrl-C stops everything" not in log_path.read_text():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        output = log_path.read_text()
+        up = re.findall(r"^  (web|worker|beat) +up ", output, flags=re.MULTILINE)
+        expect("one line per service when it is up", sorted(up) == ["beat", "web", "worker"], up)
+        expect(
+            "no service banners or warnings in the terminal",
+            not [noise for noise in NOISE if noise in output],
+            output,
+        )
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)
+        output = log_path.read_text()
+        expect(
+            "Ctrl-C prints one line",
+            output.rstrip().endswith("Stopping Stride (web, worker, beat) ... stopped.")
+            and not [noise for noise in NOISE if noise in output],
+            output[-1500:],
+        )
         print("smoke: passed")
         return 0
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
         shutil.rmtree(var_dir, ignore_errors=True)
+        # The closing line CI reads.
+        print(f"smoke: {COUNTS['passed']} passed, {COUNTS['failed']} failed")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import page_size_param, page_size_schema
+from config.api import cursor_page_schema, page_size_param, page_size_schema
 from patients import selectors
 from patients.models import Patient, PatientStatus, Severity
 from patients.serializers.caseload import (
@@ -160,15 +160,7 @@ class CaseloadPagination(BasePagination):
         )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "required": ["results"],
-            "properties": {
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
-                "results": schema,
-            },
-        }
+        return cursor_page_schema(schema, cursor_param=self.cursor_query_param)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [

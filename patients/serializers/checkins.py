@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.checkin_rules import ADVICE_ORDER, SYMPTOM_GROUPS
+from assessments.checkin_rules import ADVICE_ORDER, RULE_CODES, SYMPTOM_GROUPS
 from assessments.codes import Symptom, SymptomGroup, choices
 from config.fields import (
     AwareDateTimeField,
@@ -118,11 +118,18 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
 class AdviceSerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(choices=list(ADVICE_ORDER))
     message = serializers.CharField()
-    rules = serializers.ListField(child=serializers.CharField())
+    rules = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(code, code) for code in RULE_CODES]),
+        help_text="The check-in rules that fired (CLINICAL.md), in the order of its table.",
+    )
 
 
 class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
-    run_km = serializers.FloatField(allow_null=True)
+    run_km = serializers.FloatField(allow_null=True, read_only=True)
+    symptoms = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(SYMPTOM_GROUPS)), read_only=True
+    )
+    exercises_completed = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     advice = serializers.SerializerMethodField()
 
     class Meta:

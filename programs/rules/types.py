@@ -228,6 +228,17 @@ class LadderDecision:
         return " ".join(reason.detail for reason in self.reasons)
 
 
+# Why today's run plan is what it is: the codes a partner app reads in `run.reasons`.
+RUN_PLAN_REASON_CODES: tuple[str, ...] = (
+    "ladder_not_started",
+    "ladder_paused",
+    "ladder_ran_today",
+    "ladder_no_consecutive_days",
+    "ladder_run_days_limit",
+    "discharged",
+)
+
+
 @dataclass(frozen=True)
 class RunPlan:
     """Whether today is a run day and which session."""
@@ -236,6 +247,11 @@ class RunPlan:
     session: LadderLevel | None = None
     target_minutes: int | None = None
     reasons: tuple[Reason, ...] = ()
+
+    def __post_init__(self) -> None:
+        for reason in self.reasons:
+            if reason.code not in RUN_PLAN_REASON_CODES:
+                raise ValueError(f"Unknown run plan reason {reason.code!r}.")
 
     @property
     def run_day(self) -> bool:

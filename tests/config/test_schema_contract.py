@@ -112,3 +112,80 @@ def test_the_symptom_list_for_offline_advice_has_typed_enums(schema):
     assert len(components["SymptomsEnum"]["enum"]) == 11
     level = components["AdviceText"]["properties"]["level"]
     assert level == {"$ref": "#/components/schemas/AdviceLevelEnum"}
+
+
+def walk(node, path=""):
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk(value, f"{path}/{index}")
+
+
+def test_every_nullable_schema_says_its_type(schema):
+    # OpenAPI 3.0.3: `nullable` without `type` beside it means nothing (Redocly: an error).
+    untyped = [path for path, node in walk(schema) if node.get("nullable") and "type" not in node]
+    assert untyped == []
+    components = schema["components"]["schemas"]
+    assert components["AppProgram"]["properties"]["program"]["type"] == "object"
+    assert components["CaseloadEntry"]["properties"]["highest_severity"]["type"] == "string"
+
+
+def test_the_document_names_its_server_and_licence(schema, settings):
+    assert schema["servers"] == [
+        {"url": settings.STRIDE_PUBLIC_URL.rstrip("/"), "description": "This Stride installation."}
+    ]
+    assert schema["info"]["license"]["name"]
+
+
+def test_page_links_are_always_there_and_their_examples_are_urls(schema):
+    pages = {n: c for n, c in schema["components"]["schemas"].items() if n.startswith("Paginated")}
+    assert len(pages) >= 10
+    for name, page in pages.items():
+        assert set(page["required"]) == {"next", "previous", "results"}, name
+        for link in ("next", "previous"):
+            example = page["properties"][link]["example"]
+            assert example.startswith("https://") and '"' not in example, (name, example)
+
+
+def test_request_fields_with_a_default_are_optional_and_carry_no_default(schema):
+    components = schema["components"]["schemas"]
+    check_in = components["CheckInInputRequest"]
+    assert set(check_in["required"]) == {"recorded_at", "pain_rest"}
+    for field in ("ran", "pain_worsened_during_run", "note"):
+        assert "default" not in check_in["properties"][field], field
+        assert "Optional; default" in check_in["properties"][field]["description"], field
+    assert components["EnrollRequest"]["required"] == ["code"]
+    assert "default" not in components["EnrollRequest"]["properties"]["device_name"]
+    for name, component in components.items():
+        if name.endswith("Request"):
+            for field, prop in component.get("properties", {}).items():
+                assert "default" not in prop or field in component.get("required", []), (
+                    name,
+                    field,
+                )
+
+
+def test_a_check_in_as_returned_is_read_only_and_typed(schema):
+    check_in = schema["components"]["schemas"]["CheckIn"]
+    for field, prop in check_in["properties"].items():
+        assert prop.get("readOnly") is True, field
+    assert check_in["properties"]["symptoms"]["items"] == {
+        "$ref": "#/components/schemas/SymptomsEnum"
+    }
+    assert check_in["properties"]["exercises_completed"]["items"] == {"type": "integer"}
+
+
+def test_rule_and_reason_codes_are_enums(schema):
+    components = schema["components"]["schemas"]
+    assert components["Advice"]["properties"]["rules"]["items"] == {
+        "$ref": "#/components/schemas/CheckInRuleEnum"
+    }
+    assert "red_flag_emergency" in components["CheckInRuleEnum"]["enum"]
+    code = components["AppReason"]["properties"]["code"]
+    assert code["allOf"] == [{"$ref": "#/components/schemas/RunPlanReasonEnum"}]
+    assert {"ladder_paused", "ladder_run_days_limit", "discharged"} <= set(
+        components["RunPlanReasonEnum"]["enum"]
+    )
