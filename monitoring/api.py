@@ -29,6 +29,7 @@ from config.api import Conflict, CreatedCursorPagination
 from config.schema import CONFLICT
 from monitoring import selectors, services
 from monitoring.models import TimeEntry
+from monitoring.rules import CodeRule
 from monitoring.serializers import (
     EpisodeInputSerializer,
     EpisodeSerializer,
@@ -88,15 +89,17 @@ def _invalid(exc: services.MonitoringInvalid) -> ValidationError:
     return ValidationError({exc.attr: [str(exc)]})
 
 
-def _month(request: Request, clinic: Clinic) -> date:
+def _month(request: Request, clinic: Clinic) -> tuple[date, list[CodeRule]]:
+    """`?month=` (the clinic's current month by default) and the codes in force in it."""
     query = MonthQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     month: date | None = query.validated_data.get("month")
     if month is None:
         month = selectors.local_today(clinic.timezone).replace(day=1)
-    if not selectors.code_rules(on=month):
+    codes = selectors.code_rules(on=month)
+    if not codes:
         raise ValidationError({"month": [f"No RTM codes are in force in {month:%Y-%m}."]})
-    return month
+    return month, codes
 
 
 MONTH_PARAMETER = OpenApiParameter(
@@ -139,8 +142,10 @@ class PatientMonitoringViewSet(PatientNestedViewSet):
     )
     def month(self, request: Request, patient_pk: str) -> Response:
         patient = self.path_patient()
-        month = _month(request, self.clinic)
-        (record,) = selectors.month_records(clinic=self.clinic, patients=[patient], month=month)
+        month, codes = _month(request, self.clinic)
+        (record,) = selectors.month_records(
+            clinic=self.clinic, patients=[patient], month=month, code_table=codes
+        )
         self._audit(
             patient, action="view", object_type="monitoring_month", object_id=f"{month:%Y-%m}"
         )
@@ -332,7 +337,15 @@ class StatementViewSet(ClinicScopedViewSet):
             "month as CSV, one row per patient and code reached (a patient who reached none "
             "has one row with an empty code), for the clinic's own billing."
         ),
-        parameters=[MONTH_PARAMETER],
+        parameters=[
+            MONTH_PARAMETER,
+            OpenApiParameter("cursor", str, description="The pagination cursor value."),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                description="Patients per page (at most 200; JSON only).",
+            ),
+        ],
         responses={
             (200, "application/json"): StatementPageSerializer,
             (200, "text/csv"): OpenApiResponse(
@@ -342,13 +355,17 @@ class StatementViewSet(ClinicScopedViewSet):
     )
     def statements(self, request: Request) -> Response:
         self.now = timezone.now()
-        self.month = _month(request, self.clinic)
+        self.month, codes = _month(request, self.clinic)
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             patients = list(queryset.order_by(*StatementPagination.ordering))
             self.audit(patients, action="export")
             records = selectors.month_records(
-                clinic=self.clinic, patients=patients, month=self.month, now=self.now
+                clinic=self.clinic,
+                patients=patients,
+                month=self.month,
+                now=self.now,
+                code_table=codes,
             )
             response = Response(_csv_rows(records))
             response["Content-Disposition"] = f'attachment; filename="rtm-{self.month:%Y-%m}.csv"'
@@ -357,7 +374,7 @@ class StatementViewSet(ClinicScopedViewSet):
         if page is None:  # pragma: no cover - the view always paginates
             raise NotFound()
         records = selectors.month_records(
-            clinic=self.clinic, patients=page, month=self.month, now=self.now
+            clinic=self.clinic, patients=page, month=self.month, now=self.now, code_table=codes
         )
         return self.get_paginated_response(PatientMonthSerializer(records, many=True).data)  # type: ignore[arg-type]
 

@@ -212,13 +212,20 @@ def _name(first: str, last: str, email: str) -> str:
 
 
 def month_records(
-    *, clinic: Clinic, patients: Sequence[Patient], month: date, now: datetime | None = None
+    *,
+    clinic: Clinic,
+    patients: Sequence[Patient],
+    month: date,
+    now: datetime | None = None,
+    code_table: Sequence[rules.CodeRule] | None = None,
 ) -> list[PatientMonth]:
-    """The month's record of each patient, in five queries whatever their number."""
+    """The month's record of each patient, in five queries whatever their number (four when
+    the caller has read the codes in force already)."""
     now = now or timezone.now()
     first, last = month_bounds(month)
     ids = [p.pk for p in patients]
-    code_table = code_rules(on=first)
+    if code_table is None:
+        code_table = code_rules(on=first)
     episodes: dict[int, list[rules.EpisodeFact]] = defaultdict(list)
     window_first = first - timedelta(days=rules.PERIOD_DAYS - 1)
     row: Any

@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from clinic.models import StaffCredential, StaffUser
 from config.fields import StrictBooleanField
@@ -24,6 +25,10 @@ class MonthField(serializers.Field[date, str, str, Any]):
     """A calendar month, `YYYY-MM`, read as its first day."""
 
     default_error_messages = {"invalid": "A month as YYYY-MM, e.g. 2026-03."}
+
+    def get_value(self, dictionary: Any) -> Any:
+        # `?month=` given empty is a mistake to report, not "no month".
+        return dictionary.get(self.field_name, empty)
 
     def to_internal_value(self, data: Any) -> date:
         match = MONTH_PATTERN.match(data) if isinstance(data, str) else None
