@@ -99,7 +99,8 @@ def statement_patients(*, clinic: Clinic, month: date) -> QuerySet[Patient]:
 # response becomes its local date in the patient's zone (AT TIME ZONE on a timestamptz, so DST
 # is PostgreSQL's business), UNION keeps one row per (patient, local date), and the days are
 # counted per episode and 30-day period. A check-in counts for `recorded_at` (the day it was
-# filled in), so a late offline one lands on its own day.
+# filled in), so a late offline one lands on its own day. `days` is MATERIALIZED so that each
+# row is converted once (inlined, the planner repeats AT TIME ZONE in each pushed-down filter).
 DATA_DAYS_SQL = """
 WITH ep AS (
     SELECT e.id, e.patient_id, e.started_on, e.ended_on, p.timezone
@@ -107,7 +108,7 @@ WITH ep AS (
     JOIN patients_patient p ON p.id = e.patient_id
     WHERE e.clinic_id = %(clinic)s AND e.patient_id = ANY(%(patients)s)
       AND e.started_on <= %(last)s AND (e.ended_on IS NULL OR e.ended_on >= %(first)s)
-), days AS (
+), days AS MATERIALIZED (
     SELECT c.patient_id, (c.recorded_at AT TIME ZONE ep.timezone)::date AS day
     FROM patients_checkin c JOIN ep ON ep.patient_id = c.patient_id
     WHERE c.recorded_at >= %(since)s AND c.recorded_at < %(until)s
@@ -260,12 +261,27 @@ def month_records(
         clinic_id=clinic.pk, patient_ids=ids, first=window_first, last=last
     )
     entries: dict[int, list[rules.TimeFact]] = defaultdict(list)
-    for entry_row in (
+    for (
+        entry_id,
+        patient_id,
+        staff_id,
+        staff_first,
+        staff_last,
+        staff_email,
+        credential,
+        performed_on,
+        minutes,
+        activity,
+        interactive,
+        reverses_id,
+        reverses_on,
+        reason,
+    ) in (
         TimeEntry.objects.filter(
             clinic=clinic, patient_id__in=ids, performed_on__gte=first, performed_on__lte=last
         )
         .order_by("performed_on", "id")
-        .values(
+        .values_list(
             "id",
             "patient_id",
             "staff_id",
@@ -282,22 +298,19 @@ def month_records(
             "reason",
         )
     ):
-        row = entry_row
-        entries[row["patient_id"]].append(
+        entries[patient_id].append(
             rules.TimeFact(
-                entry_id=row["id"],
-                staff_id=row["staff_id"],
-                staff_name=_name(
-                    row["staff__first_name"], row["staff__last_name"], row["staff__email"]
-                ),
-                credential=row["credential"],
-                performed_on=row["performed_on"],
-                minutes=row["minutes"],
-                activity=row["activity"],
-                interactive=row["interactive"],
-                reverses_id=row["reverses_id"],
-                reverses_on=row["reverses__performed_on"],
-                reason=row["reason"],
+                entry_id=entry_id,
+                staff_id=staff_id,
+                staff_name=_name(staff_first, staff_last, staff_email),
+                credential=credential,
+                performed_on=performed_on,
+                minutes=minutes,
+                activity=activity,
+                interactive=interactive,
+                reverses_id=reverses_id,
+                reverses_on=reverses_on,
+                reason=reason,
             )
         )
     sign_offs = {
@@ -306,13 +319,17 @@ def month_records(
             "signed_by"
         )
     }
+    todays: dict[str, date] = {}
+    for patient in patients:
+        if patient.timezone not in todays:
+            todays[patient.timezone] = local_today(patient.timezone, now)
     return [
         PatientMonth(
             patient=patient,
             record=rules.month_record(
                 month_first=first,
                 month_last=last,
-                today=local_today(patient.timezone, now),
+                today=todays[patient.timezone],
                 episodes=episodes.get(patient.pk, []),
                 data_days=data_days,
                 entries=entries.get(patient.pk, []),
