@@ -76,6 +76,10 @@ def _overlapping(first: date, last: date) -> Q:
     return Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
 
 
+# What a month's record shows of the patient (and the statement's order): nothing more is read.
+STATEMENT_PATIENT_FIELDS = ("id", "clinic_id", "first_name", "last_name", "external_id", "timezone")
+
+
 def statement_patients(*, clinic: Clinic, month: date) -> QuerySet[Patient]:
     """The clinic's patients with a monitoring record in the month: an episode overlapping it
     (so every device period ending in it), or a time entry dated in it."""
@@ -89,7 +93,7 @@ def statement_patients(*, clinic: Clinic, month: date) -> QuerySet[Patient]:
     return (
         Patient.objects.filter(clinic=clinic)
         .filter(Exists(episodes) | Exists(entries))
-        .select_related("therapist")
+        .only(*STATEMENT_PATIENT_FIELDS)
     )
 
 
@@ -97,7 +101,7 @@ def statement_patients(*, clinic: Clinic, month: date) -> QuerySet[Patient]:
 
 # One statement for any number of patients: each check-in and patient-sent questionnaire
 # response becomes its local date in the patient's zone (AT TIME ZONE on a timestamptz, so DST
-# is PostgreSQL's business), UNION keeps one row per (patient, local date), and the days are
+# is PostgreSQL's business), UNION keeps one row per (episode, local date), and the days are
 # counted per episode and 30-day period. A check-in counts for `recorded_at` (the day it was
 # filled in), so a late offline one lands on its own day. `days` is MATERIALIZED so that each
 # row is converted once (inlined, the planner repeats AT TIME ZONE in each pushed-down filter).
@@ -109,19 +113,19 @@ WITH ep AS (
     WHERE e.clinic_id = %(clinic)s AND e.patient_id = ANY(%(patients)s)
       AND e.started_on <= %(last)s AND (e.ended_on IS NULL OR e.ended_on >= %(first)s)
 ), days AS MATERIALIZED (
-    SELECT c.patient_id, (c.recorded_at AT TIME ZONE ep.timezone)::date AS day
+    SELECT ep.id, ep.started_on, ep.ended_on, (c.recorded_at AT TIME ZONE ep.timezone)::date AS day
     FROM patients_checkin c JOIN ep ON ep.patient_id = c.patient_id
     WHERE c.recorded_at >= %(since)s AND c.recorded_at < %(until)s
     UNION
-    SELECT q.patient_id, (q.recorded_at AT TIME ZONE ep.timezone)::date AS day
+    SELECT ep.id, ep.started_on, ep.ended_on, (q.recorded_at AT TIME ZONE ep.timezone)::date
     FROM assessments_questionnaireresponse q JOIN ep ON ep.patient_id = q.patient_id
     WHERE q.source = %(source)s AND q.recorded_at >= %(since)s AND q.recorded_at < %(until)s
 )
-SELECT ep.id, (d.day - ep.started_on) / 30 + 1 AS period, count(*)
-FROM days d JOIN ep ON ep.patient_id = d.patient_id
-WHERE d.day >= ep.started_on AND (ep.ended_on IS NULL OR d.day <= ep.ended_on)
-  AND d.day >= %(first)s AND d.day <= %(last)s
-GROUP BY ep.id, period
+SELECT id, (day - started_on) / 30 + 1 AS period, count(*)
+FROM days
+WHERE day >= started_on AND (ended_on IS NULL OR day <= ended_on)
+  AND day >= %(first)s AND day <= %(last)s
+GROUP BY id, period
 """
 
 
