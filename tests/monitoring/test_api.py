@@ -142,6 +142,17 @@ def test_admins_set_a_staff_credential_through_the_staff_api(ada_api, alice, ali
         400,
         attr="credential",
     )
+    created = ada_api.post(
+        "/api/v1/staff/",
+        {
+            "email": "ola@a.test",
+            "password": "a-long-first-passphrase",
+            "credential": "OTA",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["credential"] == "OTA"
     # Not for therapists.
     assert_error(
         alice_api.patch(f"/api/v1/staff/{alice.pk}/", {"credential": "PT"}, format="json"), 403
