@@ -107,8 +107,8 @@ MONTH_PARAMETER = OpenApiParameter(
 )
 
 
-class PatientMonitoringViewSet(PatientNestedViewSet):
-    """Episodes, sign-off and the month's record of one patient."""
+class PatientMonitoringBase(PatientNestedViewSet):
+    """A view of one patient's monitoring record; `serializer_class` is what OPTIONS shows."""
 
     model = Patient
     schema_tags = ["monitoring"]
@@ -124,6 +124,10 @@ class PatientMonitoringViewSet(PatientNestedViewSet):
             objects=[(patient.pk, object_id)],
             ip_address=self.request.META.get("REMOTE_ADDR"),
         )
+
+
+class PatientMonthViewSet(PatientMonitoringBase):
+    serializer_class = PatientMonthSerializer
 
     @extend_schema(
         operation_id="patients_monitoring_month",
@@ -150,6 +154,10 @@ class PatientMonitoringViewSet(PatientNestedViewSet):
             patient, action="view", object_type="monitoring_month", object_id=f"{month:%Y-%m}"
         )
         return Response(PatientMonthSerializer(record).data)
+
+
+class EpisodeViewSet(PatientMonitoringBase):
+    serializer_class = EpisodeInputSerializer
 
     @extend_schema(
         operation_id="patients_monitoring_episode_start",
@@ -184,6 +192,10 @@ class PatientMonitoringViewSet(PatientNestedViewSet):
             patient, action="create", object_type="monitoring_episode", object_id=str(episode.pk)
         )
         return Response(EpisodeSerializer(episode).data, status=status.HTTP_201_CREATED)
+
+
+class SignOffViewSet(PatientMonitoringBase):
+    serializer_class = SignOffInputSerializer
 
     @extend_schema(
         operation_id="patients_monitoring_sign_off",
@@ -312,6 +324,7 @@ class StatementViewSet(ClinicScopedViewSet):
     """The clinic's month: one entry per patient with a monitoring record in it."""
 
     model = Patient
+    serializer_class = PatientMonthSerializer
     pagination_class = StatementPagination
     renderer_classes = [JSONRenderer, CSVRenderer]
     audit_object_type = "monitoring_statement"

@@ -2,22 +2,28 @@
 
 from django.urls import path
 
-from monitoring.api import PatientMonitoringViewSet, StatementViewSet, TimeEntryViewSet
+from monitoring.api import (
+    EpisodeViewSet,
+    PatientMonthViewSet,
+    SignOffViewSet,
+    StatementViewSet,
+    TimeEntryViewSet,
+)
 
 urlpatterns = [
     path(
         "patients/<int:patient_pk>/monitoring/",
-        PatientMonitoringViewSet.as_view({"get": "month"}),
+        PatientMonthViewSet.as_view({"get": "month"}),
         name="patient-monitoring",
     ),
     path(
         "patients/<int:patient_pk>/monitoring/episodes/",
-        PatientMonitoringViewSet.as_view({"post": "episodes"}),
+        EpisodeViewSet.as_view({"post": "episodes"}),
         name="patient-monitoring-episodes",
     ),
     path(
         "patients/<int:patient_pk>/monitoring/sign-off/",
-        PatientMonitoringViewSet.as_view({"post": "sign_off"}),
+        SignOffViewSet.as_view({"post": "sign_off"}),
         name="patient-monitoring-sign-off",
     ),
     path(

@@ -444,3 +444,13 @@ def test_time_list_query_count_does_not_grow_with_entries(
         _entry(alice_api, pat, 5)
     with django_assert_num_queries(6):
         alice_api.get(_time_url(pat))
+
+
+@pytest.mark.parametrize("path", ["", "episodes/", "sign-off/", "time/"])
+def test_options_describes_each_patient_endpoint(alice_api, pat, path):
+    response = alice_api.options(f"/api/v1/patients/{pat.pk}/monitoring/{path}")
+    assert response.status_code == 200, response.content
+
+
+def test_options_describes_the_statements(alice_api):
+    assert alice_api.options("/api/v1/monitoring/statements/").status_code == 200
