@@ -35,6 +35,7 @@ from bench.common import (
 # gunicorn's own rule of thumb, 2 x cores + 1 sync workers.
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 REMINDERS_SCRIPT = ROOT / "bench" / "reminders.py"
+MONITORING_SCRIPT = ROOT / "bench" / "monitoring.py"
 
 
 def log(message: str) -> None:
@@ -191,6 +192,17 @@ def table(results: dict[str, Any], elapsed: float) -> str:
                 "met" if rem["seconds"] < 30 else "MISSED",
             )
         )
+    mon = results.get("monitoring")
+    if mon is not None:
+        rows.append(
+            (
+                "RTM month statement, 2,000 patients (CSV)",
+                f"{fmt(mon['seconds'] * 1000)} median, {fmt(mon['max_seconds'] * 1000)} max "
+                f"({mon['rows']:,} rows, {'/'.join(map(str, mon['queries']))} queries)",
+                "< 2 s, fixed queries",
+                "met" if mon["seconds"] < 2 and len(mon["queries"]) == 1 else "MISSED",
+            )
+        )
     rows.append(
         (
             "red flag -> signed webhook p95",
@@ -288,6 +300,8 @@ def main() -> int:
         )
         log("reminders" if REMINDERS_SCRIPT.exists() else "reminders: bench/reminders.py absent")
         results["reminders"] = reminders()
+        log("RTM month statement: 2,000 patients, a year of check-ins (its own database)")
+        results["monitoring"] = run_json([str(MONITORING_SCRIPT)], timeout=900)
         log("escalation latency: 40 red flags")
         results["escalation"] = run_json(
             [str(ROOT / "bench" / "escalation_latency.py"), str(port)], timeout=300

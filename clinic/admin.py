@@ -95,13 +95,13 @@ class StaffChangeForm(UserChangeForm):
 class StaffUserAdmin(ClinicScopedAdmin, UserAdmin):
     form = StaffChangeForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active"]
-    list_filter = ["role", "is_active"]
+    list_display = ["email", "first_name", "last_name", "role", "credential", "is_active"]
+    list_filter = ["role", "credential", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("first_name", "last_name")}),
-        ("Clinic", {"fields": ("clinic", "role", "is_active", "is_staff")}),
+        ("Clinic", {"fields": ("clinic", "role", "credential", "is_active", "is_staff")}),
     )
     add_fieldsets = (
         (

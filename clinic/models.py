@@ -58,6 +58,19 @@ class StaffRole(models.TextChoices):
     THERAPIST = "therapist", "Therapist"
 
 
+class StaffCredential(models.TextChoices):
+    """A staff member's licence, for remote monitoring time: an assistant's time (PTA, OTA)
+    is marked so that the clinic applies the payer's modifier (CQ, CO)."""
+
+    PT = "PT", "Physical therapist"
+    PTA = "PTA", "Physical therapist assistant"
+    OT = "OT", "Occupational therapist"
+    OTA = "OTA", "Occupational therapy assistant"
+
+
+ASSISTANT_CREDENTIALS = frozenset({StaffCredential.PTA, StaffCredential.OTA})
+
+
 class StaffUserManager(BaseUserManager["StaffUser"]):
     use_in_migrations = True
 
@@ -88,6 +101,12 @@ class StaffUser(AbstractBaseUser, PermissionsMixin):
         Clinic, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
     )
     role = models.CharField(max_length=16, choices=StaffRole.choices, default=StaffRole.THERAPIST)
+    credential = models.CharField(
+        max_length=3,
+        choices=StaffCredential.choices,
+        blank=True,
+        help_text="PT, PTA, OT or OTA; blank for staff who record no clinical time.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May sign in to the Django admin.")
     created_at = models.DateTimeField(default=djtz.now)

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinic.channels import webhook_url_problem
-from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
+from clinic.models import AuditEvent, Clinic, StaffCredential, StaffRole, StaffUser
 from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
 from config.fields import StrictBooleanField, TimeZoneField
 
@@ -16,7 +16,16 @@ from config.fields import StrictBooleanField, TimeZoneField
 class StaffSerializer(serializers.ModelSerializer[StaffUser]):
     class Meta:
         model = StaffUser
-        fields = ["id", "email", "first_name", "last_name", "role", "is_active", "created_at"]
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "credential",
+            "is_active",
+            "created_at",
+        ]
         read_only_fields = ["id", "email", "created_at"]
 
 
@@ -25,6 +34,9 @@ class StaffCreateSerializer(serializers.Serializer[Any]):
     first_name = serializers.CharField(max_length=150, required=False, default="")
     last_name = serializers.CharField(max_length=150, required=False, default="")
     role = serializers.ChoiceField(choices=StaffRole.choices, default=StaffRole.THERAPIST)
+    credential = serializers.ChoiceField(
+        choices=StaffCredential.choices, required=False, default="", allow_blank=True
+    )
     password = serializers.CharField(write_only=True, min_length=10, max_length=128)
 
     def validate_email(self, value: str) -> str:
@@ -48,6 +60,9 @@ class StaffUpdateSerializer(serializers.Serializer[Any]):
     first_name = serializers.CharField(max_length=150, required=False)
     last_name = serializers.CharField(max_length=150, required=False)
     role = serializers.ChoiceField(choices=StaffRole.choices, required=False)
+    credential = serializers.ChoiceField(
+        choices=StaffCredential.choices, required=False, allow_blank=True
+    )
     is_active = serializers.BooleanField(required=False)
     reassign_to = serializers.PrimaryKeyRelatedField(
         queryset=StaffUser.objects.none(),

@@ -180,11 +180,13 @@ def staff_create(
     first_name: str = "",
     last_name: str = "",
     is_staff: bool = False,
+    credential: str = "",
 ) -> StaffUser:
     user = StaffUser(
         clinic=clinic,
         email=email.strip().lower(),
         role=role,
+        credential=credential,
         first_name=first_name,
         last_name=last_name,
         is_staff=is_staff or role == StaffRole.ADMIN,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "patients",
     "assessments",
     "programs",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQuestionnaireViewSet
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
 from config.views import HealthView
+from monitoring import urls as monitoring_urls
 from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
 from patients.api.checkins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
@@ -57,6 +58,7 @@ api_v1 = [
     ),
     *router.urls,
     *programs_urls.urlpatterns,
+    *monitoring_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -91,6 +91,32 @@ ENDPOINTS = [
         "patient-ladder-pause", "post", "/api/v1/patients/{patient}/ladder/pause/", {"note": "x"}
     ),
     Endpoint("patient-ladder-resume", "post", "/api/v1/patients/{patient}/ladder/resume/"),
+    Endpoint("patient-monitoring", "get", "/api/v1/patients/{patient}/monitoring/?month=2026-03"),
+    Endpoint(
+        "patient-monitoring-episodes",
+        "post",
+        "/api/v1/patients/{patient}/monitoring/episodes/",
+        {"consent_at": "2026-03-02T09:00:00Z", "setup_at": "2026-03-02T09:10:00Z"},
+    ),
+    Endpoint("patient-monitoring-time", "get", "/api/v1/patients/{patient}/monitoring/time/"),
+    Endpoint(
+        "patient-monitoring-time",
+        "post",
+        "/api/v1/patients/{patient}/monitoring/time/",
+        {"date": "2026-03-03", "minutes": 20, "activity": "call", "interactive": True},
+    ),
+    Endpoint(
+        "patient-monitoring-sign-off",
+        "post",
+        "/api/v1/patients/{patient}/monitoring/sign-off/",
+        {"month": "2026-03"},
+    ),
+    Endpoint("monitoring-statements", "get", "/api/v1/monitoring/statements/", lists=True),
+    Endpoint(
+        "monitoring-statements",
+        "get",
+        "/api/v1/monitoring/statements/?format=csv",
+    ),
     Endpoint("app-enroll", "post", "/api/v1/app/enroll/", audience="public"),
     Endpoint("app-me", "get", "/api/v1/app/me/", audience="app"),
     Endpoint("app-me", "patch", "/api/v1/app/me/", {"checkin_time": "06:00"}, audience="app"),
@@ -135,6 +161,13 @@ def intake(pat: Any, alice: Any) -> Any:
 
     data = intake_body(pat)
     data.pop("patient")
+    from monitoring.services import episode_start
+    from tests.monitoring.conftest import at
+
+    # A monitoring episode, so that time entries of clinic A's patient have a target.
+    episode_start(
+        patient=pat, by=alice, consent_at=at("2026-03-01T09:00"), setup_at=at("2026-03-01T09:00")
+    )
     with transaction.atomic():
         escalation_raise(
             patient=pat,
@@ -190,6 +223,9 @@ def _snapshot(pat: Any, alice: Any) -> tuple[Any, ...]:
         alice.first_name,
         alice.is_active,
         pat.enrollment_codes.count(),
+        pat.monitoring_episodes.count(),
+        pat.time_entries.count(),
+        pat.month_sign_offs.count(),
     )
 
 

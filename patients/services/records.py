@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from clinic.models import Clinic, StaffUser
+from monitoring.services import episode_end_open
 from patients.auth import token_digest, token_generate
 from patients.models import (
     EnrollmentCode,
@@ -91,7 +92,8 @@ def patient_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
 
 @transaction.atomic
 def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
-    """Discharge: reminders stop, outstanding enrollment codes die; the record stays readable."""
+    """Discharge: reminders stop, outstanding enrollment codes die, the open monitoring episode
+    ends; the record stays readable."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.status == PatientStatus.DISCHARGED:
         raise PatientStateError("The patient is already discharged.")
@@ -103,6 +105,7 @@ def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
     EnrollmentCode.objects.filter(patient=patient, used_at=None, revoked_at=None).update(
         revoked_at=now
     )
+    episode_end_open(patient=patient, at=now)
     return patient
 
 

@@ -59,6 +59,11 @@ def test_partner_app_operations_say_what_they_do_and_which_token_they_take(schem
         ("escalations_resolve", {"200", "400", "404", "409", "413"}),
         ("staff_update", {"200", "400", "403", "404", "409", "413"}),
         ("patients_fhir_export", {"200", "401", "404"}),
+        ("patients_monitoring_episode_start", {"201", "400", "401", "404", "409", "413"}),
+        ("patients_monitoring_time_create", {"201", "400", "401", "404", "409", "413"}),
+        ("patients_monitoring_sign_off", {"201", "400", "401", "403", "404", "409", "413"}),
+        ("patients_monitoring_month", {"200", "400", "401", "404"}),
+        ("monitoring_statements", {"200", "400", "401"}),
     ],
 )
 def test_operations_document_the_statuses_they_answer(schema, operation_id, statuses):

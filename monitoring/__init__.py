@@ -1,0 +1,1 @@
+"""Remote therapeutic monitoring: episodes, data days, management time, the codes reached."""
