@@ -1,0 +1,63 @@
+"""Schemathesis hooks for `make fuzz` (scripts/fuzz.py loads this file).
+
+Values a JSON schema cannot make hostile on its own: crafted cursors (a position that is not a
+time, a time PostgreSQL refuses, an offset past any page) and days at the ends of the calendar.
+Each operation that takes such a query parameter gets them mixed into its generated queries, so
+the fuzzer keeps trying them; the API must answer them with a 400 naming the parameter, never a
+500 (tests/config/test_crafted_query_values.py pins each).
+"""
+
+import base64
+import json
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+
+
+def _drf_cursor(query: str) -> str:
+    return base64.b64encode(query.encode()).decode()
+
+
+def _caseload_cursor(key: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+
+CRAFTED_QUERY_VALUES: dict[str, list[str]] = {
+    "cursor": [
+        _drf_cursor("p=garbage&r=0&o=0"),
+        _drf_cursor("p=0001-01-01T00:00:00-23:59&r=0&o=0"),
+        _drf_cursor("p=0001-01-01T00:00:00+23:59&r=1&o=0"),
+        _drf_cursor("p=9999-12-31T23:59:59-23:59&r=0&o=0"),
+        _drf_cursor("o=99999999999999999999"),
+        _caseload_cursor([0, 0, "0001-01-01T00:00:00-23:59", 1]),
+        _caseload_cursor([0, 0, "0001-01-01T00:00:00+23:59", 1]),
+        _caseload_cursor([0, 10**20, "2026-01-01T00:00:00+00:00", -1]),
+        "not base64 at all!",
+    ],
+    "from": ["0001-01-01", "0001-01-07", "9999-12-30", "9999-12-31"],
+    "to": ["0001-01-01", "9999-12-31"],
+    "since": ["0001-01-01T00:00:00-23:59", "9999-12-31T23:59:59-10:00"],
+}
+
+
+def _query_names(context: Any) -> set[str]:
+    operation = getattr(context, "operation", None)
+    if operation is None:
+        return set()
+    return {parameter.name for parameter in operation.query} & set(CRAFTED_QUERY_VALUES)
+
+
+@schemathesis.hook
+def before_generate_query(context: Any, strategy: Any) -> Any:
+    names = sorted(_query_names(context))
+    if not names:
+        return strategy
+    crafted = st.sampled_from(
+        [(name, value) for name in names for value in CRAFTED_QUERY_VALUES[name]]
+    )
+
+    def with_crafted(query: Any, pick: tuple[str, str]) -> dict[str, Any]:
+        return {**(query or {}), pick[0]: pick[1]}
+
+    return st.one_of(strategy, st.builds(with_crafted, strategy, crafted))
