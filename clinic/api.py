@@ -12,7 +12,6 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from clinic import selectors, services
@@ -30,6 +29,7 @@ from clinic.serializers import (
 )
 from config.api import Conflict
 from config.schema import CONFLICT, UNAUTHORIZED_LOGIN
+from config.throttles import ScopedRateThrottle
 
 
 class LoginView(APIView):
@@ -46,8 +46,8 @@ class LoginView(APIView):
         operation_id="auth_login",
         summary="Sign in as staff",
         description=(
-            "Exchanges an email and password for a bearer token. Five failures for one email "
-            "lock it for 15 minutes (429)."
+            "Exchanges an email and password for a bearer token. Five failures for one account "
+            "from one address lock that account for that address for 15 minutes (429)."
         ),
         request=LoginSerializer,
         responses={200: LoginResponseSerializer, 401: UNAUTHORIZED_LOGIN},

@@ -109,7 +109,9 @@ class CreatedCursorPagination(CursorPagination):
             raise invalid_cursor(self.cursor_query_param) from exc
         if cursor is None or cursor.position is None:
             return cursor
-        return cursor._replace(position=self._position(cursor.position))
+        # DRF's stubs call the position an int; it is the text the cursor carried.
+        position = self._position(str(cursor.position))
+        return cursor._replace(position=position)  # type: ignore[arg-type]
 
     def _position(self, position: str) -> str:
         """The position as the ordering field's value, refused when it cannot be one."""

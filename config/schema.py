@@ -85,7 +85,8 @@ RequestTooLargeErrorResponseSerializer = _client_error(
 )
 TooManyRequestsErrorResponseSerializer = _client_error(
     "TooManyRequestsErrorResponse",
-    "`throttled` (rate limit) or `locked_out` (too many failed sign-ins for one email).",
+    "`throttled` (rate limit) or `locked_out` (too many failed sign-ins for one account "
+    "from one address).",
 )
 
 BAD_REQUEST = PolymorphicProxySerializer(

@@ -65,11 +65,19 @@ BAD_CURSORS = [
     pytest.param("not base64 at all!", "all", id="not-base64"),
     pytest.param("w6k=", "all", id="not-ascii"),
     pytest.param(caseload_cursor([0, 0, "0001-01-01T00:00:00-23:59", 1]), "none", id="c-year-1"),
-    pytest.param(caseload_cursor([0, 0, "0001-01-01T00:00:00+23:59", 1]), "caseload", id="c-year-0"),
+    pytest.param(
+        caseload_cursor([0, 0, "0001-01-01T00:00:00+23:59", 1]), "caseload", id="c-year-0"
+    ),
     pytest.param(caseload_cursor([0, 0, "garbage", 1]), "caseload", id="c-garbage"),
-    pytest.param(caseload_cursor([0, 10**20, "2026-01-01T00:00:00+00:00", 1]), "caseload", id="c-huge"),
-    pytest.param(caseload_cursor([0, 0, "2026-01-01T00:00:00+00:00", -1]), "caseload", id="c-negative"),
-    pytest.param(caseload_cursor([2, 0, "2026-01-01T00:00:00+00:00", 1]), "caseload", id="c-reverse-2"),
+    pytest.param(
+        caseload_cursor([0, 10**20, "2026-01-01T00:00:00+00:00", 1]), "caseload", id="c-huge"
+    ),
+    pytest.param(
+        caseload_cursor([0, 0, "2026-01-01T00:00:00+00:00", -1]), "caseload", id="c-negative"
+    ),
+    pytest.param(
+        caseload_cursor([2, 0, "2026-01-01T00:00:00+00:00", 1]), "caseload", id="c-reverse-2"
+    ),
     pytest.param(caseload_cursor({"a": 1}), "caseload", id="c-object"),
 ]
 
@@ -125,10 +133,12 @@ def _paginated_list_names() -> set[str]:
             elif isinstance(pattern, URLPattern):
                 view = getattr(pattern.callback, "cls", None)
                 actions = getattr(pattern.callback, "actions", None) or {}
-                paginated = isinstance(getattr(view, "pagination_class", None), type) and issubclass(
-                    view.pagination_class, BasePagination
-                )
-                if paginated and (actions.get("get") == "list" or (not actions and hasattr(view, "get"))):
+                paginated = isinstance(
+                    getattr(view, "pagination_class", None), type
+                ) and issubclass(view.pagination_class, BasePagination)
+                if paginated and (
+                    actions.get("get") == "list" or (not actions and hasattr(view, "get"))
+                ):
                     names.add(pattern.name)
 
     walk(get_resolver().url_patterns)
