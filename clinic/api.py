@@ -178,9 +178,9 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScope
         return selectors.staff_list(clinic=clinic)
 
     def create(self, request: Request) -> Response:
-        serializer = StaffCreateSerializer(data=request.data)
+        serializer = StaffCreateSerializer(data=request.data, context={"clinic": self.clinic})
         serializer.is_valid(raise_exception=True)
-        staff = services.staff_create(clinic=self.clinic, **serializer.validated_data)
+        staff = services.staff_add(clinic=self.clinic, **serializer.validated_data)
         return Response(StaffSerializer(staff).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
