@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",
         "ErrorCode401Enum": f"{_ERRORS}.ErrorCode401Enum.choices",
+        "AppErrorCode401Enum": "patients.auth.APP_401_CODES",
         "ErrorCode403Enum": f"{_ERRORS}.ErrorCode403Enum.choices",
         "ErrorCode404Enum": f"{_ERRORS}.ErrorCode404Enum.choices",
         "ErrorCode405Enum": f"{_ERRORS}.ErrorCode405Enum.choices",
