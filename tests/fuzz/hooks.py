@@ -49,15 +49,10 @@ def _query_names(context: Any) -> set[str]:
 
 
 @schemathesis.hook
-def before_generate_query(context: Any, strategy: Any) -> Any:
+def flatmap_query(context: Any, query: Any) -> Any:
+    """Each generated query as it is, or with one of the crafted values in its place."""
     names = sorted(_query_names(context))
-    if not names:
-        return strategy
-    crafted = st.sampled_from(
-        [(name, value) for name in names for value in CRAFTED_QUERY_VALUES[name]]
-    )
-
-    def with_crafted(query: Any, pick: tuple[str, str]) -> dict[str, Any]:
-        return {**(query or {}), pick[0]: pick[1]}
-
-    return st.one_of(strategy, st.builds(with_crafted, strategy, crafted))
+    if not names or not isinstance(query, dict):
+        return st.just(query)
+    crafted = [{**query, name: value} for name in names for value in CRAFTED_QUERY_VALUES[name]]
+    return st.one_of(st.just(query), st.sampled_from(crafted))
