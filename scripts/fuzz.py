@@ -171,7 +171,7 @@ def seed(base: str, password: str) -> dict[str, str]:
         201,
         "check-in",
     )
-    return {"STRIDE_FUZZ_PATIENT_TOKEN": app}
+    return {"STRIDE_FUZZ_PATIENT_TOKEN": app, "STRIDE_FUZZ_PATIENT_ID": str(patient)}
 
 
 def junit_counts(report: Path) -> tuple[int, int]:

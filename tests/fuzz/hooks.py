@@ -2,13 +2,15 @@
 
 Values a JSON schema cannot make hostile on its own: crafted cursors (a position that is not a
 time, a time PostgreSQL refuses, an offset past any page) and days at the ends of the calendar.
-Each operation that takes such a query parameter gets them mixed into its generated queries, so
-the fuzzer keeps trying them; the API must answer them with a 400 naming the parameter, never a
+Each operation that takes such a query parameter gets them mixed into its generated queries
+(and, for a patient's trend, the seeded patient's id into its path), so the fuzzer keeps trying
+them; the API must answer them with a 400 naming the parameter, never a
 500 (tests/config/test_crafted_query_values.py pins each).
 """
 
 import base64
 import json
+import os
 from typing import Any
 
 import schemathesis
@@ -39,6 +41,11 @@ CRAFTED_QUERY_VALUES: dict[str, list[str]] = {
     "to": ["0001-01-01", "9999-12-31"],
     "since": ["0001-01-01T00:00:00-23:59", "9999-12-31T23:59:59-10:00"],
 }
+# Values that only bite together (a short range at an end of the calendar).
+CRAFTED_QUERY_PAIRS: list[dict[str, str]] = [
+    {"from": "0001-01-01", "to": "0001-01-07"},
+    {"from": "9999-12-30", "to": "9999-12-31"},
+]
 
 
 def _query_names(context: Any) -> set[str]:
@@ -55,4 +62,23 @@ def flatmap_query(context: Any, query: Any) -> Any:
     if not names or not isinstance(query, dict):
         return st.just(query)
     crafted = [{**query, name: value} for name in names for value in CRAFTED_QUERY_VALUES[name]]
+    crafted += [{**query, **pair} for pair in CRAFTED_QUERY_PAIRS if set(pair) <= set(names)]
     return st.one_of(st.just(query), st.sampled_from(crafted))
+
+
+@schemathesis.hook
+def flatmap_path_parameters(context: Any, path_parameters: Any) -> Any:
+    """A patient's operation that takes crafted query values (the trend) also gets the seeded
+    patient's id (`STRIDE_FUZZ_PATIENT_ID`), so the values reach the code past the 404."""
+    patient = os.environ.get("STRIDE_FUZZ_PATIENT_ID", "")
+    operation = getattr(context, "operation", None)
+    if (
+        not patient.isdigit()
+        or operation is None
+        or not operation.path.startswith("/api/v1/patients/{id}/")
+        or not _query_names(context)
+        or not isinstance(path_parameters, dict)
+        or "id" not in path_parameters
+    ):
+        return st.just(path_parameters)
+    return st.one_of(st.just(path_parameters), st.just({**path_parameters, "id": int(patient)}))
