@@ -13,7 +13,6 @@ from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from clinic import selectors, services
@@ -32,6 +31,7 @@ from clinic.serializers import (
 )
 from config.api import Conflict
 from config.schema import CONFLICT, UNAUTHORIZED_LOGIN
+from config.throttles import ScopedRateThrottle
 
 
 class LoginView(APIView):
@@ -48,8 +48,8 @@ class LoginView(APIView):
         operation_id="auth_login",
         summary="Sign in as staff",
         description=(
-            "Exchanges an email and password for a bearer token. Five failures for one email "
-            "lock it for 15 minutes (429)."
+            "Exchanges an email and password for a bearer token. Five failures for one account "
+            "from one address lock that account for that address for 15 minutes (429)."
         ),
         request=LoginSerializer,
         responses={200: LoginResponseSerializer, 401: UNAUTHORIZED_LOGIN},
@@ -226,9 +226,9 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScope
         return selectors.staff_list(clinic=clinic)
 
     def create(self, request: Request) -> Response:
-        serializer = StaffCreateSerializer(data=request.data)
+        serializer = StaffCreateSerializer(data=request.data, context={"clinic": self.clinic})
         serializer.is_valid(raise_exception=True)
-        staff = services.staff_create(clinic=self.clinic, **serializer.validated_data)
+        staff = services.staff_add(clinic=self.clinic, **serializer.validated_data)
         return Response(StaffSerializer(staff).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:

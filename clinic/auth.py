@@ -40,8 +40,28 @@ class StaffTokenAuthentication(TokenAuthentication):
         return user, auth_token
 
 
+LOGIN_IDENTIFIER_FIELDS = ("email", "username")
+
+
+def login_identifier(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
+    """The account a sign-in attempt names, for django-axes (AXES_USERNAME_CALLABLE).
+
+    The API's sign-in sends `email`; the Django admin's form (and any form built on Django's
+    AuthenticationForm) posts `username`. Either is read, from the credentials handed to
+    `authenticate` or, failing those, from the posted form, and normalised as accounts are
+    stored (trimmed, lower case), so `Alice@A.test` and `alice@a.test` count as one account.
+    """
+    for source in (credentials or {}, getattr(request, "POST", None) or {}):
+        for field in LOGIN_IDENTIFIER_FIELDS:
+            value = source.get(field)
+            if isinstance(value, str) and value.strip():
+                return value.strip().lower()
+    return None
+
+
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """What django-axes answers once an email is locked out after repeated failures."""
+    """What django-axes answers once an account is locked out for an address after repeated
+    failures: the API's 429 in the one error shape, for the admin's form as for the API."""
     body = error_body(
         "client_error", "locked_out", "Too many failed sign-in attempts. Try again later."
     )

@@ -123,6 +123,18 @@ class StaffUser(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password ends every bearer token of the account, wherever it was set (the
+        API, the admin's password form, `set_password` and `save` in code): whoever held a
+        token under the old password must sign in again. Django keeps the new raw password in
+        `_password` from `set_password` until the save, which is how a change is recognised."""
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            AuthToken.objects.filter(user=self).delete()
+
     @property
     def is_clinic_admin(self) -> bool:
         return self.role == StaffRole.ADMIN

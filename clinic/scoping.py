@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from clinic.models import Clinic, StaffUser
 from clinic.services import audit_record_many
+from config.proxies import client_address
 
 
 class IsClinicStaff(permissions.BasePermission):
@@ -97,7 +98,7 @@ class ClinicScopedViewSet(viewsets.GenericViewSet):
             action=action,
             object_type=self.audit_object_type,
             objects=[(self.audit_patient_id(obj), str(obj.pk)) for obj in objects],
-            ip_address=self.request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(self.request),
         )
 
     def audit_patient_id(self, obj: Model) -> int | None:

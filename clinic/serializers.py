@@ -40,9 +40,12 @@ class StaffCreateSerializer(serializers.Serializer[Any]):
     password = serializers.CharField(write_only=True, min_length=10, max_length=128)
 
     def validate_email(self, value: str) -> str:
+        """Only the caller's own clinic is told that the address is taken: its admins see their
+        staff anyway. Another clinic's account is never revealed (clinic.services.staff_add)."""
         value = value.strip().lower()
-        if StaffUser.objects.filter(email=value).exists():
-            raise serializers.ValidationError("A staff account with this email exists.")
+        clinic = self.context.get("clinic")
+        if clinic is not None and StaffUser.objects.filter(email=value, clinic=clinic).exists():
+            raise serializers.ValidationError("A staff member of your clinic has this email.")
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -3,14 +3,15 @@
 
 import io
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, models
 from django.http import JsonResponse
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.parsers import JSONParser
 
 logger = logging.getLogger(__name__)
@@ -110,16 +111,81 @@ def cursor_page_schema(results: dict[str, Any], *, cursor_param: str) -> dict[st
     }
 
 
+CURSOR_PARAM = "cursor"
+# The largest whole number a cursor may carry (an id, an offset): PostgreSQL's bigint.
+CURSOR_MAX_INT = 2**63 - 1
+
+
+def invalid_cursor(param: str = CURSOR_PARAM) -> ValidationError:
+    """A cursor the list did not hand out: a 400 naming the parameter (never a 404 or a 500)."""
+    return ValidationError(
+        {param: ["Not a cursor of this list: follow `next` or `previous` as given."]},
+        code="invalid",
+    )
+
+
+def cursor_time(value: Any, *, param: str = CURSOR_PARAM) -> datetime:
+    """A time read back from a cursor, in UTC: ISO 8601 with an offset, and one PostgreSQL can
+    compare (an offset of -23:59 on 0001-01-01 parses in Python and is refused by the
+    database; the same instant in UTC is not)."""
+    try:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            raise ValueError("no offset")
+        return parsed.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise invalid_cursor(param) from exc
+
+
+def cursor_int(value: Any, *, param: str = CURSOR_PARAM) -> int:
+    """A whole number read back from a cursor, 0 to PostgreSQL's largest bigint."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= CURSOR_MAX_INT:
+        raise invalid_cursor(param)
+    return value
+
+
 class CreatedCursorPagination(CursorPagination):
     """Cursor pagination, newest first; views may set `ordering` to another unique-ish key.
 
     `?page_size=` must be a whole number from 1 to 200: anything else is a 400, not quietly
-    the default page.
+    the default page. A cursor the list did not hand out (not base64, a position that is not a
+    value of the ordering field, a time out of range) is a 400 naming `cursor`.
     """
 
     ordering: tuple[str, ...] = ("-created_at", "-id")
     page_size_query_param = "page_size"
+    cursor_query_param = CURSOR_PARAM
     max_page_size = 200
+    _model: type[models.Model] | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request: Any) -> Cursor | None:
+        try:
+            cursor = super().decode_cursor(request)
+        except (NotFound, UnicodeError) as exc:
+            raise invalid_cursor(self.cursor_query_param) from exc
+        if cursor is None or cursor.position is None:
+            return cursor
+        # DRF's stubs call the position an int; it is the text the cursor carried.
+        position = self._position(str(cursor.position))
+        return cursor._replace(position=position)  # type: ignore[arg-type]
+
+    def _position(self, position: str) -> str:
+        """The position as the ordering field's value, refused when it cannot be one."""
+        if "\x00" in position:
+            raise invalid_cursor(self.cursor_query_param)
+        if self._model is None:
+            return position
+        field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+        if isinstance(field, models.DateTimeField):
+            return cursor_time(position, param=self.cursor_query_param).isoformat()
+        if isinstance(field, models.IntegerField):
+            number = int(position) if position.isdigit() else -1
+            return str(cursor_int(number, param=self.cursor_query_param))
+        return position
 
     def get_page_size(self, request: Any) -> int:
         return page_size_param(

@@ -2,6 +2,7 @@
 
 import math
 import zoneinfo
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -77,3 +78,39 @@ class AwareDateTimeField(serializers.DateTimeField):
             if parsed is not None and parsed.tzinfo is None:
                 self.fail("naive")
         return super().to_internal_value(value)
+
+
+# Days and times the API reads from a query string (`?from=`, `?since=`, a cursor's time): far
+# enough apart for any real question, and far enough inside Python's and PostgreSQL's limits
+# that a day's arithmetic (a week before, the day after) never overflows.
+QUERY_FIRST_DAY = date(1900, 1, 1)
+QUERY_LAST_DAY = date(2999, 12, 31)
+# The widest UTC offset a time zone uses; PostgreSQL refuses offsets from 16 hours.
+QUERY_MAX_UTC_OFFSET = timedelta(hours=14)
+QUERY_RANGE_TEXT = f"from {QUERY_FIRST_DAY.isoformat()} to {QUERY_LAST_DAY.isoformat()}"
+
+
+def query_time_problem(moment: datetime) -> str | None:
+    """Why this time cannot be read from a query string, or None."""
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > QUERY_MAX_UTC_OFFSET:
+        return "A UTC offset of at most 14 hours is required."
+    try:
+        day = (moment.astimezone(UTC) if offset is not None else moment).date()
+    except OverflowError:
+        day = date.min
+    if not QUERY_FIRST_DAY <= day <= QUERY_LAST_DAY:
+        return f"A time {QUERY_RANGE_TEXT} is required."
+    return None
+
+
+class QueryDateField(serializers.DateField):
+    """A day read from a query string: `YYYY-MM-DD`, from 1900-01-01 to 2999-12-31."""
+
+    default_error_messages = {"out_of_range": f"A day {QUERY_RANGE_TEXT} is required."}
+
+    def to_internal_value(self, value: Any) -> date:
+        day = super().to_internal_value(value)
+        if not QUERY_FIRST_DAY <= day <= QUERY_LAST_DAY:
+            self.fail("out_of_range")
+        return day

@@ -1,18 +1,22 @@
 """Query-string filters (django-filter) that refuse what they cannot read.
 
 django-filter quietly ignores `?status=` (empty) and `?mine=yes` (unreadable), and reads
-`?patient=1.5` as patient 1, so a typo returns something that looks like an answer. Here each
+`?patient=1.5` as patient 1, so a typo returns something that looks like an answer; a time
+such as `?since=0001-01-01T00:00:00-23:59` reaches the database and fails there. Here each
 is a 400 naming the parameter. Every number filter of the API is an id: a whole number.
 """
 
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django_filters import BooleanFilter, NumberFilter
+from django_filters import BooleanFilter, DateTimeFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+
+from config.fields import query_time_problem
 
 BOOLEAN_VALUES = ("true", "false")
 WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,18}$")
@@ -26,6 +30,12 @@ def filter_value_error(declared: Any, values: list[str]) -> str | None:
         return "Must be true or false."
     if isinstance(declared, NumberFilter) and not WHOLE_NUMBER.match(values[-1]):
         return "Must be a whole number (an id)."
+    if isinstance(declared, DateTimeFilter):
+        try:
+            moment = declared.field.clean(values[-1])
+        except DjangoValidationError:
+            return None  # the filter's own form says why
+        return query_time_problem(moment) if moment is not None else None
     return None
 
 

@@ -28,6 +28,8 @@ from drf_standardized_errors.openapi_serializers import (
 )
 from rest_framework import serializers
 
+from patients.auth import APP_401_CODES
+
 # Local wall time as the API writes it ("19:00:00") and reads it ("19:00" or "19:00:00";
 # config.settings REST_FRAMEWORK TIME_INPUT_FORMATS). Not `format: time`: RFC 3339 times carry
 # an offset, and these are times of day in the patient's own time zone.
@@ -87,7 +89,8 @@ RequestTooLargeErrorResponseSerializer = _client_error(
 )
 TooManyRequestsErrorResponseSerializer = _client_error(
     "TooManyRequestsErrorResponse",
-    "`throttled` (rate limit) or `locked_out` (too many failed sign-ins for one email).",
+    "`throttled` (rate limit) or `locked_out` (too many failed sign-ins for one account "
+    "from one address).",
 )
 
 BAD_REQUEST = PolymorphicProxySerializer(
@@ -125,6 +128,28 @@ SERVICE_UNAVAILABLE = OpenApiResponse(
     ),
     description="The database cannot be reached for the moment: try again after `Retry-After`.",
 )
+
+
+class AppErrorItem401Serializer(serializers.Serializer[Any]):
+    code = serializers.ChoiceField(
+        choices=APP_401_CODES,
+        help_text=(
+            "`not_authenticated` (no token), `authentication_failed` (unknown or expired), "
+            "`patient_discharged` (the clinic discharged the patient) or `token_revoked` (the "
+            "app was enrolled again on another device)."
+        ),
+    )
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class AppErrorResponse401Serializer(serializers.Serializer[Any]):
+    """A partner-app token that does not open the app, and why."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = AppErrorItem401Serializer(many=True)  # type: ignore[assignment]
+
+
 UNAUTHORIZED_LOGIN = OpenApiResponse(
     description="Wrong email or password.",
     response=_client_error(
@@ -175,6 +200,8 @@ class StrideAutoSchema(AutoSchema):
     def _get_error_response_serializer(self, status_code: str) -> Any:
         if status_code == "429":
             return TooManyRequestsErrorResponseSerializer
+        if status_code == "401" and self.path.startswith("/api/v1/app/"):
+            return AppErrorResponse401Serializer
         return super()._get_error_response_serializer(status_code)
 
     def _should_add_http429_error_response(self) -> bool:

@@ -229,6 +229,13 @@ else:
     )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stride <no-reply@stride.invalid>")
 
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For. 0 (the
+# default): the client's address is the TCP peer and X-Forwarded-For is ignored. Raise it only
+# when that many proxies of ours always stand in front and the app's port is reachable through
+# them alone; otherwise any client sets its own address (docs/security.md). Read by
+# config.proxies.client_address for rate limits, the sign-in lockout and the audit trail.
+STRIDE_NUM_PROXIES = env.int("STRIDE_NUM_PROXIES", default=0)
+
 # Largest request body the API accepts; larger bodies get 413 in the error shape.
 STRIDE_MAX_BODY_BYTES = env.int("STRIDE_MAX_BODY_BYTES", default=64 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STRIDE_MAX_BODY_BYTES
@@ -252,7 +259,8 @@ REST_FRAMEWORK = {
     # Local times of day (check-in schedule) are read as HH:MM or HH:MM:SS, never with an
     # offset: they are wall-clock times in the patient's own time zone.
     "TIME_INPUT_FORMATS": ["%H:%M", "%H:%M:%S"],
-    "NUM_PROXIES": env.int("STRIDE_NUM_PROXIES", default=0),
+    # DRF's own reading of the client's address; Stride's throttles use config.proxies.
+    "NUM_PROXIES": STRIDE_NUM_PROXIES,
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -272,17 +280,21 @@ REST_KNOX = {
 STRIDE_PATIENT_TOKEN_DAYS = env.int("STRIDE_PATIENT_TOKEN_DAYS", default=180)
 STRIDE_ENROLLMENT_CODE_HOURS = 72
 
-# Login lockout: 5 failures for one email lock it for 15 minutes.
+# Sign-in lockout (the API's and the admin's alike): 5 failures for one account from one address
+# lock that account for that address for 15 minutes. Keyed on account AND address, so a
+# stranger elsewhere cannot lock a therapist out, and one clinic behind a shared address is not
+# locked out by a colleague's typos; an address guessing passwords across accounts is stopped
+# by the per-address "login" throttle above.
 AXES_FAILURE_LIMIT = env.int("STRIDE_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("STRIDE_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The account named by whichever form posts it: `email` (the API) or `username` (Django's
+# AuthenticationForm: the admin and any sign-in form built on it).
+AXES_USERNAME_CALLABLE = "clinic.auth.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "clinic.auth.lockout_response"
-# Lockout is by account (email), not by address: a clinic behind one NAT address must not lock
-# everyone out after a few typos. Address-based limiting is the "login" throttle above.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_PROXY_COUNT = env.int("STRIDE_NUM_PROXIES", default=0)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
@@ -315,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "ClientErrorEnum": f"{_ERRORS}.ClientErrorEnum.choices",
         "ServerErrorEnum": f"{_ERRORS}.ServerErrorEnum.choices",
         "ErrorCode401Enum": f"{_ERRORS}.ErrorCode401Enum.choices",
+        "AppErrorCode401Enum": "patients.auth.APP_401_CODES",
         "ErrorCode403Enum": f"{_ERRORS}.ErrorCode403Enum.choices",
         "ErrorCode404Enum": f"{_ERRORS}.ErrorCode404Enum.choices",
         "ErrorCode405Enum": f"{_ERRORS}.ErrorCode405Enum.choices",

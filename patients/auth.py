@@ -8,9 +8,20 @@ from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from patients.models import Patient, PatientToken
+from patients.models import Patient, PatientStatus, PatientToken
 
 TOKEN_PREFIX = "stp_"  # noqa: S105 - a public prefix, not a secret
+
+# Why a patient token no longer opens the app (401 `code`), beside DRF's own
+# `authentication_failed` (unknown or expired) and `not_authenticated` (no token).
+PATIENT_DISCHARGED = "patient_discharged"
+TOKEN_REVOKED = "token_revoked"  # noqa: S105 - an error code, not a secret
+APP_401_CODES = [
+    ("authentication_failed", "Authentication Failed"),
+    ("not_authenticated", "Not Authenticated"),
+    (PATIENT_DISCHARGED, "Patient Discharged"),
+    (TOKEN_REVOKED, "Token Revoked"),
+]
 
 
 def token_digest(token: str) -> str:
@@ -22,7 +33,12 @@ def token_generate() -> str:
 
 
 class PatientTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer stp_...`: the request's user is the Patient."""
+    """`Authorization: Bearer stp_...`: the request's user is the Patient.
+
+    A token ends when it expires, when the patient enrolls another device (the older devices'
+    tokens are revoked: `token_revoked`) and when the patient is discharged (every token is
+    revoked: `patient_discharged`, also for a token a discharge somehow left unrevoked).
+    """
 
     keyword = "Bearer"
 
@@ -40,13 +56,22 @@ class PatientTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.")
         row = (
             PatientToken.objects.select_related("patient", "patient__clinic")
-            .filter(
-                digest=token_digest(token), revoked_at__isnull=True, expires_at__gt=timezone.now()
-            )
+            .filter(digest=token_digest(token))
             .first()
         )
-        if row is None:
+        if row is None or row.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
+        if row.patient.status == PatientStatus.DISCHARGED:
+            raise exceptions.AuthenticationFailed(
+                "You have been discharged; this app is no longer connected to your clinic.",
+                code=PATIENT_DISCHARGED,
+            )
+        if row.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(
+                "This device was signed out: the app was enrolled again. Ask your clinic "
+                "for a new code to use it here.",
+                code=TOKEN_REVOKED,
+            )
         return row.patient, row
 
     def authenticate_header(self, request: Request) -> str:

@@ -8,7 +8,9 @@ operation with its checks (all of them), positive and negative data, staff opera
 staff token (fetched by signing in, again after a sign-out revoked it) and partner-app
 operations with the patient token. The server runs without Redis (the embedded broker and
 cache in a temporary directory) so nothing is left queued; throttles are raised so the run
-explores the API rather than its 429s (tests/ cover those). Exits with schemathesis's status.
+explores the API rather than its 429s (tests/ cover those). tests/fuzz/hooks.py mixes crafted
+cursors and days at the ends of the calendar into the queries of the operations that take them.
+Exits with schemathesis's status.
 
 FUZZ_MAX_EXAMPLES (default 25) bounds the generated cases per operation and phase; FUZZ_SEED
 (default 1, so CI runs are repeatable) picks the data, `FUZZ_SEED=random` a new draw each run.
@@ -169,7 +171,7 @@ def seed(base: str, password: str) -> dict[str, str]:
         201,
         "check-in",
     )
-    return {"STRIDE_FUZZ_PATIENT_TOKEN": app}
+    return {"STRIDE_FUZZ_PATIENT_TOKEN": app, "STRIDE_FUZZ_PATIENT_ID": str(patient)}
 
 
 def junit_counts(report: Path) -> tuple[int, int]:
@@ -261,6 +263,8 @@ def main() -> int:
             **credentials,
             "STRIDE_FUZZ_STAFF_EMAIL": ADMIN_EMAIL,
             "STRIDE_FUZZ_STAFF_PASSWORD": password,
+            # Crafted cursors and end-of-calendar days mixed into the generated queries.
+            "SCHEMATHESIS_HOOKS": str(ROOT / "tests" / "fuzz" / "hooks.py"),
         }
         command = [
             str(BIN / "schemathesis"),

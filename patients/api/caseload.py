@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
-from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +19,14 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import cursor_page_schema, page_size_param, page_size_schema
+from config.api import (
+    cursor_int,
+    cursor_page_schema,
+    cursor_time,
+    invalid_cursor,
+    page_size_param,
+    page_size_schema,
+)
 from patients import selectors
 from patients.models import Patient, PatientStatus, Severity
 from patients.serializers.caseload import (
@@ -135,11 +141,19 @@ class CaseloadPagination(BasePagination):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             return None
+        param = self.cursor_query_param
         try:
             reverse, tier, since, pk = json.loads(base64.urlsafe_b64decode(raw.encode()))
-            return int(reverse), int(tier), datetime.fromisoformat(since), int(pk)
         except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
-            raise NotFound("Invalid cursor.") from exc
+            raise invalid_cursor(param) from exc
+        if reverse not in (0, 1) or isinstance(reverse, bool):
+            raise invalid_cursor(param)
+        return (
+            reverse,
+            cursor_int(tier, param=param),
+            cursor_time(since, param=param),
+            cursor_int(pk, param=param),
+        )
 
     def _link(self, row: Patient, reverse: bool) -> str:
         key = [int(reverse), row.priority_tier, row.priority_since.isoformat(), row.pk]  # type: ignore[attr-defined]

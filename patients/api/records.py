@@ -11,7 +11,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from clinic.models import Clinic
@@ -19,6 +18,7 @@ from clinic.scoping import ClinicScopedViewSet
 from config.api import Conflict, CreatedCursorPagination
 from config.filters import StrictFilterBackend
 from config.schema import CONFLICT
+from config.throttles import ScopedRateThrottle
 from patients import selectors, services
 from patients.auth import PatientAppView
 from patients.models import Patient, PatientStatus

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
+from config.fields import QueryDateField
 from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Patient, PatientSummary, Severity
 from patients.selectors import TREND_MAX_DAYS
 from programs.selectors import local_date
@@ -163,11 +164,11 @@ class TrendQuerySerializer(serializers.Serializer[Any]):
     """`?from=&to=`: patient-local days, both included; default the 28 days ending today."""
 
     # `from` is a keyword: the field is named in `to_internal_value`'s input only.
-    to = serializers.DateField(required=False)
+    to = QueryDateField(required=False)
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False)
+        fields["from"] = QueryDateField(required=False)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

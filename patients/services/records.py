@@ -92,8 +92,9 @@ def patient_update(*, patient: Patient, data: dict[str, Any]) -> Patient:
 
 @transaction.atomic
 def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
-    """Discharge: reminders stop, outstanding enrollment codes die, the open monitoring episode
-    ends; the record stays readable."""
+    """Discharge: reminders stop, outstanding enrollment codes and every partner-app token of
+    the patient die (the app gets 401 `patient_discharged`), the open monitoring episode ends;
+    the record stays readable by staff."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.status == PatientStatus.DISCHARGED:
         raise PatientStateError("The patient is already discharged.")
@@ -106,7 +107,15 @@ def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
         revoked_at=now
     )
     episode_end_open(patient=patient, at=now)
+    patient_tokens_revoke(patient=patient, now=now)
     return patient
+
+
+def patient_tokens_revoke(*, patient: Patient, now: datetime | None = None) -> int:
+    """Revoke every partner-app token of the patient that still works; returns how many."""
+    return PatientToken.objects.filter(patient=patient, revoked_at=None).update(
+        revoked_at=now or timezone.now()
+    )
 
 
 def _enrollment_hash(code: str) -> str:
@@ -144,7 +153,10 @@ def enrollment_code_issue(*, patient: Patient, by: StaffUser) -> tuple[str, date
 
 @transaction.atomic
 def patient_enroll(*, code: str, device_name: str) -> tuple[Patient, str, datetime]:
-    """Redeem an enrollment code: returns the patient, a new token (shown once), its expiry."""
+    """Redeem an enrollment code: returns the patient, a new token (shown once), its expiry.
+
+    The patient's older tokens are revoked: the app is on the device that enrolled last, and a
+    lost or handed-on phone stops reading the record (401 `token_revoked`)."""
     now = timezone.now()
     row = (
         EnrollmentCode.objects.select_for_update()
@@ -156,6 +168,7 @@ def patient_enroll(*, code: str, device_name: str) -> tuple[Patient, str, dateti
         raise EnrollmentError()
     row.used_at = now
     row.save(update_fields=["used_at"])
+    patient_tokens_revoke(patient=row.patient, now=now)
     token = token_generate()
     expires_at = now + timedelta(days=settings.STRIDE_PATIENT_TOKEN_DAYS)
     PatientToken.objects.create(

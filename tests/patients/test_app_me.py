@@ -59,10 +59,15 @@ def test_bad_schedule_is_refused_and_nothing_changes(pat, pat_api, body, attr):
     assert pat.checkin_weekdays == 0b1111111
 
 
-def test_discharged_patient_reads_but_cannot_change_schedule(pat, pat_api, alice_api):
+def test_discharged_patient_can_neither_read_nor_change_schedule(pat, pat_api, alice_api):
+    # Discharge ends the app's access (it used to keep reading): 401 saying why.
     alice_api.post(f"/api/v1/patients/{pat.pk}/discharge/")
-    assert pat_api.get(ME).json()["status"] == "discharged"
-    assert_error(pat_api.patch(ME, {"checkin_time": "08:00"}), 409)
+    pat.refresh_from_db()
+    before = pat.checkin_time
+    assert_error(pat_api.get(ME), 401, "patient_discharged")
+    assert_error(pat_api.patch(ME, {"checkin_time": "08:00"}), 401, "patient_discharged")
+    pat.refresh_from_db()
+    assert pat.checkin_time == before
 
 
 def test_staff_token_does_not_open_the_app_api(alice_api):

@@ -235,7 +235,7 @@ def test_pages_follow_the_priority_without_gaps_or_repeats(alice_api, alice):
     assert pages[0]["previous"] is None
     back = alice_api.get(pages[2]["previous"]).json()
     assert [e["id"] for e in back["results"]] == [e["id"] for e in pages[1]["results"]]
-    assert_error(alice_api.get(f"{URL}?cursor=not-a-cursor"), 404)
+    assert_error(alice_api.get(f"{URL}?cursor=not-a-cursor"), 400, attr="cursor")
 
 
 @pytest.mark.parametrize("rows", [10, 500])

@@ -227,9 +227,10 @@ def test_a_huge_body_and_a_wrong_content_type_store_nothing(pat_api):
 
 
 @pytest.mark.django_db
-def test_discharged_patient_gets_409(pat, pat_api, alice_api):
+def test_discharged_patient_gets_401_saying_why(pat, pat_api, alice_api):
+    # Discharge revokes the app's tokens (a check-in racing the discharge still gets 409).
     alice_api.post(f"/api/v1/patients/{pat.pk}/discharge/")
-    assert_error(post(pat_api, body()), 409, "patient_discharged")
+    assert_error(post(pat_api, body()), 401, "patient_discharged")
     assert not CheckIn.objects.exists()
     assert not IdempotencyKey.objects.exists()
 

@@ -204,11 +204,10 @@ def test_past_the_last_level_the_session_is_the_target(pat_api, pat, pat_ladder)
 
 
 def test_a_discharged_patient_has_no_plan(pat_api, pat, pat_program, pat_ladder):
+    # The app no longer reads anything once discharged (it used to get an empty plan).
     pat.status = PatientStatus.DISCHARGED
     pat.save(update_fields=["status"])
-    body = pat_api.get(URL).json()
-    assert body["program"] is None and body["exercises"] == []
-    assert body["run"]["run_day"] is False
+    assert_error(pat_api.get(URL), 401, "patient_discharged")
 
 
 def test_query_count_does_not_grow_with_exercises_or_runs(
