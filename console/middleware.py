@@ -1,5 +1,8 @@
 """Signs a console session out after STRIDE_CONSOLE_IDLE_SECONDS without the therapist's own
-requests; the caseload's automatic refresh (header `X-Console-Poll`) does not count."""
+requests; the caseload's automatic refresh (header `X-Console-Poll`) does not count.
+
+The last-seen time is written at most every tenth of the timeout (a minute at most), so most
+requests do not rewrite the session row."""
 
 import time
 from collections.abc import Callable
@@ -32,6 +35,9 @@ class ConsoleIdleTimeoutMiddleware:
                 minutes = max(1, round(idle / 60))
                 span = f"{minutes} minute{'s' if minutes != 1 else ''}"
                 messages.warning(request, IDLE_MESSAGE.format(span=span))
-            elif last_seen is None or not request.headers.get(POLL_HEADER):
+            elif last_seen is None or (
+                not request.headers.get(POLL_HEADER)
+                and time.time() - last_seen >= min(60, idle / 10)
+            ):
                 touch(request)
         return self.get_response(request)
