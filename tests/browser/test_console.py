@@ -27,7 +27,9 @@ def red_flag(alice, pat):
     return Escalation.objects.get(patient=pat, code="red_flag_emergency")
 
 
-def test_the_red_flag_patient_leads_the_caseload(page: Page, live_server, alice, red_flag):
+def test_the_red_flag_leads_and_is_acknowledged_then_resolved(
+    page: Page, live_server, alice, red_flag
+):
     sign_in(page, live_server.url, alice.email, PASSWORD)
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
     first = page.locator("table.caseload tbody tr").first
@@ -38,17 +40,15 @@ def test_the_red_flag_patient_leads_the_caseload(page: Page, live_server, alice,
         "Peak pain over the last 14 days, 0 to 10: 2 days reported, highest 4, latest 4",
     )
 
-
-def test_acknowledge_and_resolve_an_escalation(page: Page, live_server, alice, red_flag):
-    sign_in(page, live_server.url, alice.email, PASSWORD)
     nav = page.get_by_role("navigation", name="Console")
     nav.get_by_role("link", name="Escalations").click()
     row = page.locator(f"#escalation-{red_flag.pk}")
     row.get_by_role("link", name="Red flag emergency").click()
     expect(page).to_have_url(f"{live_server.url}/console/escalations/{red_flag.pk}/")
-    expect(page.get_by_text("Emergency symptom reported: calf pain swelling").first).to_be_visible()
+    evidence = page.get_by_text("Emergency symptom reported: calf pain swelling").first
+    expect(evidence).to_be_visible()
 
-    page.get_by_role("navigation", name="Console").get_by_role("link", name="Escalations").click()
+    nav.get_by_role("link", name="Escalations").click()
     row.get_by_role("button", name="Acknowledge").click()
     expect(row).to_contain_text("Acknowledged")
     expect(row.get_by_role("button", name="Acknowledge")).to_have_count(0)

@@ -163,4 +163,3 @@ class Command(BaseCommand):
             idempotency_key=f"seed-{patient.pk}-red-flag",
             fingerprint="seed-red-flag",
         )
-
