@@ -2,7 +2,7 @@
 query and no rule of their own (the numbers are the summary's, as the API serves them)."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -178,6 +178,14 @@ def code_words(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
+def codes_words(items: list[Any]) -> list[str]:
+    """An intake's patterns or factors (codes, or objects with a `code`) in words."""
+    return [
+        code_words(str(item.get("code", "")) if isinstance(item, dict) else str(item))
+        for item in items
+    ]
+
+
 def value_words(values: dict[str, Any]) -> str:
     """An evidence item's values, each named: 'peak pain 7, baseline 3, delta 4'."""
     parts = []
@@ -188,3 +196,85 @@ def value_words(values: dict[str, Any]) -> str:
             value = "yes" if value else "no"
         parts.append(f"{name.replace('_', ' ')} {value}")
     return "; ".join(parts)
+
+
+CHART_WIDTH, CHART_HEIGHT = 640, 220
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 36, 12, 12, 28
+
+
+@dataclass(frozen=True)
+class PainChart:
+    """Daily peak pain (0 to 10) over a span of days as SVG coordinates, with the intake's
+    baseline and the MCID band around it when there is an intake."""
+
+    width: int
+    height: int
+    left: int
+    right_x: int
+    band_width: int
+    lines: list[str]
+    dots: list[tuple[float, float]]
+    y_ticks: list[tuple[int, float]]
+    x_labels: list[tuple[str, float]]
+    baseline: int | None
+    baseline_y: float | None
+    band_top: float | None
+    band_height: float | None
+    mcid: int
+    label: str
+
+
+def pain_chart(
+    days: list[tuple[date, int | None]], *, baseline: int | None, mcid: int
+) -> PainChart:
+    inner_w = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
+    inner_h = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    step = inner_w / max(1, len(days) - 1)
+
+    def y(value: float) -> float:
+        return round(CHART_TOP + inner_h - max(0.0, min(10.0, value)) / 10 * inner_h, 1)
+
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for index, (_day, value) in enumerate(days):
+        if value is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((round(CHART_LEFT + index * step, 1), y(value)))
+    if current:
+        runs.append(current)
+    reported = [v for _d, v in days if v is not None]
+    label = f"Daily peak pain, 0 to 10, over {len(days)} days: " + (
+        f"{len(reported)} days reported, highest {max(reported)}, latest {reported[-1]}"
+        if reported
+        else "nothing reported"
+    )
+    if baseline is not None:
+        label += f"; intake baseline {baseline}, MCID band {baseline - mcid} to {baseline + mcid}"
+    # A label a week, from the last day back, so the latest day is always named.
+    labels = [
+        (day.strftime("%-d %b"), round(CHART_LEFT + index * step, 1))
+        for index, (day, _v) in enumerate(days)
+        if (len(days) - 1 - index) % 7 == 0
+    ]
+    return PainChart(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        left=CHART_LEFT,
+        right_x=CHART_WIDTH - CHART_RIGHT,
+        band_width=inner_w,
+        lines=[" ".join(f"{px},{py}" for px, py in run) for run in runs if len(run) > 1],
+        dots=[point for run in runs for point in run],
+        y_ticks=[(value, y(value)) for value in (0, 2, 4, 6, 8, 10)],
+        x_labels=labels,
+        baseline=baseline,
+        baseline_y=y(baseline) if baseline is not None else None,
+        band_top=y(baseline + mcid) if baseline is not None else None,
+        band_height=(
+            round(y(baseline - mcid) - y(baseline + mcid), 1) if baseline is not None else None
+        ),
+        mcid=mcid,
+        label=label,
+    )

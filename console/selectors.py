@@ -3,13 +3,25 @@ their ordering or scope): the caseload through `patients.selectors.caseload`, th
 `GET /api/v1/caseload/` reads, and escalations through `patients.selectors.escalation_list`."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from assessments.models import Assessment
+from assessments.selectors import latest_intake_before
 from clinic.models import Clinic, StaffUser
 from patients import selectors as patient_selectors
-from patients.models import SEVERITY_RANK, Escalation, EscalationStatus, Patient, Severity
+from patients.models import (
+    SEVERITY_RANK,
+    CheckIn,
+    Escalation,
+    EscalationStatus,
+    Patient,
+    Severity,
+)
+from programs import selectors as program_selectors
+from programs.models import PatientProgram
+from programs.selectors import local_date
 
 # The API's `?severity=` reads the summary's count of unresolved escalations of that severity.
 OPEN_COUNT_FIELD = {
@@ -90,4 +102,59 @@ def escalation_of_clinic(*, clinic: Clinic, escalation_id: int) -> Escalation | 
         .select_related("patient", "acknowledged_by", "resolved_by")
         .filter(pk=escalation_id)
         .first()
+    )
+
+
+# --- A patient's page --------------------------------------------------------------------
+
+PATIENT_CHART_DAYS = 30
+PATIENT_CHECK_INS = 14
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    patient: Patient
+    trend: patient_selectors.Trend
+    check_ins: list[CheckIn]
+    escalations: list[Escalation]
+    intake: Assessment | None
+    program: PatientProgram | None
+
+
+def patient_record(*, clinic: Clinic, patient_id: int, now: datetime) -> PatientRecord | None:
+    """Everything the patient page shows, or None for another clinic's or a missing patient:
+    the 30-day trend (the API's selector), the latest check-ins, every escalation with its
+    evidence, the latest intake, the active program with its exercises; a fixed number of
+    queries whatever the history's length."""
+    patient = (
+        patient_selectors.patient_list(clinic=clinic)
+        .select_related("therapist", "summary", "run_ladder__ladder")
+        .filter(pk=patient_id)
+        .first()
+    )
+    if patient is None:
+        return None
+    today = local_date(now, patient.timezone)
+    trend = patient_selectors.patient_trend(
+        patient=patient,
+        first=today - timedelta(days=PATIENT_CHART_DAYS - 1),
+        last=today,
+        now=now,
+    )
+    return PatientRecord(
+        patient=patient,
+        trend=trend,
+        check_ins=list(
+            patient_selectors.checkin_list(patient_id=patient.pk).order_by("-recorded_at", "-id")[
+                :PATIENT_CHECK_INS
+            ]
+        ),
+        escalations=list(
+            patient_selectors.escalation_list(clinic=clinic)
+            .filter(patient_id=patient.pk)
+            .select_related("acknowledged_by", "resolved_by")
+            .order_by("-opened_at", "-id")
+        ),
+        intake=latest_intake_before(patient_id=patient.pk, moment=now + timedelta(seconds=1)),
+        program=program_selectors.active_program(patient=patient),
     )

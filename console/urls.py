@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from console.views import auth, caseload, escalations
+from console.views import auth, caseload, escalations, patients
 from console.views.base import not_found
 
 app_name = "console"
@@ -22,6 +22,12 @@ urlpatterns = [
         "escalations/<int:escalation_id>/resolve/",
         escalations.resolve,
         name="escalation-resolve",
+    ),
+    path("patients/<int:patient_id>/", patients.detail, name="patient"),
+    path(
+        "patients/<int:patient_id>/enrollment-code/",
+        patients.enrollment_code,
+        name="patient-enrollment-code",
     ),
     re_path(r"^.*$", not_found),
 ]

@@ -1,9 +1,13 @@
 """Browser tests: the console in Debian's headless Chromium (never a browser Playwright would
 download), against pytest-django's live server, with every request to another host aborted.
 
-Playwright's sync API runs an event loop in the test thread, where Django refuses ORM calls
-unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the tests build their data with the ORM, in that
-thread, before and after driving the page, never concurrently with it.
+Playwright's sync API runs an event loop in the test thread while it is started. Django then
+refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set (the tests build their data with
+the ORM in that thread, before and after driving the page, never concurrently with it), and
+keeps its connections in a context variable instead of the thread's: a connection without the
+serialized test data that `serialized_rollback` restores. So Playwright runs for one module
+at a time (not the whole session, where it would leave every later test on that connection)
+and that connection is handed the serialized data.
 """
 
 import os
@@ -15,9 +19,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+# Two cores shared with other work: give a page more than Playwright's default 5 s.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("STRIDE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -35,25 +44,30 @@ FAILURES = VAR / "browser-failures"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def chromium(django_db_setup: None, django_db_blocker: Any) -> Iterator[Browser]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.fail(
             f"No Chromium at {CHROMIUM}: `make test` installs Debian's `chromium` package "
             "(or set STRIDE_CHROMIUM to another Chromium binary)."
         )
-    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_FLAGS}
+    with django_db_blocker.unblock():
+        serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    with sync_playwright() as playwright:
+        if serialized is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = serialized  # type: ignore[attr-defined]
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    # A 1024 px wide screen, the smallest the console is built for on a desk.
-    return {**browser_context_args, "viewport": {"width": 1024, "height": 800}, "locale": "en-GB"}
-
-
-@pytest.fixture(autouse=True)
-def _offline(context: Any) -> None:
-    """Only this machine answers: any request to another host is aborted."""
+@pytest.fixture
+def context(chromium: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser profile, 1024 px wide (the smallest desk screen the console is built
+    for), where only this machine answers: any request to another host is aborted."""
+    context = chromium.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
 
     def route(route: Any) -> None:
         host = urlsplit(route.request.url).hostname or ""
@@ -63,6 +77,13 @@ def _offline(context: Any) -> None:
             route.abort()
 
     context.route("**/*", route)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -70,7 +70,10 @@ def test_another_clinics_therapist_gets_404s(page: Page, live_server, carol, red
     sign_in(page, live_server.url, carol.email, PASSWORD)
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
     expect(page.get_by_text("Pat Pending")).to_have_count(0)
-    for path in (f"/console/escalations/{red_flag.pk}/", "/console/patients/1/"):
+    for path in (
+        f"/console/escalations/{red_flag.pk}/",
+        f"/console/patients/{red_flag.patient_id}/",
+    ):
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 404
         expect(page.get_by_role("heading", name="Not found")).to_be_visible()

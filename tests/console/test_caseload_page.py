@@ -20,7 +20,7 @@ URL = "/console/"
 
 
 def names(html: str) -> list[str]:
-    return re.findall(r'<span class="name">([^<]+)</span>', html)
+    return re.findall(r'<a class="name" href="/console/patients/\d+/">([^<]+)</a>', html)
 
 
 def test_patients_in_the_apis_priority_order(alice_console, alice_api, alice):

@@ -32,7 +32,7 @@ def test_the_demo_caseload_opens_on_its_red_flag(settings):
     assert len(weekly) == 2 and escalation.patient_id in weekly
     client = session_client(StaffUser.objects.get(email=DEMO_EMAIL))
     html = client.get("/console/").content.decode()
-    first = re.findall(r'<span class="name">([^<]+)</span>', html)[0]
+    first = re.findall(r'<a class="name" href="/console/patients/\d+/">([^<]+)</a>', html)[0]
     assert first == f"{escalation.patient.first_name} {escalation.patient.last_name}"
     call_command("seed_demo", stdout=io.StringIO())  # again: nothing doubles
     assert Escalation.objects.filter(status="open", severity="critical").count() == 1
