@@ -13,7 +13,7 @@ from patients.services import PatientStateError, enrollment_code_issue
 
 
 def _page(
-    request: HttpRequest, staff: Staff, patient_id: int, **extra: object
+    request: HttpRequest, staff: Staff, patient_id: int, *, status: int = 200, **extra: object
 ) -> HttpResponse | None:
     now = timezone.now()
     record = selectors.patient_record(clinic=staff.clinic, patient_id=patient_id, now=now)
@@ -61,9 +61,7 @@ def _page(
         },
         **extra,
     }
-    return render(
-        request, "console/patient.html", context, status=int(str(extra.get("status", 200)))
-    )
+    return render(request, "console/patient.html", context, status=status)
 
 
 @require_GET
