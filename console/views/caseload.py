@@ -43,7 +43,8 @@ def caseload(request: HttpRequest, staff: Staff) -> HttpResponse:
         "section": "caseload",
         "first_number": page.offset + 1,
         "last_number": page.offset + len(page.patients),
-        "query": urlencode(query),
+        # The minute's refresh asks for this very page: its filters and its offset.
+        "refresh_url": request.get_full_path(),
         "next_query": urlencode({**query, "offset": page.offset + size}) if page.has_next else "",
         "previous_query": (
             urlencode({**query, "offset": max(0, page.offset - size)}) if page.offset else ""

@@ -91,6 +91,8 @@ def test_filters_and_search_keep_to_the_query_string(alice_console, alice, bob, 
     # The minute's refresh asks for the same filters.
     assert 'hx-get="/console/?whose=mine&amp;severity=high"' in page
     assert 'hx-trigger="every 60s"' in page
+    second = alice_console.get(URL + "?status=active&offset=50").content.decode()
+    assert 'hx-get="/console/?status=active&amp;offset=50"' in second
     assert '<option value="mine" selected>' in page
 
 
