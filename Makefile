@@ -5,11 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+CHROMIUM ?= /usr/bin/chromium
+export STRIDE_CHROMIUM := $(CHROMIUM)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean \
-	fuzz client bench schema-lint ts-client
+	fuzz client bench schema-lint ts-client chromium screenshots
 
 # pip speaks only on errors: the machine's extra indexes and setuptools' editable-install
 # notice are warnings nobody acts on.
@@ -49,8 +53,18 @@ migrations-check: $(STAMP)
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.test_settings \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) chromium
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Debian's chromium package, installed where it is missing (tests/browser/ needs it).
+chromium:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null && \
+		apt-get install -y -qq chromium >/dev/null; }
+
+# A PNG of each console page with the demo data, in var/screenshots/.
+screenshots: $(STAMP) chromium
+	STRIDE_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_screenshots.py
 
 smoke: $(STAMP)
 	$(BIN)/python scripts/smoke.py

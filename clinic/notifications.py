@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.signals import request_started
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic import channels
@@ -351,7 +352,11 @@ def render_email(notification: Notification) -> tuple[str, str]:
     subject = template.format_map({"event": notification.event_type, **payload})
     link = ""
     if "escalation_id" in payload:
-        link = f"{settings.STRIDE_PUBLIC_URL}/api/v1/escalations/{payload['escalation_id']}/"
+        # The escalation's console page (rows queued before it was in the payload build it).
+        link = payload.get("url") or (
+            f"{settings.STRIDE_PUBLIC_URL.rstrip('/')}"
+            f"{reverse('console:escalation', args=[payload['escalation_id']])}"
+        )
     text = (
         f"{subject.removeprefix('[Stride] ')}\n\n{channels.describe(payload)}\n\n"
         f"Review it in Stride: {link or settings.STRIDE_PUBLIC_URL}\n\n"

@@ -491,3 +491,27 @@ STRIDE_IDEMPOTENCY_STALE_SECONDS = env.int("STRIDE_IDEMPOTENCY_STALE_SECONDS", d
 STRIDE_IDEMPOTENCY_KEEP_DAYS = env.int("STRIDE_IDEMPOTENCY_KEEP_DAYS", default=8)
 STRIDE_CHECKIN_MAX_FUTURE_MINUTES = 5
 STRIDE_CHECKIN_MAX_AGE_DAYS = 14
+
+# --- The therapist console (/console/) and the API's offline docs --------------------------
+# Server-rendered pages over the same services and selectors as the API (docs/console.md).
+INSTALLED_APPS += [
+    "django_htmx",
+    "template_partials",
+    "drf_spectacular_sidecar",
+    "console",
+]
+MIDDLEWARE += [
+    "django_htmx.middleware.HtmxMiddleware",
+    # After AuthenticationMiddleware: signs a console session out after it sat idle.
+    "console.middleware.ConsoleIdleTimeoutMiddleware",
+]
+# Swagger UI and Redoc from drf-spectacular-sidecar: /api/docs/ works with no network.
+SPECTACULAR_SETTINGS |= {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+LOGIN_URL = "console:sign-in"
+# A console session is signed out after this long without a request of the therapist's own
+# (the caseload's automatic refresh does not count).
+STRIDE_CONSOLE_IDLE_SECONDS = env.int("STRIDE_CONSOLE_IDLE_SECONDS", default=30 * 60)

@@ -1,13 +1,21 @@
-"""URL map: the staff API, the partner-app API under /api/v1/app/, schema, docs, health."""
+"""URL map: the staff API, the partner-app API under /api/v1/app/, schema, docs, health, and
+the therapist console under /console/ (where / leads)."""
 
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 from rest_framework.routers import SimpleRouter
 
 from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQuestionnaireViewSet
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
-from config.views import HealthView
+from config.index import ApiIndexView
+from config.views import HealthView, not_found
 from monitoring import urls as monitoring_urls
 from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
 from patients.api.checkins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
@@ -37,6 +45,7 @@ app_urls = [
 ]
 
 api_v1 = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("auth/login/", LoginView.as_view(), name="auth-login"),
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     path("clinic/", ClinicView.as_view(), name="clinic"),
@@ -67,6 +76,17 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("health/", HealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
+    # The therapist console (console/urls.py); the site's root leads there.
+    path("console/", include("console.urls")),
+    path("", RedirectView.as_view(pattern_name="console:caseload"), name="root"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    # Any other path under /api/ is a 404 in the one error shape, with DEBUG on too, for
+    # every method (CSRF applies to cookie sessions, and the API has none).
+    re_path(r"^api/", csrf_exempt(not_found)),
 ]
 
 handler400 = "config.views.bad_request"

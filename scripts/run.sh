@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT="${PORT:-8000}"
+# Links in emails and webhooks lead to this server's console pages.
+export STRIDE_PUBLIC_URL="${STRIDE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 export STRIDE_LOG_FORMAT="${STRIDE_LOG_FORMAT:-plain}"  # a terminal; production logs JSON
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
@@ -103,6 +105,7 @@ done
 cat <<MSG
 
 Stride is running:
+  Console   http://127.0.0.1:$PORT/console/
   API       http://127.0.0.1:$PORT/api/v1/
   API docs  http://127.0.0.1:$PORT/api/docs/
   Admin     http://127.0.0.1:$PORT/admin/

@@ -27,6 +27,7 @@ class Endpoint:
 
 
 ENDPOINTS = [
+    Endpoint("api-index", "get", "/api/v1/", audience="public"),
     Endpoint("auth-login", "post", "/api/v1/auth/login/", audience="public"),
     Endpoint("auth-logout", "post", "/api/v1/auth/logout/"),
     Endpoint("clinic", "get", "/api/v1/clinic/"),

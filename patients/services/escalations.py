@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import Clinic, Notification, NotificationChannel, NotificationTarget, StaffUser
@@ -189,8 +191,15 @@ def escalation_raise(
     return change
 
 
+def escalation_console_url(escalation_id: int) -> str:
+    """The escalation's page in the therapist console, for people following a link."""
+    path = reverse("console:escalation", args=[escalation_id])
+    return f"{settings.STRIDE_PUBLIC_URL.rstrip('/')}{path}"
+
+
 def escalation_payload(escalation: Escalation, event_type: str) -> dict[str, Any]:
-    """What a notification says of an escalation: ids, codes and times, no clinical notes."""
+    """What a notification says of an escalation: ids, codes and times, no clinical notes,
+    and the link to its console page."""
     return {
         "event": event_type,
         "escalation_id": escalation.pk,
@@ -202,6 +211,7 @@ def escalation_payload(escalation: Escalation, event_type: str) -> dict[str, Any
         "opened_at": escalation.opened_at.isoformat(),
         "acknowledge_by": escalation.acknowledge_by.isoformat(),
         "occurrences": escalation.occurrences,
+        "url": escalation_console_url(escalation.pk),
     }
 
 

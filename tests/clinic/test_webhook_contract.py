@@ -30,6 +30,7 @@ DOCUMENTED_DATA = {
     "opened_at",
     "acknowledge_by",
     "occurrences",
+    "url",
 }
 
 

@@ -64,6 +64,7 @@ class Command(BaseCommand):
             patients = self._patients(clinic, therapist)
             code, expires_at = enrollment_code_issue(patient=patients[0], by=therapist)
         self.stdout.write(f"Demo clinic: {clinic.name}")
+        self.stdout.write(f"Console: {settings.STRIDE_PUBLIC_URL.rstrip('/')}/console/")
         self.stdout.write(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write(
             f"Enrollment code: {code} (patient {patients[0].pk}, "
@@ -122,6 +123,7 @@ class Command(BaseCommand):
         ]
         for patient in patients[1:3]:
             self._care(patient, therapist)
+        self._red_flag(patients[1])
         return patients
 
     def _care(self, patient: Patient, therapist: StaffUser) -> None:
@@ -146,3 +148,18 @@ class Command(BaseCommand):
                 idempotency_key=f"seed-{patient.pk}-{days_ago}",
                 fingerprint=f"seed-{days_ago}",
             )
+
+    def _red_flag(self, patient: Patient) -> None:
+        """An hour ago: a hot, swollen knee with fever, so the console opens on an open
+        critical escalation (the emergency advice, and the ladder paused)."""
+        checkin_submit(
+            patient=patient,
+            data={
+                "recorded_at": timezone.now() - timedelta(hours=1),
+                "pain_rest": 6,
+                "pain_morning": 5,
+                "symptoms": ["hot_swollen_knee_fever"],
+            },
+            idempotency_key=f"seed-{patient.pk}-red-flag",
+            fingerprint="seed-red-flag",
+        )

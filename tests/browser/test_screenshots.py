@@ -1,0 +1,63 @@
+"""`make screenshots`: a PNG of each console page with the demo data (seed_demo), at a
+desk's 1280 px and a tablet's 768 px, in var/screenshots/. Skipped in `make test`."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from patients.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
+from patients.models import Escalation
+from tests.browser.conftest import VAR, sign_in
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not os.environ.get("STRIDE_SCREENSHOTS"), reason="make screenshots runs these"
+    ),
+]
+
+SHOTS = VAR / "screenshots"
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_every_console_page(page: Page, live_server, settings, width):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    settings.DEBUG = False
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/console/")
+    shot("sign-in")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    shot("sign-in-error")
+    sign_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
+    shot("caseload")
+    page.goto(f"{live_server.url}/console/?severity=critical")
+    shot("caseload-filtered")
+    page.goto(f"{live_server.url}/console/escalations/")
+    shot("inbox")
+    escalation = Escalation.objects.filter(status="open").order_by("id").first()
+    assert escalation is not None
+    page.goto(f"{live_server.url}/console/escalations/{escalation.pk}/")
+    shot("escalation")
+    page.get_by_role("button", name="Resolve").click()
+    shot("escalation-note-required")
+    page.goto(f"{live_server.url}/console/escalations/")
+    page.locator(".esc").first.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(".esc").first).to_contain_text("Acknowledged")
+    shot("inbox-acknowledged")
+    page.goto(f"{live_server.url}/console/patients/{escalation.patient_id}/")
+    shot("patient")
+    page.get_by_role("button", name="Issue an enrollment code").click()
+    shot("patient-enrollment-code")
+    page.goto(f"{live_server.url}/console/no-such-page/")
+    shot("not-found")
