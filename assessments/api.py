@@ -149,7 +149,7 @@ PATIENT_PATH = OpenApiParameter("patient_pk", int, OpenApiParameter.PATH, descri
         operation_id="questionnaires_create",
         summary="Record an outcome measure for the patient",
         description=(
-            'Scores the answers (NPRS, LEFS, KOOS, KOOS-PF). Later responses of an '
+            "Scores the answers (NPRS, LEFS, KOOS, KOOS-PF). Later responses of an "
             "instrument show their change from the patient's first one and whether it meets "
             "the MCID where one is defined."
         ),
