@@ -209,6 +209,7 @@ def staff_add(
     role: str = StaffRole.THERAPIST,
     first_name: str = "",
     last_name: str = "",
+    credential: str = "",
 ) -> StaffUser:
     """An admin adds a staff member to their clinic (`POST /api/v1/staff/`).
 
@@ -226,11 +227,13 @@ def staff_add(
             role=role,
             first_name=first_name,
             last_name=last_name,
+            credential=credential,
         )
     stand_in = StaffUser(
         clinic=clinic,
         email=email,
         role=role,
+        credential=credential,
         first_name=first_name,
         last_name=last_name,
         is_staff=role == StaffRole.ADMIN,
