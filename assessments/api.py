@@ -97,7 +97,7 @@ class AssessmentFilter(django_filters.FilterSet):
         operation_id="assessments_create",
         summary="Record an intake; returns its triage, patterns and factors",
         description=(
-            "Stores the intake and judges it with the clinic's thresholds (CLINICAL.md). "
+            "Stores the intake and judges it with the clinic's thresholds. "
             "An `urgent_referral` result also opens a critical `intake_urgent_referral` "
             "escalation for the therapist. Patterns are suggestions to consider, not a "
             "diagnosis. A `patient` not of your clinic is refused as 'does not exist'."
@@ -149,7 +149,7 @@ PATIENT_PATH = OpenApiParameter("patient_pk", int, OpenApiParameter.PATH, descri
         operation_id="questionnaires_create",
         summary="Record an outcome measure for the patient",
         description=(
-            'Scores the answers (CLINICAL.md "Outcome measures"). Later responses of an '
+            "Scores the answers (NPRS, LEFS, KOOS, KOOS-PF). Later responses of an "
             "instrument show their change from the patient's first one and whether it meets "
             "the MCID where one is defined."
         ),

@@ -1,4 +1,4 @@
-"""The clinical vocabularies of CLINICAL.md as codes: intake fields, symptoms, results.
+"""The clinical vocabularies as codes: intake fields, symptoms, results.
 
 Pure module (no Django): the rules, the scoring, the models and the serializers all take
 their codes from here, and the check-in rules engine can use the symptom groups too.
@@ -85,7 +85,7 @@ SYMPTOM_GROUP: dict[Symptom, SymptomGroup] = {
     Symptom.LIMPING: SymptomGroup.LOAD,
 }
 
-# What a therapist reads next to the code (CLINICAL.md "Symptoms", source column).
+# What a therapist reads next to the code (docs/clinical-rules.md, "Symptoms").
 SYMPTOM_MEANING: dict[Symptom, str] = {
     Symptom.CANNOT_BEAR_WEIGHT: "suspected fracture or tendon rupture",
     Symptom.HOT_SWOLLEN_KNEE_FEVER: "possible septic joint",

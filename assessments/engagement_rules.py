@@ -1,7 +1,7 @@
-"""The daily engagement rules of CLINICAL.md, `disengaged` and `no_improvement`: pure functions
+"""The daily engagement rules, `disengaged` and `no_improvement`: pure functions
 over plain data (no Django), evaluated once per patient-local day by patients.services.engagement.
 
-Definitions where CLINICAL.md is silent (the README repeats them):
+Definitions where the clinical rules are silent (docs/clinical-rules.md repeats them):
 
 - Days are the patient's local dates. `today` is the date being started; the days looked at
   are the whole days before it.

@@ -1,4 +1,4 @@
-"""Intake triage, patterns to consider and contributing factors (CLINICAL.md), as pure functions.
+"""Intake triage, patterns to consider and contributing factors, as pure functions.
 
 Plain data in (`IntakeFacts`, `ClinicalThresholds`), frozen dataclasses out; no models, no
 database, no clock. Every result carries the reason a therapist can read next to it.
@@ -118,7 +118,7 @@ def _words(code: str) -> str:
 
 
 def triage(facts: IntakeFacts, thresholds: ClinicalThresholds) -> Triage:
-    """CLINICAL.md triage table; reasons list every trigger found, highest level first.
+    """The triage table; reasons list every trigger found, highest level first.
 
     `at_night` timing gives `prompt_review` whatever the rest pain; `at_rest` timing only
     with `pain_rest` at or above the clinic's `prompt_review_rest_pain` (5 by default).
@@ -213,7 +213,7 @@ _PATTERN_BY_LOCATION: dict[str, tuple[str, str]] = {
     Location.DIFFUSE: (PatternCode.JOINT_IRRITATION, "joint irritation (review)"),
 }
 
-# The aggravators CLINICAL.md names as fitting each pattern.
+# The aggravators named as fitting each pattern.
 FITTING_AGGRAVATORS: dict[str, tuple[str, ...]] = {
     PatternCode.PATELLOFEMORAL_PAIN: (
         Aggravator.DOWNHILL,
@@ -240,7 +240,7 @@ def _aggravator_note(pattern: str, reported: frozenset[str]) -> str:
 
 
 def patterns(facts: IntakeFacts) -> tuple[PatternSuggestion, ...]:
-    """CLINICAL.md patterns table: one by location, plus joint irritation on swelling."""
+    """The patterns table: one by location, plus joint irritation on swelling."""
     found: list[PatternSuggestion] = []
     by_location = _PATTERN_BY_LOCATION.get(facts.location)
     swelling = Symptom.SWELLING in facts.symptoms
@@ -272,7 +272,7 @@ def _num(value: float) -> str:
 
 
 def factors(facts: IntakeFacts, thresholds: ClinicalThresholds) -> tuple[ContributingFactor, ...]:
-    """CLINICAL.md contributing factors, each with its program focus; None never fires."""
+    """The contributing factors, each with its program focus; None never fires."""
     found: list[ContributingFactor] = []
 
     def add(code: FactorCode, focus: ProgramFocus, rationale: str) -> None:

@@ -1,4 +1,4 @@
-"""Outcome-measure scoring (CLINICAL.md "Outcome measures"), as pure functions.
+"""Outcome-measure scoring (docs/clinical-rules.md, "Outcome measures"), as pure functions.
 
 Answers are item code -> item score, as the instrument's scoring sheet assigns it:
 - NPRS: one item, `pain`, 0-10; the score is the value; lower is better; MCID 2.

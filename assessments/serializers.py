@@ -71,7 +71,7 @@ def pain_field(help_text: str, **kwargs: Any) -> StrictIntegerField:
 
 
 class AssessmentWriteSerializer(serializers.Serializer[Any]):
-    """An intake: the patient plus the fields of CLINICAL.md "Intake assessment and triage"."""
+    """An intake: the patient plus the fields of the intake (docs/clinical-rules.md, "Intake")."""
 
     patient = serializers.PrimaryKeyRelatedField(
         queryset=Patient.objects.none(),

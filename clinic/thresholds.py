@@ -1,4 +1,4 @@
-"""The clinical thresholds of CLINICAL.md as one typed value; a clinic may override any of them.
+"""The clinical thresholds as one typed value; a clinic may override any of them.
 
 Pure module (no models): the rules modules of `assessments` and `programs` take a
 `ClinicalThresholds` as an argument.

@@ -1,6 +1,6 @@
 """The cache (throttle counters only) fails open: when Redis does not answer, a read misses and
 a write is dropped, so an outage lifts the rate limits for a while instead of failing sign-in,
-enrollment and check-ins. DESIGN: a check-in's decision never depends on Redis being up.
+enrollment and check-ins. By design, a check-in's decision never depends on Redis being up.
 
 A Redis that is down refuses at once; a hung one (connections open, nothing answered) costs the
 socket timeout (STRIDE_CACHE_TIMEOUT_SECONDS, a fraction of a second). A request waits for it at

@@ -1,4 +1,7 @@
-"""Stride settings: everything a deployer may change comes from the environment (see README)."""
+"""Stride settings: everything a deployer may change comes from the environment.
+
+Each setting is described in docs/configuration.md.
+"""
 
 from datetime import timedelta
 from pathlib import Path
@@ -434,7 +437,7 @@ LOGGING = {
     },
 }
 
-# Celery: JSON only, bounded tasks, queues split by kind (see README "Scaling").
+# Celery: JSON only, bounded tasks, queues split by kind (docs/operations.md, "Scaling out").
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -470,7 +473,7 @@ STRIDE_WEBHOOK_DEADLINE_SECONDS = env.float("STRIDE_WEBHOOK_DEADLINE_SECONDS", d
 STRIDE_DELIVERY_BATCH_SIZE = env.int("STRIDE_DELIVERY_BATCH_SIZE", default=50)
 STRIDE_DELIVERY_BATCH_SECONDS = env.float("STRIDE_DELIVERY_BATCH_SECONDS", default=30.0)
 
-# Reminders and the daily engagement rules (README, "Reminders and engagement"): due patients
+# Reminders and the daily engagement rules (docs/clinical-rules.md): due patients
 # are handed to workers this many at a time; a dispatched chunk of reminders is leased this
 # long (then dispatched again if its worker died); a reminder more than this late is dropped.
 STRIDE_REMINDER_CHUNK_SIZE = env.int("STRIDE_REMINDER_CHUNK_SIZE", default=1000)

@@ -32,14 +32,14 @@ class Patient(models.Model):
         max_length=16, choices=PatientStatus.choices, default=PatientStatus.ACTIVE
     )
     discharged_at = models.DateTimeField(null=True, blank=True)
-    # Check-in schedule, in the patient's local time (defaults of CLINICAL.md).
+    # Check-in schedule, in the patient's local time (defaults: daily at 19:00, quiet 21:00-08:00).
     checkin_weekdays = models.PositiveSmallIntegerField(
         default=ALL_WEEKDAYS_MASK, help_text="Bit 0 is Monday ... bit 6 is Sunday."
     )
     checkin_time = models.TimeField(default=dt.time(19, 0))
     quiet_start = models.TimeField(default=dt.time(21, 0))
     quiet_end = models.TimeField(default=dt.time(8, 0))
-    # Scheduled work, kept by patients.services.reminders and .engagement (README, "Reminders"):
+    # Scheduled work, kept by patients.services.reminders and .engagement (docs/clinical-rules.md):
     # the next reminder slot (its local date, and the UTC instant it is to be sent), the lease a
     # dispatching beat holds on it, and when the daily engagement rules are next due.
     next_reminder_at = models.DateTimeField(

@@ -1,7 +1,7 @@
 """Exercise adherence: the share of prescribed exercise sessions due over a span of local days
 that the patient reported done. Pure functions over plain data; they import no models.
 
-The definition (README, "Caseload and trends"):
+The definition (docs/clinical-rules.md, "Adherence"):
 
 - An item of a program version is due on the weekdays of `exercise_weekdays(days_per_week)`,
   on the local days the version was in force: from its `start_date` up to (not including)

@@ -35,7 +35,7 @@ class BodyRegion(models.TextChoices):
 
 
 class ProgramFocus(models.TextChoices):
-    """The program focus codes of an intake's contributing factors (CLINICAL.md), plus general."""
+    """The program focus codes of an intake's contributing factors, plus general."""
 
     LOAD_MANAGEMENT = "load_management", "Load management"
     GAIT_CADENCE = "gait_cadence", "Gait and cadence"
@@ -49,7 +49,7 @@ class ProgramFocus(models.TextChoices):
 
 
 class KneePattern(models.TextChoices):
-    """The patterns an intake may suggest (CLINICAL.md); a template serves at most one."""
+    """The patterns an intake may suggest; a template serves at most one."""
 
     PATELLOFEMORAL_PAIN = "patellofemoral_pain", "Patellofemoral pain"
     ILIOTIBIAL_BAND_SYNDROME = "iliotibial_band_syndrome", "Iliotibial band syndrome"
@@ -284,7 +284,7 @@ class ProgramExercise(models.Model):
 
 
 class RunLadder(models.Model):
-    """A walk-run ladder: the default of CLINICAL.md (clinic NULL) or a clinic's own.
+    """A walk-run ladder: the shipped default (clinic NULL) or a clinic's own.
 
     Levels never change once created, so a patient's level always means the same session.
     """

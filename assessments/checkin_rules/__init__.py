@@ -3,7 +3,7 @@
 Imports no Django and no models: the check-in service builds `CheckInFacts` from its rows,
 passes `history_window(thresholds)` of history, and stores the `Judgement` it gets back
 (escalations from the findings with a severity, the patient's advice, the settling for
-the run ladder). The rules are those of CLINICAL.md, "Check-in rules", per check-in only;
+the run ladder). The rules are those of docs/clinical-rules.md, "Check-in rules", per check-in only;
 the daily ones (`disengaged`, `no_improvement`) live with the scheduler.
 """
 

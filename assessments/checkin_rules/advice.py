@@ -1,4 +1,4 @@
-"""The plain-language advice a patient reads after a check-in (CLINICAL.md, "Advice messages").
+"""The plain-language advice a patient reads after a check-in (docs/clinical-rules.md, "Advice").
 
 The same texts are published to the partner app (`GET /api/v1/app/symptoms/`) so that it can
 give the red-flag advice while offline: `advice_message` is the one place they are built.

@@ -1,4 +1,4 @@
-"""The derived values of CLINICAL.md that the rules share: time order, baseline, settling."""
+"""The derived values the check-in rules share: time order, baseline, settling."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass

@@ -36,7 +36,7 @@ def judge_checkin(
     intake_pain_worst_running: int | None,
     thresholds: ClinicalThresholds,
 ) -> Judgement:
-    """Apply every per-check-in rule of CLINICAL.md to `checkin`.
+    """Apply every per-check-in rule to `checkin`.
 
     `history` is the patient's other check-ins, in any order, covering at least
     `history_window(thresholds)` before `checkin.recorded_at` (the caller may pass more or
@@ -48,7 +48,7 @@ def judge_checkin(
     before `checkin.recorded_at` (an intake at the same instant is in force), the fallback
     baseline.
 
-    Where CLINICAL.md is silent, the safer reading is taken:
+    Where the clinical rules are silent, the safer reading is taken:
     - `pain_not_settled`: R is the latest `ran` check-in within [C - 36 h, C - 4 h], both
       bounds included, even when a later run falls inside the last 4 hours. "Twice in a
       row" holds when any check-in before C reported the run before R (the latest `ran`
@@ -57,7 +57,7 @@ def judge_checkin(
       settled by two check-ins is once, not twice: "in a row" is about runs.
     - The run fields (`pain_during_run`, `pain_after_run`, the worsening flag, `run_km`,
       `run_minutes`) are judged whenever present, whatever `ran` says; R and the run
-      before it are the check-ins with `ran` set, as CLINICAL.md names them.
+      before it are the check-ins with `ran` set, as the rules name them.
     - `run_spike`: a run in the window is any check-in with the measure present; km are
       compared with km only and minutes with minutes. When C has km but fewer than 3
       earlier runs have km, minutes are compared instead (when C has them too).

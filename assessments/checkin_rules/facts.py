@@ -11,7 +11,7 @@ from typing import Any
 
 from assessments.codes import SYMPTOM_GROUP
 
-# The symptom list of CLINICAL.md, "Symptoms": code -> group (one list, in assessments.codes).
+# The symptom list (docs/clinical-rules.md): code -> group (one list, in assessments.codes).
 SYMPTOM_GROUPS: dict[str, str] = {str(code): str(group) for code, group in SYMPTOM_GROUP.items()}
 
 # Lowest first: the patient's advice is the highest level of all rules that fired.
@@ -20,7 +20,7 @@ ADVICE_ORDER: tuple[str, ...] = ("continue", "reduce", "stop_and_contact", "seek
 # Lowest first; a finding with severity None gives advice only and opens no escalation.
 SEVERITY_ORDER: tuple[str, ...] = ("low", "moderate", "high", "critical")
 
-# The per-check-in rules of CLINICAL.md, in the order of its table; findings keep this order.
+# The per-check-in rules, in the order of the check-in rules table; findings keep this order.
 RULE_CODES: tuple[str, ...] = (
     "red_flag_emergency",
     "red_flag_mechanical",
@@ -93,7 +93,7 @@ def check_pain(name: str, value: int | None, *, required: bool = False) -> None:
 
 @dataclass(frozen=True)
 class CheckInFacts:
-    """One check-in as the rules see it (CLINICAL.md, "What a check-in carries").
+    """One check-in as the rules see it (docs/clinical-rules.md, "What a check-in carries").
 
     Construction refuses values the rules cannot judge (a naive `recorded_at`, pain outside
     0-10, a negative or non-finite run, an unknown symptom): a check-in silently judged on

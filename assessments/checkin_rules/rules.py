@@ -1,4 +1,4 @@
-"""The per-check-in rules of CLINICAL.md, one function each, over a check-in and its own past.
+"""The per-check-in rules, one function each, over a check-in and its own past.
 
 Every function here reads a `Context` (the check-in, the check-ins recorded before it,
 oldest first, and the clinic's thresholds) and returns one `RuleFinding` or None. A rule
@@ -15,7 +15,7 @@ from assessments.checkin_rules.derived import Baseline, Settling, not_settled_re
 from assessments.checkin_rules.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
 from clinic.thresholds import ClinicalThresholds
 
-# "The last 7 days" and "the 7 days before that" (CLINICAL.md): fixed weeks, not thresholds.
+# "The last 7 days" and "the 7 days before that": fixed weeks, not thresholds.
 WEEK = timedelta(days=7)
 
 
@@ -314,7 +314,7 @@ def run_spike(ctx: Context) -> RuleFinding | None:
     return None
 
 
-# In the order of the CLINICAL.md table (RULE_CODES).
+# In the order of the check-in rules table (RULE_CODES).
 RULES = (
     red_flag_emergency,
     red_flag_mechanical,

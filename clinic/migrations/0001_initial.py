@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('timezone', models.CharField(default='UTC', max_length=64, validators=[clinic.models.validate_timezone])),
                 ('contact_line', models.CharField(help_text="Closes every message to a patient, e.g. 'Questions? Call the clinic on ...'.", max_length=300)),
                 ('oncall_emails', models.JSONField(blank=True, default=list, help_text='Who hears of escalations nobody acknowledged in time.')),
-                ('thresholds', models.JSONField(blank=True, default=dict, help_text='Overrides of the CLINICAL.md defaults, by name.')),
+                ('thresholds', models.JSONField(blank=True, default=dict, help_text='Overrides of the clinical threshold defaults, by name.')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={

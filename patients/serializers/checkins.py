@@ -63,7 +63,10 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
         required=False,
         default=list,
         max_length=len(SYMPTOM_GROUPS),
-        help_text="Symptom codes of CLINICAL.md, e.g. `swelling`, `giving_way`.",
+        help_text=(
+            "Symptom codes from the symptom list (`GET /api/v1/app/symptoms/`), "
+            "e.g. `swelling`, `giving_way`."
+        ),
     )
     exercises_completed = serializers.ListField(
         child=StrictIntegerField(min_value=1),
@@ -120,7 +123,7 @@ class AdviceSerializer(serializers.Serializer[Any]):
     message = serializers.CharField()
     rules = serializers.ListField(
         child=serializers.ChoiceField(choices=[(code, code) for code in RULE_CODES]),
-        help_text="The check-in rules that fired (CLINICAL.md), in the order of its table.",
+        help_text="The check-in rules that fired, in the order of the check-in rules table.",
     )
 
 

@@ -1,5 +1,5 @@
 """Check-in submission: idempotency, the rules engine, escalations and the ladder, in one
-transaction (DESIGN.md, "Data flow of a check-in")."""
+transaction: store, judge, escalate, move the ladder, rebuild the summary."""
 
 import hashlib
 import json

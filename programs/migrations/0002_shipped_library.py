@@ -1,5 +1,5 @@
 """The library Stride ships: exercises, program templates for the common patterns, and the
-default return-to-run ladder of CLINICAL.md. All rows have clinic NULL (shared, read-only).
+default return-to-run ladder (docs/clinical-rules.md). All rows have clinic NULL (shared, read-only).
 
 The instructions are written for Stride in plain language for runners. The data lives here,
 not in app code, so that this migration means the same thing forever.
@@ -308,7 +308,7 @@ TEMPLATES = [
     ),
 ]
 
-# run minutes, walk minutes, repeats (CLINICAL.md "Return-to-run ladder")
+# run minutes, walk minutes, repeats (docs/clinical-rules.md, "Run ladder")
 DEFAULT_LADDER = [(1, 2, 6), (2, 2, 5), (3, 1, 5), (5, 1, 4), (8, 1, 3), (12, 1, 2), (20, 0, 1), (30, 0, 1)]
 
 

@@ -1,4 +1,4 @@
-"""The return-to-run ladder's progression decision (CLINICAL.md), as pure functions.
+"""The return-to-run ladder's progression decision (docs/clinical-rules.md), as pure functions.
 
 The ladder judges nothing twice. Each check-in is first judged by the check-in rules
 (`assessments.checkin_rules.judge_checkin`, against the check-ins recorded before it); the
@@ -32,7 +32,7 @@ reported no symptom and no pain that built during the run; and its pain settled 
 morning. So "completed twice" already holds "the last run had pain <= 2, settled, no symptom",
 and a run at pain 3-5 is a hold that does not count.
 
-Choices where CLINICAL.md is silent, each the safer one:
+Choices where the clinical rules are silent, each the safer one:
 
 - Every check-in the rules judge as `pain_not_settled` steps back one level, even when another
   check-in had already reported the same run (each is what the patient was told).

@@ -1,13 +1,13 @@
 """The ladder's weekly limits and today's run plan.
 
-Limits (CLINICAL.md "Return-to-run ladder", defaults in `ClinicalThresholds`):
+Limits (docs/clinical-rules.md, "Run ladder"; defaults in `ClinicalThresholds`):
 
 - at most `ladder_max_levels_per_week` (2) automatic levels up in any 7 days (a therapist's
   level change does not count toward it);
 - at most `ladder_max_run_days_per_week` (4) run days a week;
 - no runs on consecutive days at levels 1 to `ladder_no_consecutive_max_level` (4).
 
-Choices where CLINICAL.md is silent, each the safer reading:
+Choices where the clinical rules are silent, each the safer reading:
 
 - "A week" is any 7 consecutive local days (a rolling window), not a calendar week: a
   calendar week would allow 8 run days in 7 consecutive days across a weekend.

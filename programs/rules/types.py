@@ -47,8 +47,8 @@ PAUSE_RED_FLAG_MECHANICAL = "red_flag_mechanical"
 PAUSE_ESCALATION = "escalation"
 PAUSE_THERAPIST = "therapist"
 
-# The one variable that changes at a time past the last level (CLINICAL.md "one variable at a
-# time"). Stride changes duration itself; the others are the therapist's to change in clinic.
+# The one variable that changes at a time past the last level ("one variable at a time").
+# Stride changes duration itself; the others are the therapist's to change in clinic.
 VARIABLE_DURATION = "duration"
 
 

@@ -1,4 +1,4 @@
-"""The check-in rules engine against the CLINICAL.md rules table, row by row, at its thresholds.
+"""The check-in rules engine against the check-in rules table, row by row, at its thresholds.
 
 Pure tests: no database, no Django models.
 """

@@ -1,4 +1,4 @@
-"""Every row of CLINICAL.md's pattern and contributing-factor tables, at and around thresholds."""
+"""Every row of the pattern and contributing-factor tables, at and around thresholds."""
 
 from dataclasses import replace
 

@@ -1,4 +1,4 @@
-"""Every row of CLINICAL.md's triage table, at and around its one threshold (rest pain 5)."""
+"""Every row of the triage table, at and around its one threshold (rest pain 5)."""
 
 from dataclasses import replace
 

@@ -1,4 +1,4 @@
-"""The webhook contract of README "Webhooks for partners", held to what Stride sends: the
+"""The webhook contract of docs/webhooks.md, held to what Stride sends: the
 body and headers it documents, the same id on a retry, and its verification example, run as
 printed against a real delivery."""
 
@@ -18,7 +18,7 @@ from patients.services import EvidenceInput, escalation_raise
 
 pytestmark = pytest.mark.django_db
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+WEBHOOKS_DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 DOCUMENTED_DATA = {
     "event",
     "escalation_id",
@@ -34,12 +34,12 @@ DOCUMENTED_DATA = {
 }
 
 
-def readme_example() -> dict:
-    text = README.read_text()
-    section = text[text.index("### Webhooks for partners") :]
-    (code,) = re.findall(r"```python\n(.*?)```", section.split("\n## ")[0], re.S)[:1]
+def documented_example() -> dict:
+    text = WEBHOOKS_DOC.read_text()
+    section = text[text.index("## Verifying") :]
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)[:1]
     namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(code, "docs/webhooks.md", "exec"), namespace)  # noqa: S102 - our own docs
     return namespace
 
 
@@ -70,10 +70,10 @@ def test_the_body_and_headers_are_as_documented(delivered, pat, clinic_a_webhook
     assert "Pat" not in delivered.body.decode() and "calf" not in delivered.body.decode()
 
 
-def test_the_readme_example_verifies_a_delivery_and_drops_its_duplicate(
+def test_the_documented_example_verifies_a_delivery_and_drops_its_duplicate(
     delivered, clinic_a_webhook
 ):
-    stride_event = readme_example()["stride_event"]
+    stride_event = documented_example()["stride_event"]
     seen: set[str] = set()
     headers = {k.title(): v for k, v in delivered.headers.items()}  # any header case
     event = stride_event(delivered.body, headers, clinic_a_webhook.webhook_secret, seen)
@@ -81,10 +81,12 @@ def test_the_readme_example_verifies_a_delivery_and_drops_its_duplicate(
     assert stride_event(delivered.body, headers, clinic_a_webhook.webhook_secret, seen) is None
 
 
-def test_the_readme_example_refuses_a_tampered_body_or_another_secret(delivered, clinic_a_webhook):
+def test_the_documented_example_refuses_a_tampered_body_or_another_secret(
+    delivered, clinic_a_webhook
+):
     from clinic.channels import webhook_secret_generate
 
-    stride_event = readme_example()["stride_event"]
+    stride_event = documented_example()["stride_event"]
     tampered = delivered.body.replace(b"critical", b"low")
     with pytest.raises(WebhookVerificationError):
         stride_event(tampered, delivered.headers, clinic_a_webhook.webhook_secret, set())

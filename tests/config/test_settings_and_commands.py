@@ -121,11 +121,32 @@ def test_clinic_webhook_refuses_what_is_not_a_url():
     assert clinic.webhook_url == ""
 
 
-def test_every_setting_read_from_the_environment_is_in_the_readme():
+def configuration_doc_service_names() -> set[str]:
+    """The settings named in the first column of docs/configuration.md's service table."""
+    import re
+
+    text = (ROOT / "docs" / "configuration.md").read_text()
+    section = text[text.index("## The service") : text.index("## The tools")]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return {name for cell in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cell)}
+
+
+def test_every_setting_read_from_the_environment_is_in_the_configuration_doc():
     import re
 
     source = (ROOT / "config" / "settings.py").read_text()
     names = set(re.findall(r'env\.[a-z_]+\(\s*"([A-Z_]+)"', source))
-    readme = (ROOT / "README.md").read_text()
+    documented = configuration_doc_service_names()
     assert len(names) > 20
-    assert {name for name in names if f"`{name}`" not in readme} == set()
+    assert names - documented == set()
+
+
+def test_every_setting_the_configuration_doc_names_is_read_by_the_service():
+    sources = "".join(
+        path.read_text()
+        for folder in ("config", "clinic", "patients", "assessments", "programs", "monitoring")
+        for path in (ROOT / folder).rglob("*.py")
+    )
+    documented = configuration_doc_service_names()
+    assert len(documented) > 40
+    assert {name for name in documented if f'"{name}"' not in sources} == set()

@@ -1,4 +1,4 @@
-"""The ladder rules of CLINICAL.md, table-driven at and around each threshold (pure, no DB)."""
+"""The ladder rules, table-driven at and around each threshold (pure, no DB)."""
 
 import subprocess
 import sys
