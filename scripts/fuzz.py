@@ -1,16 +1,15 @@
 """`make fuzz`: schemathesis over every operation of /api/schema/, against a live server.
 
-A database of its own (`<DATABASE_URL's name>_fuzz`, made and dropped here) is migrated, a
-clinic is made with `create_clinic`, gunicorn serves production settings (DEBUG off) on a free
-port, and a patient with an intake, an outcome measure, a program, a run ladder, a partner-app
-token and a red-flag check-in is made through the API itself. Schemathesis then runs every
-operation with its checks (all of them), positive and negative data, staff operations with a
-staff token (fetched by signing in, again after a sign-out revoked it) and partner-app
-operations with the patient token. The server runs without Redis (the embedded broker and
-cache in a temporary directory) so nothing is left queued; throttles are raised so the run
-explores the API rather than its 429s (tests/ cover those). tests/fuzz/hooks.py mixes crafted
-cursors and days at the ends of the calendar into the queries of the operations that take them.
-Exits with schemathesis's status.
+The server is scripts/live_server.py's: gunicorn on production settings on a free port, on a
+database of its own (`<DATABASE_URL's name>_fuzz`, made and dropped here), without Redis, so
+nothing is left queued. A patient with an intake, an outcome measure, a program, a run ladder,
+a partner-app token and a red-flag check-in is made through the API itself. Schemathesis then
+runs every operation with its checks (all of them), positive and negative data, staff
+operations with a staff token (fetched by signing in, again after a sign-out revoked it) and
+partner-app operations with the patient token. Throttles are raised so the run explores the
+API rather than its 429s (tests/ cover those). tests/fuzz/hooks.py mixes crafted cursors and
+days at the ends of the calendar into the queries of the operations that take them. Exits with
+schemathesis's status.
 
 FUZZ_MAX_EXAMPLES (default 25) bounds the generated cases per operation and phase; FUZZ_SEED
 (default 1, so CI runs are repeatable) picks the data, `FUZZ_SEED=random` a new draw each run.
@@ -19,16 +18,9 @@ Extra arguments go to `schemathesis run`.
 
 import json
 import os
-import secrets
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.error
-import urllib.parse
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -36,39 +28,14 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-import psycopg
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from live_server import BIN, ROOT, live_server
+
 REPORT_DIR = ROOT / "var" / "fuzz"
 ADMIN_EMAIL = "fuzz-admin@fuzz.stride.test"
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
 SEED = os.environ.get("FUZZ_SEED", "1")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fuzz_database_url() -> tuple[str, str, str]:
-    """(the fuzz database's URL, its name, the maintenance database's URL)."""
-    base = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/stride"
-    parts = urllib.parse.urlsplit(base)
-    name = (parts.path.lstrip("/") or "stride") + "_fuzz"
-    return (
-        urllib.parse.urlunsplit(parts._replace(path=f"/{name}")),
-        name,
-        urllib.parse.urlunsplit(parts._replace(path="/postgres")),
-    )
-
-
-def recreate_database(maintenance_url: str, name: str, *, drop_only: bool = False) -> None:
-    with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def call(
@@ -185,76 +152,19 @@ def junit_counts(report: Path) -> tuple[int, int]:
 
 
 def main() -> int:
-    db_url, db_name, maintenance_url = fuzz_database_url()
-    var_dir = tempfile.mkdtemp(prefix="stride-fuzz-")
-    password = secrets.token_urlsafe(18)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STRIDE_"))}
-    env.pop("REDIS_URL", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": db_url,
-            "STRIDE_VAR_DIR": var_dir,
-            "STRIDE_ADMIN_PASSWORD": password,
-            "STRIDE_THROTTLE_LOGIN": "100000/min",
-            "STRIDE_THROTTLE_ENROLL": "100000/min",
-            "STRIDE_THROTTLE_ENROLLMENT_CODE": "100000/min",
-            "STRIDE_THROTTLE_CHECK_IN": "100000/min",
-            "STRIDE_LOGIN_FAILURE_LIMIT": "100000",
-        }
-    )
-    server_log = Path(var_dir) / "server.log"
-    print(f"fuzz: database {db_name}, server on port {port}, {MAX_EXAMPLES} examples per phase")
-    recreate_database(maintenance_url, db_name)
-    proc: subprocess.Popen[bytes] | None = None
-    try:
-        manage = [str(BIN / "python"), "manage.py"]
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [*manage, "create_clinic", "Fuzz Clinic", "--admin-email", ADMIN_EMAIL],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        with open(server_log, "wb") as log:
-            proc = subprocess.Popen(
-                [
-                    str(BIN / "gunicorn"),
-                    "config.wsgi:application",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "60",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if call(base, "GET", "/health/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                print(server_log.read_text(errors="replace")[-5000:])
-                raise SystemExit("fuzz: the server did not start")
-            time.sleep(0.3)
-        credentials = seed(base, password)
+    print(f"fuzz: {MAX_EXAMPLES} examples per phase")
+    unlimited = {
+        "STRIDE_THROTTLE_LOGIN": "100000/min",
+        "STRIDE_THROTTLE_ENROLL": "100000/min",
+        "STRIDE_THROTTLE_ENROLLMENT_CODE": "100000/min",
+        "STRIDE_THROTTLE_CHECK_IN": "100000/min",
+        "STRIDE_LOGIN_FAILURE_LIMIT": "100000",
+    }
+    with live_server(
+        "fuzz", clinic_name="Fuzz Clinic", admin_email=ADMIN_EMAIL, workers=2, extra_env=unlimited
+    ) as server:
+        base = server.base
+        credentials = seed(base, server.admin_password)
         REPORT_DIR.mkdir(parents=True, exist_ok=True)
         report = REPORT_DIR / "junit.xml"
         report.unlink(missing_ok=True)
@@ -262,7 +172,7 @@ def main() -> int:
             **os.environ,
             **credentials,
             "STRIDE_FUZZ_STAFF_EMAIL": ADMIN_EMAIL,
-            "STRIDE_FUZZ_STAFF_PASSWORD": password,
+            "STRIDE_FUZZ_STAFF_PASSWORD": server.admin_password,
             # Crafted cursors and end-of-calendar days mixed into the generated queries.
             "SCHEMATHESIS_HOOKS": str(ROOT / "tests" / "fuzz" / "hooks.py"),
         }
@@ -286,7 +196,7 @@ def main() -> int:
         result = subprocess.run(command, cwd=ROOT, env=fuzz_env, check=False)
         errors = [
             line
-            for line in server_log.read_text(errors="replace").splitlines()
+            for line in server.log.read_text(errors="replace").splitlines()
             if "Traceback" in line or '"level": "ERROR"' in line or "[ERROR]" in line
         ]
         if errors:
@@ -296,15 +206,6 @@ def main() -> int:
         # The closing line CI reads: operations whose every generated case passed.
         print(f"fuzz: {passed} passed, {failed} failed")
         return result.returncode or (1 if errors or not passed else 0)
-    finally:
-        if proc is not None and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-        recreate_database(maintenance_url, db_name, drop_only=True)
-        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
