@@ -127,6 +127,21 @@ def reminders() -> dict[str, Any] | None:
     return run_json([str(REMINDERS_SCRIPT)], timeout=300)
 
 
+def caseload_run(port: int, token: str, sampler: Any) -> dict[str, Any]:
+    """`bench/caseload.py` against one clinic, with the load average and the server CPU."""
+    load = os.getloadavg()[0]
+    before = sampler()
+    result = run_json([str(ROOT / "bench" / "caseload.py"), str(port), token], timeout=300)
+    used = cpu.used(before, sampler())
+    served = caseload.REQUESTS + caseload.WARMUP
+    return result | {
+        "load": load,
+        "cpu_ms": (used["web"] + used["db"]) * 1000 / served,
+        "cpu_web_ms": used["web"] * 1000 / served,
+        "cpu_db_ms": used["db"] * 1000 / served,
+    }
+
+
 def fmt(value: float | None, unit: str = "ms") -> str:
     if value is None:
         return "-"
@@ -230,7 +245,8 @@ def table(results: dict[str, Any], elapsed: float) -> str:
         ),
         (
             "caseload p95 (2,000 patients, 1 year daily)",
-            f"{fmt(cl['p95'])} (p50 {fmt(cl['p50'])}, {cl['rows']} rows/page)",
+            f"{fmt(cl['p95'])} (p50 {fmt(cl['p50'])}, {cl['rows']} rows/page; "
+            f"CPU {cl.get('cpu_ms', 0):.1f} ms/request)",
             "< 50 ms",
             "met" if cl["p95"] < 50 else "MISSED",
             at_load(cl.get("load")),
@@ -248,7 +264,7 @@ def table(results: dict[str, Any], elapsed: float) -> str:
             (
                 f"caseload p95 ({cl_large['patients']:,} patients in one clinic)",
                 f"{fmt(cl_large['p95'])} (p50 {fmt(cl_large['p50'])}, "
-                f"{cl_large['rows']} rows/page)",
+                f"{cl_large['rows']} rows/page; CPU {cl_large.get('cpu_ms', 0):.1f} ms/request)",
                 "< 50 ms",
                 "met" if cl_large["p95"] < 50 else "MISSED",
                 at_load(cl_large.get("load")),
@@ -276,7 +292,8 @@ def table(results: dict[str, Any], elapsed: float) -> str:
             (
                 "reminders for 100,000 due patients",
                 f"{rem['seconds']:.1f} s"
-                + (f" ({rem['count']:,} queued)" if "count" in rem else ""),
+                + (f" ({rem['count']:,} queued)" if "count" in rem else "")
+                + (f"; CPU {rem['cpu_seconds']:.1f} s" if "cpu_seconds" in rem else ""),
                 "< 30 s",
                 "met" if rem["seconds"] < 30 else "MISSED",
                 at_load(rem.get("load")),
@@ -395,16 +412,12 @@ def main() -> int:
         log("check-ins and floor: locust, 32 users, 25 s each")
         results["checkins"] = checkins.measure(host, tokens, workdir, sampler=sampler)
         log("caseload: 200 requests")
-        load = os.getloadavg()[0]
-        results["caseload"] = run_json(
-            [str(ROOT / "bench" / "caseload.py"), str(port), build["token"]], timeout=300
-        ) | {"load": load}
+        results["caseload"] = caseload_run(port, build["token"], sampler)
         if large is not None:
             log(f"caseload of {CASELOAD_LARGE:,} patients: 200 requests")
-            load = os.getloadavg()[0]
-            results["caseload_large"] = run_json(
-                [str(ROOT / "bench" / "caseload.py"), str(port), large["token"]], timeout=300
-            ) | {"load": load, "patients": CASELOAD_LARGE}
+            results["caseload_large"] = caseload_run(port, large["token"], sampler) | {
+                "patients": CASELOAD_LARGE
+            }
         log("reminders" if REMINDERS_SCRIPT.exists() else "reminders: bench/reminders.py absent")
         load = os.getloadavg()[0]
         results["reminders"] = reminders()
