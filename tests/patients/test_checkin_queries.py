@@ -104,3 +104,16 @@ def test_a_red_flag_check_in_stays_in_one_transaction_with_its_escalation(pat, p
     assert Escalation.objects.get(patient=pat).status == "open"
     summary = PatientSummary.objects.get(pk=pat.pk)
     assert summary.open_critical == 1
+
+
+def test_a_check_in_reporting_no_exercise_skips_the_program_check(pat, alice, pat_api):
+    program_prescribe(
+        patient=pat,
+        by=alice,
+        data={"items": [{"exercise": Exercise.objects.get(code="clamshell", clinic=None)}]},
+    )
+    _history(pat_api, 2)
+    _, statements = _counted(pat_api, pain_rest=2, exercises_completed=[])
+    # Nine: nothing to check against the active program, so its exercise ids are not read.
+    assert len(statements) <= 9, "\n".join(statements)
+    assert _transactions(statements) == 1
