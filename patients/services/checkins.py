@@ -80,7 +80,7 @@ def _stored_answer(*, patient: Patient, key: str, fingerprint: str) -> CheckIn |
         if row.status == IdempotencyStatus.DONE and row.check_in is not None:
             return row.check_in
         stale_before = timezone.now() - timedelta(seconds=settings.STRIDE_IDEMPOTENCY_STALE_SECONDS)
-        if row.claimed_at < stale_before:
+        if row.status == IdempotencyStatus.IN_FLIGHT and row.claimed_at < stale_before:
             IdempotencyKey.objects.filter(
                 pk=row.pk, status=IdempotencyStatus.IN_FLIGHT, claimed_at=row.claimed_at
             ).delete()

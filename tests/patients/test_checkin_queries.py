@@ -117,3 +117,16 @@ def test_a_check_in_reporting_no_exercise_skips_the_program_check(pat, alice, pa
     # Nine: nothing to check against the active program, so its exercise ids are not read.
     assert len(statements) <= 9, "\n".join(statements)
     assert _transactions(statements) == 1
+
+
+def test_a_key_whose_check_in_is_gone_is_409_not_a_retry_loop(pat, pat_api, settings):
+    settings.STRIDE_IDEMPOTENCY_WAIT_SECONDS = 0.2
+    data = {"recorded_at": (timezone.now() - timedelta(minutes=1)).isoformat(), "pain_rest": 2}
+    first = pat_api.post(URL, data, format="json", HTTP_IDEMPOTENCY_KEY="gone")
+    assert first.status_code == 201
+    CheckIn.objects.filter(pk=first.json()["id"]).delete()  # the key keeps no check-in
+    IdempotencyKey.objects.filter(key="gone").update(claimed_at=timezone.now() - timedelta(days=1))
+    again = pat_api.post(URL, data, format="json", HTTP_IDEMPOTENCY_KEY="gone")
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["code"] == "idempotency_key_in_flight"
+    assert not CheckIn.objects.filter(patient=pat).exists()
