@@ -120,7 +120,7 @@ def wait_healthy(host: str, timeout: float = 60.0) -> None:
 
 
 def reminders() -> dict[str, Any] | None:
-    """Issue 6's reminders benchmark, when it is in the tree: `python bench/reminders.py`,
+    """The reminders benchmark, when it is in the tree: `python bench/reminders.py`,
     whose last stdout line is JSON with `seconds` (and `count`)."""
     if not REMINDERS_SCRIPT.exists():
         return None
