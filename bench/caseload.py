@@ -24,8 +24,9 @@ REQUESTS = 200
 WARMUP = 10
 
 
-def prepare() -> dict[str, Any]:
-    """Returns the staff token to read the caseload with and how long the build took."""
+def prepare(patients_count: int = PATIENTS, days: int = DAYS, name: str = "") -> dict[str, Any]:
+    """One clinic of `patients_count` patients with `days` of daily check-ins. Returns the
+    staff token to read its caseload with and how long the build took."""
     from django.db import connection
     from django.utils import timezone
     from knox.models import AuthToken
@@ -37,10 +38,14 @@ def prepare() -> dict[str, Any]:
 
     rng = random.Random(7)
     clinic, _admin = clinic_create(
-        name="Bench Caseload", admin_email="admin@caseload.bench", admin_password="bench-pass-1234"
+        name=f"Bench Caseload {name or patients_count}",
+        admin_email=f"admin@caseload{patients_count}.bench",
+        admin_password="bench-pass-1234",
     )
     therapists = [
-        staff_create(clinic=clinic, email=f"pt{i}@caseload.bench", password="bench-pass-1234")
+        staff_create(
+            clinic=clinic, email=f"pt{i}@caseload{patients_count}.bench", password="bench-pass-1234"
+        )
         for i in range(4)
     ]
     now = timezone.now()
@@ -52,9 +57,9 @@ def prepare() -> dict[str, Any]:
             last_name="Caseload",
             date_of_birth=date(1980, 1, 1) + timedelta(days=i),
             timezone=rng.choice(["Europe/Berlin", "America/Chicago", "Europe/London"]),
-            created_at=now - timedelta(days=DAYS + 1),
+            created_at=now - timedelta(days=days + 1),
         )
-        for i in range(PATIENTS)
+        for i in range(patients_count)
     )
     started = time.monotonic()
     columns = (
@@ -71,7 +76,7 @@ def prepare() -> dict[str, Any]:
             # Most patients check in daily; some stopped a few days ago.
             gap = rng.choice([0, 0, 0, 0, 1, 2, 5, 9])
             level = rng.randint(1, 5)
-            for day in range(gap, DAYS):
+            for day in range(gap, days):
                 at = now - timedelta(days=day, hours=rng.randint(0, 6))
                 rest = max(0, min(10, level + rng.randint(-1, 1)))
                 ran = day % 3 == 0
@@ -102,7 +107,7 @@ def prepare() -> dict[str, Any]:
     copied = time.monotonic() - started
     severities = list(Severity.values)
     escalations = []
-    for patient in rng.sample(patients, PATIENTS // 10):
+    for patient in rng.sample(patients, patients_count // 10):
         severity = rng.choice(severities)
         opened = now - timedelta(hours=rng.randint(0, 96))
         escalations.append(
@@ -126,7 +131,7 @@ def prepare() -> dict[str, Any]:
             level=rng.randint(1, 8),
             paused=rng.random() < 0.1,
         )
-        for patient in rng.sample(patients, PATIENTS // 5)
+        for patient in rng.sample(patients, patients_count // 5)
     )
     started = time.monotonic()
     summaries_rebuild(patient_ids=[p.pk for p in patients])
@@ -136,7 +141,13 @@ def prepare() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     _, token = AuthToken.objects.create(user=therapists[0])
-    return {"token": token, "copy_seconds": copied, "rebuild_seconds": rebuilt}
+    return {
+        "token": token,
+        "patients": patients_count,
+        "days": days,
+        "copy_seconds": copied,
+        "rebuild_seconds": rebuilt,
+    }
 
 
 def measure(port: int, token: str) -> dict[str, Any]:

@@ -6,14 +6,17 @@
 
 import csv
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import cpu
 from bench.common import BIN, ROOT, child_env
 
 USERS = 32
@@ -68,9 +71,17 @@ def prepare(workdir: Path) -> Path:
 
 
 def _locust(
-    target: str, host: str, patients: Path, workdir: Path, seconds: int = SECONDS, tag: str = ""
+    target: str,
+    host: str,
+    patients: Path,
+    workdir: Path,
+    seconds: int = SECONDS,
+    tag: str = "",
+    sampler: Callable[[], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     prefix = workdir / f"locust-{target}{tag}"
+    load = os.getloadavg()[0]
+    before = sampler() if sampler else None
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -100,23 +111,41 @@ def _locust(
         check=False,
         timeout=seconds + 60,
     )
+    after = sampler() if sampler else None
     with open(f"{prefix}_stats.csv") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
-    return {
+    result: dict[str, Any] = {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
         "rps": float(row["Requests/s"]),
         "p50": float(row["50%"]),
         "p95": float(row["95%"]),
         "p99": float(row["99%"]),
+        "load": load,
     }
+    if before is not None and after is not None:
+        # Per request, from the processes' own counters: what the request costs the server,
+        # whatever else shares the cores. Locust's count covers the run time; the counters
+        # also see the spawn and the stop, a second at most either way.
+        seconds_used = cpu.used(before, after)
+        served = max(1, result["requests"] + result["failures"])
+        result["cpu_web_ms"] = seconds_used["web"] * 1000 / served
+        result["cpu_db_ms"] = seconds_used["db"] * 1000 / served
+        result["cpu_ms"] = result["cpu_web_ms"] + result["cpu_db_ms"]
+    return result
 
 
-def measure(host: str, patients: Path, workdir: Path) -> dict[str, dict[str, Any]]:
+def measure(
+    host: str,
+    patients: Path,
+    workdir: Path,
+    sampler: Callable[[], dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """The check-in endpoint, then the floor, each for 25 s at 32 users, in this run, after
-    5 s of check-ins that are not counted (every gunicorn worker's first requests)."""
+    5 s of check-ins that are not counted (every gunicorn worker's first requests). With
+    `sampler`, the server CPU each spent per request."""
     _locust("checkin", host, patients, workdir, seconds=WARMUP_SECONDS, tag="-warmup")
     return {
-        "checkin": _locust("checkin", host, patients, workdir),
-        "floor": _locust("floor", host, patients, workdir),
+        "checkin": _locust("checkin", host, patients, workdir, sampler=sampler),
+        "floor": _locust("floor", host, patients, workdir, sampler=sampler),
     }

@@ -1,6 +1,9 @@
-"""Time from a red-flag check-in to its signed webhook at a local receiver, p95.
+"""Time from a red-flag check-in to its signed webhook at a local receiver, p95, measured
+while an open-loop check-in load runs (`bench/openloop.py`), and that load's latencies.
 
-Its own process: `python bench/escalation_latency.py PORT`. It starts an HTTP receiver on a
+Its own process: `python bench/escalation_latency.py PORT [TOKENS RATE SECONDS]` (with the
+check-in patients' tokens file: RATE check-ins a second for SECONDS, the red flags sent
+from the second second on). It starts an HTTP receiver on a
 free local port, points a clinic's webhook at it, makes 40 patients with tokens, then for
 each POSTs a red-flag check-in to gunicorn and waits for the `escalation.opened` webhook that
 the Celery worker delivers; latency = arrival (signature verified) - start of the POST.
@@ -20,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import django_setup, percentile
+from bench.openloop import OpenLoad
 
 CHECKINS = 40
 TIMEOUT = 10.0
@@ -114,13 +118,19 @@ def prepare(webhook_url: str, secret: str) -> list[tuple[int, str]]:
     return out
 
 
-def measure(port: int) -> dict[str, Any]:
+def measure(port: int, load: OpenLoad | None = None) -> dict[str, Any]:
     django_setup()
     from clinic.channels import webhook_secret_generate
 
     secret = webhook_secret_generate()
     receiver = Receiver(secret)
     patients = prepare(receiver.url, secret)
+    from django.db import connections
+
+    connections.close_all()
+    if load is not None:
+        load.start()
+        time.sleep(2)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     latencies: list[float] = []
     missing = 0
@@ -153,8 +163,14 @@ def measure(port: int) -> dict[str, Any]:
             missing += 1
             continue
         latencies.append((arrived - started) * 1000)
+    red_flags_done = time.perf_counter()
+    background = load.join() if load is not None else None
     receiver.server.shutdown()
     return {
+        "under_load": background,
+        "red_flags_within_load": bool(
+            load is not None and red_flags_done - load.started_at <= load.seconds
+        ),
         "n": len(latencies),
         "missing": missing,
         "bad_signatures": receiver.bad_signatures,
@@ -165,4 +181,12 @@ def measure(port: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(int(sys.argv[1]))))
+    open_load = None
+    if len(sys.argv) > 2:
+        open_load = OpenLoad(
+            port=int(sys.argv[1]),
+            patients=Path(sys.argv[2]),
+            rate=float(sys.argv[3]),
+            seconds=float(sys.argv[4]),
+        )
+    print(json.dumps(measure(int(sys.argv[1]), open_load)))

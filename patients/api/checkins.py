@@ -1,6 +1,7 @@
 """Check-ins: submitted and listed by the partner app, listed by staff per patient."""
 
 import re
+from functools import partial
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
@@ -73,7 +74,8 @@ class AppCheckInsView(PatientAppView):
             "taps Submit) and keep it for retries: a retry with the same key and body returns "
             "the original check-in (201) and stores nothing twice; the same key with another "
             "body gets 422; the same key while the first request is still being processed "
-            "gets 409 after a short wait. Keys are kept at least 7 days. The response carries "
+            "waits for it and gets its answer (409 only if it cannot be had within a few "
+            "seconds). Keys are kept at least 7 days. The response carries "
             "the stored check-in and the advice for the patient. New check-ins are limited to "
             "60 a minute per patient (429 with `Retry-After`); a retry with a key already "
             "stored is answered even then. Stride is decision support, not diagnosis."
@@ -112,7 +114,9 @@ class AppCheckInsView(PatientAppView):
         patient = self.patient
         serializer = CheckInInputSerializer(
             data=request.data,
-            context={"allowed_exercise_ids": active_program_exercise_ids(patient_id=patient.pk)},
+            context={
+                "allowed_exercise_ids": partial(active_program_exercise_ids, patient_id=patient.pk)
+            },
         )
         serializer.is_valid(raise_exception=True)
         try:

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments import checkin_rules
-from assessments.selectors import latest_intake_at_or_before
-from clinic.thresholds import ClinicalThresholds
+from assessments.models import Assessment
 from patients.models import (
     CheckIn,
     IdempotencyKey,
@@ -25,8 +25,9 @@ from patients.models import (
     PatientStatus,
 )
 from patients.services.escalations import EvidenceInput, escalation_raise
-from patients.services.summaries import summary_refresh
+from patients.services.summaries import summary_refresh, summary_window_start
 from programs import services as program_services
+from programs.models import PatientLadder
 
 
 class IdempotencyKeyReused(Exception):
@@ -53,46 +54,37 @@ def request_fingerprint(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> IdempotencyKey | CheckIn:
-    """Claim `key` for this patient, or return the check-in a finished request with it made.
+class _KeyTaken(Exception):
+    """The patient's key is stored already: the check-in transaction was rolled back."""
 
-    The claim commits at once (its own transaction), so a concurrent request sees it: the same
-    body waits for the first to finish and gets its check-in; another body gets
-    IdempotencyKeyReused; a claim still in flight after the wait gets IdempotencyKeyInFlight.
-    A claim older than STRIDE_IDEMPOTENCY_STALE_SECONDS was abandoned and is taken over.
+
+def _stored_answer(*, patient: Patient, key: str, fingerprint: str) -> CheckIn | None:
+    """What a stored key answers: the check-in it made, or None while it is not usable.
+
+    Raises IdempotencyKeyReused for another body. Polls a key still `in_flight` (a claim
+    written by an earlier release, which claimed keys in a transaction of their own) for
+    STRIDE_IDEMPOTENCY_WAIT_SECONDS, then raises IdempotencyKeyInFlight; such a claim older
+    than STRIDE_IDEMPOTENCY_STALE_SECONDS was abandoned and is removed (None: try again).
     """
     deadline = time.monotonic() + settings.STRIDE_IDEMPOTENCY_WAIT_SECONDS
     while True:
-        try:
-            with transaction.atomic():
-                return IdempotencyKey.objects.create(
-                    patient=patient,
-                    key=key,
-                    request_hash=fingerprint,
-                    status=IdempotencyStatus.IN_FLIGHT,
-                )
-        except IntegrityError:
-            pass
         row = (
             IdempotencyKey.objects.select_related("check_in")
             .filter(patient=patient, key=key)
             .first()
         )
         if row is None:
-            continue  # released by a failed first request: claim it ourselves
+            return None  # gone since (purged, or an abandoned claim removed): store ours
         if row.request_hash != fingerprint:
             raise IdempotencyKeyReused()
         if row.status == IdempotencyStatus.DONE and row.check_in is not None:
             return row.check_in
-        now = timezone.now()
-        stale_before = now - timedelta(seconds=settings.STRIDE_IDEMPOTENCY_STALE_SECONDS)
-        if row.claimed_at < stale_before:
-            taken = IdempotencyKey.objects.filter(
+        stale_before = timezone.now() - timedelta(seconds=settings.STRIDE_IDEMPOTENCY_STALE_SECONDS)
+        if row.status == IdempotencyStatus.IN_FLIGHT and row.claimed_at < stale_before:
+            IdempotencyKey.objects.filter(
                 pk=row.pk, status=IdempotencyStatus.IN_FLIGHT, claimed_at=row.claimed_at
-            ).update(claimed_at=now)
-            if taken == 1:
-                row.claimed_at = now
-                return row
+            ).delete()
+            return None
         if time.monotonic() >= deadline:
             raise IdempotencyKeyInFlight()
         time.sleep(0.05)
@@ -114,64 +106,94 @@ def _facts(check_in: CheckIn) -> checkin_rules.CheckInFacts:
     )
 
 
-def checkin_history(
-    *, patient: Patient, before: datetime, thresholds: ClinicalThresholds
-) -> list[CheckIn]:
-    """The patient's check-ins recorded in the window the rules look back over, before `before`."""
-    since = before - checkin_rules.history_window(thresholds)
-    return list(
-        CheckIn.objects.filter(
-            patient=patient, recorded_at__gte=since, recorded_at__lt=before
-        ).order_by("recorded_at", "id")
-    )
-
-
 def checkin_submit(
     *, patient: Patient, data: Mapping[str, Any], idempotency_key: str, fingerprint: str
 ) -> CheckInResult:
     """Store a check-in and act on it, once per idempotency key.
 
-    In one transaction: the check-in is stored, judged by the rules against the check-ins
-    recorded before it, escalations are opened or grown (their outbox rows with them), the
-    run ladder takes its decision, the patient's caseload summary is rebuilt, and the key is
-    marked done with the check-in.
+    In one transaction: the check-in is stored with its key, judged by the rules against the
+    check-ins recorded before it, escalations are opened or grown (their outbox rows with
+    them), the run ladder takes its decision and the patient's caseload summary is rebuilt.
+
+    The key is written in that transaction, under the patient's row lock, so of two requests
+    with one key the second finds the first's key once it has committed: its own transaction
+    is rolled back, and it answers with the first's check-in (the same body) or
+    IdempotencyKeyReused (another body). A refused request (validation, a discharged
+    patient) stores no key.
     """
-    claim = idempotency_claim(patient=patient, key=idempotency_key, fingerprint=fingerprint)
-    if isinstance(claim, CheckIn):
-        return CheckInResult(check_in=claim, replayed=True)
-    try:
-        with transaction.atomic():
-            check_in = _checkin_store_and_judge(patient=patient, data=data)
-            claim.status = IdempotencyStatus.DONE
-            claim.check_in = check_in
-            claim.save(update_fields=["status", "check_in"])
-    except BaseException:
-        IdempotencyKey.objects.filter(pk=claim.pk, status=IdempotencyStatus.IN_FLIGHT).delete()
-        raise
-    return CheckInResult(check_in=check_in, replayed=False)
+    while True:
+        try:
+            with transaction.atomic():
+                check_in = _checkin_store_and_judge(
+                    patient=patient,
+                    data=data,
+                    idempotency_key=idempotency_key,
+                    fingerprint=fingerprint,
+                )
+            return CheckInResult(check_in=check_in, replayed=False)
+        except _KeyTaken:
+            pass
+        except CheckInRefused:
+            # A retry of a check-in stored before the discharge still gets its answer.
+            stored = _stored_answer(patient=patient, key=idempotency_key, fingerprint=fingerprint)
+            if stored is not None:
+                return CheckInResult(check_in=stored, replayed=True)
+            raise
+        stored = _stored_answer(patient=patient, key=idempotency_key, fingerprint=fingerprint)
+        if stored is not None:
+            return CheckInResult(check_in=stored, replayed=True)
 
 
-def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> CheckIn:
+def _checkin_store_and_judge(
+    *,
+    patient: Patient,
+    data: Mapping[str, Any],
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+) -> CheckIn:
     # One check-in of a patient at a time: judgement, escalations and ladder see one history.
-    # Lock the patient row only (`of`): with select_related a bare FOR UPDATE would lock the
-    # clinic row too and serialise every check-in of the clinic behind one lock.
+    # Lock the patient row only (`of`): a FOR UPDATE over a join would lock the clinic row
+    # too and serialise every check-in of the clinic behind one lock; the clinic comes from
+    # the token's read instead (joining it again costs CPU on every check-in). The same
+    # statement reads the intake in force at the check-in and whether the patient is on a
+    # run ladder.
+    now = timezone.now()
+    recorded_at: datetime = data["recorded_at"]
+    clinic = patient.clinic  # read with the token; the clinic row is not locked either way
     patient = (
-        Patient.objects.select_for_update(of=("self",)).select_related("clinic").get(pk=patient.pk)
+        Patient.objects.select_for_update(of=("self",))
+        .annotate(
+            intake_pain_worst_running=Subquery(
+                Assessment.objects.filter(patient_id=OuterRef("pk"), assessed_at__lte=recorded_at)
+                .order_by("-assessed_at", "-id")
+                .values("pain_worst_running")[:1]
+            ),
+            on_ladder=Exists(PatientLadder.objects.filter(patient_id=OuterRef("pk"))),
+        )
+        .get(pk=patient.pk)
     )
     if patient.status == PatientStatus.DISCHARGED:
         raise CheckInRefused("You have been discharged; check-ins are closed.")
-    clinic = patient.clinic
+    patient.clinic = clinic
     thresholds = clinic.clinical_thresholds()
     check_in = CheckIn(clinic_id=patient.clinic_id, patient=patient, **data)
     if check_in.run_km is not None:
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
-    history = checkin_history(patient=patient, before=check_in.recorded_at, thresholds=thresholds)
-    intake = latest_intake_at_or_before(patient_id=patient.pk, moment=check_in.recorded_at)
+    # One read of the patient's check-ins serves the rules (the window before this one) and
+    # the caseload summary (the last 14 local days, later ones included).
+    since = recorded_at - checkin_rules.history_window(thresholds)
+    summary_since = summary_window_start(patient=patient, now=now)
+    nearby = list(
+        CheckIn.objects.filter(
+            patient=patient, recorded_at__gte=min(since, summary_since)
+        ).order_by("recorded_at", "id")
+    )
+    history = [past for past in nearby if since <= past.recorded_at < recorded_at]
     facts = _facts(check_in)
     judgement = checkin_rules.judge_checkin(
         checkin=facts,
         history=[_facts(past) for past in history],
-        intake_pain_worst_running=intake.pain_worst_running if intake else None,
+        intake_pain_worst_running=patient.intake_pain_worst_running,
         thresholds=thresholds,
     )
     check_in.peak_pain = judgement.peak_pain
@@ -181,6 +203,17 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
         level=judgement.advice_level, contact_line=clinic.contact_line
     )
     check_in.save()
+    if idempotency_key is not None:
+        try:
+            IdempotencyKey.objects.create(
+                patient=patient,
+                key=idempotency_key,
+                request_hash=fingerprint,
+                status=IdempotencyStatus.DONE,
+                check_in=check_in,
+            )
+        except IntegrityError as exc:
+            raise _KeyTaken() from exc
     raised = False
     for finding in judgement.findings:
         if finding.severity is None:
@@ -201,12 +234,14 @@ def _checkin_store_and_judge(*, patient: Patient, data: Mapping[str, Any]) -> Ch
         )
     # The ladder takes the rules' judgement as it is (settling, red flags, pain, a limp), so
     # that the advice and the ladder agree; a critical or high finding pauses running there.
-    program_services.ladder_apply_check_in(
-        patient=patient, facts=replace(facts, check_in_id=check_in.pk), judgement=judgement
-    )
+    # Its row is read (and locked) only for a patient on a ladder.
+    if patient.on_ladder:
+        program_services.ladder_apply_check_in(
+            patient=patient, facts=replace(facts, check_in_id=check_in.pk), judgement=judgement
+        )
     # Last, after every escalation lock: the caseload's view of this patient. Escalations are
     # recounted only when this check-in raised one; every other change recounts them itself.
-    summary_refresh(patient=patient, escalations=raised)
+    summary_refresh(patient=patient, now=now, escalations=raised, checkins=[*nearby, check_in])
     return check_in
 
 

@@ -130,7 +130,7 @@ def escalation_raise(
         try:
             with transaction.atomic():
                 current = Escalation.objects.create(
-                    clinic_id=patient.clinic_id,
+                    clinic=clinic,
                     patient=patient,
                     code=code,
                     severity=evidence.severity,

@@ -88,16 +88,32 @@ def _escalation_fields(patient_id: int) -> dict[str, Any]:
     }
 
 
-def _checkin_fields(patient: Patient, today: date) -> dict[str, Any]:
+def summary_window_start(*, patient: Patient, now: datetime) -> datetime:
+    """The earliest instant whose check-ins the summary reads (the sparkline's first day)."""
+    today = program_selectors.local_date(now, patient.timezone)
+    first_day = today - timedelta(days=SPARKLINE_DAYS - 1)
+    return program_selectors.local_day_bounds(first_day, today, patient.timezone)[0]
+
+
+def _checkin_fields(
+    patient: Patient, today: date, checkins: Iterable[CheckIn] | None = None
+) -> dict[str, Any]:
     tz = patient.timezone
     first_day = today - timedelta(days=SPARKLINE_DAYS - 1)
     start, _ = program_selectors.local_day_bounds(first_day, today, tz)
     columns = ("recorded_at", "peak_pain", "advice_rules", "exercises_completed")
-    recent = list(
-        CheckIn.objects.filter(patient_id=patient.pk, recorded_at__gte=start)
-        .order_by("-recorded_at", "-id")
-        .values_list(*columns)
-    )
+    if checkins is None:
+        recent = list(
+            CheckIn.objects.filter(patient_id=patient.pk, recorded_at__gte=start)
+            .order_by("-recorded_at", "-id")
+            .values_list(*columns)
+        )
+    else:
+        recent = [
+            (c.recorded_at, c.peak_pain, c.advice_rules, c.exercises_completed)
+            for c in sorted(checkins, key=lambda c: (c.recorded_at, c.pk), reverse=True)
+            if c.recorded_at >= start
+        ]
     latest = recent[0] if recent else None
     if latest is None:
         latest = (
@@ -137,7 +153,11 @@ def _checkin_fields(patient: Patient, today: date) -> dict[str, Any]:
 
 
 def summary_refresh(
-    *, patient: Patient, now: datetime | None = None, escalations: bool = True
+    *,
+    patient: Patient,
+    now: datetime | None = None,
+    escalations: bool = True,
+    checkins: Iterable[CheckIn] | None = None,
 ) -> None:
     """Rebuild the patient's summary from the check-ins, programs and (unless the caller
     knows none changed: `escalations=False`) the escalations.
@@ -145,15 +165,28 @@ def summary_refresh(
     Runs in the caller's transaction (four or five queries when the patient checked in in
     the last 14 days, one more otherwise). Offline check-ins arriving late are placed by
     `recorded_at`.
+
+    The check-in flow passes `checkins`, the patient's check-ins from at least
+    `summary_window_start` on (its own included), read under the patient's row lock. Then
+    the row is not locked first unless escalations are recounted: every other writer of
+    what the check-in part reads (check-ins, programs, the time zone) holds the patient's
+    row lock too, and a concurrent rebuild of the whole row (the hourly one) either waits
+    for this UPDATE or is overwritten by it with what this transaction saw, which is newer.
+    Escalations are another matter (acknowledge and resolve do not lock the patient), so
+    they are read only after the row lock: two queries for a routine check-in, four when it
+    raised an escalation.
     """
     _require_transaction("summary_refresh")
     now = now or timezone.now()
-    _lock(patient, now)
+    if checkins is None or escalations:
+        _lock(patient, now)
     today = program_selectors.local_date(now, patient.timezone)
-    fields = _checkin_fields(patient, today)
+    fields = _checkin_fields(patient, today, checkins)
     if escalations:
         fields |= _escalation_fields(patient.pk)
-    PatientSummary.objects.filter(pk=patient.pk).update(**fields)
+    if PatientSummary.objects.filter(pk=patient.pk).update(**fields) == 0:
+        summary_create(patient=patient)
+        PatientSummary.objects.filter(pk=patient.pk).update(**fields)
 
 
 def summary_refresh_escalations(*, patient: Patient, now: datetime | None = None) -> None:
