@@ -309,6 +309,7 @@ def table(results: dict[str, Any], elapsed: float) -> str:
                 f"({mon['rows']:,} rows, {'/'.join(map(str, mon['queries']))} queries)",
                 "< 2 s, fixed queries",
                 "met" if mon["seconds"] < 2 and len(mon["queries"]) == 1 else "MISSED",
+                at_load(mon.get("load")),
             )
         )
     rows.append(
@@ -436,7 +437,8 @@ def main() -> int:
         if results["reminders"] is not None:
             results["reminders"]["load"] = load
         log("RTM month statement: 2,000 patients, a year of check-ins (its own database)")
-        results["monitoring"] = run_json([str(MONITORING_SCRIPT)], timeout=900)
+        load = os.getloadavg()[0]
+        results["monitoring"] = run_json([str(MONITORING_SCRIPT)], timeout=900) | {"load": load}
         log(
             f"open loop: {OPEN_LOOP_RATE:.0f} check-ins/s for {OPEN_LOOP_SECONDS:.0f} s, "
             "with 40 red flags -> webhook during it"
