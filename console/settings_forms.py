@@ -70,7 +70,7 @@ class StaffInviteForm(SerializerForm):
     role = forms.ChoiceField(label="Role", choices=StaffRole.choices, initial=StaffRole.THERAPIST)
     credential = forms.ChoiceField(
         label="Credential",
-        choices=[("", "None (records no clinical time)"), *StaffCredential.choices],
+        choices=[("", "None"), *StaffCredential.choices],
         required=False,
     )
     password = forms.CharField(
@@ -91,7 +91,7 @@ class StaffChangeForm(SerializerForm):
     role = forms.ChoiceField(label="Role", choices=StaffRole.choices)
     credential = forms.ChoiceField(
         label="Credential",
-        choices=[("", "None (records no clinical time)"), *StaffCredential.choices],
+        choices=[("", "None"), *StaffCredential.choices],
         required=False,
     )
 
@@ -174,7 +174,7 @@ class ThresholdsForm(SerializerForm):
         stored = clinic.thresholds if isinstance(clinic.thresholds, dict) else {}
         for name, bound in BOUNDS.items():
             self.fields[name] = forms.CharField(
-                label=name.replace("_", " ").capitalize(),
+                label=name.replace("_", " ").capitalize().replace("mcid", "MCID"),
                 required=False,
                 max_length=20,
                 initial=stored.get(name, ""),

@@ -225,7 +225,12 @@ def oncall(request: HttpRequest, staff: Staff) -> HttpResponse:
 
 def _threshold_rows(form: ThresholdsForm, effective: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"bound": bound, "field": form[name], "current": effective[name]}
+        {
+            "bound": bound,
+            "governs": bound.governs.replace("`", ""),
+            "field": form[name],
+            "current": effective[name],
+        }
         for name, bound in BOUNDS.items()
     ]
 

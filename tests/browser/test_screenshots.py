@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from patients.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from clinic.models import Notification, StaffUser
 from clinic.notifications import notification_deliver
+from patients.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from patients.models import Escalation
 from tests.browser.conftest import VAR, sign_in
 

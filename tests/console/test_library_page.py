@@ -44,7 +44,7 @@ def test_search_by_name_region_and_muscle(alice_console):
 def test_each_exercise_shows_its_instructions_dose_and_muscles(alice_console):
     html = alice_console.get(URL, {"q": "wall sit"}).content.decode()
     assert "Lean your back against a wall" in html
-    assert "3 sets of 1 \u00d7 30 s hold, body weight, 4 days a week" in html
+    assert "3 sets of a 30 s hold, body weight, 4 days a week" in html
     assert '<span class="tag muscle">Quadriceps</span>' in html
 
 
