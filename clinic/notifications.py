@@ -45,6 +45,7 @@ from clinic.models import (
     Notification,
     NotificationChannel,
     NotificationTarget,
+    StaffUser,
 )
 from config.celery import app as celery_app
 from config.db import insert_skipping_conflicts
@@ -192,6 +193,44 @@ def notification_publish(*, notification_id: int) -> bool:
         )
         return False
     return True
+
+
+WEBHOOK_TEST_EVENT = "webhook.test"
+
+
+class WebhookTestRefused(ValueError):
+    """There is no endpoint (or no secret) to send a test event to."""
+
+
+def webhook_test_send(*, clinic: Clinic, target: str, by: StaffUser) -> Notification:
+    """Queue a signed `webhook.test` event to the clinic's endpoint (`target` "clinic") or its
+    partner-app backend ("partner") through the outbox, like any other event: it is delivered,
+    retried and logged the same way. The body names the clinic, the target and who asked, by
+    id; no patient data."""
+    if target not in (NotificationTarget.CLINIC, NotificationTarget.PARTNER):
+        raise WebhookTestRefused("A test event goes to the clinic endpoint or the partner backend.")
+    url, secret = (
+        (clinic.partner_webhook_url, clinic.partner_webhook_secret)
+        if target == NotificationTarget.PARTNER
+        else (clinic.webhook_url, clinic.webhook_secret)
+    )
+    if not url or not secret:
+        raise WebhookTestRefused("Set this endpoint's URL before sending a test event.")
+    notification = notification_enqueue(
+        clinic=clinic,
+        channel=NotificationChannel.WEBHOOK,
+        target=target,
+        event_type=WEBHOOK_TEST_EVENT,
+        recipient=url,
+        payload={
+            "event": WEBHOOK_TEST_EVENT,
+            "clinic_id": clinic.pk,
+            "target": target,
+            "requested_by": by.pk,
+        },
+    )
+    assert notification is not None  # no dedupe key: always a new row
+    return notification
 
 
 def _worker_name() -> str:

@@ -2,7 +2,8 @@
 
 from django.urls import path, re_path
 
-from console.views import auth, caseload, escalations, patients
+from console.views import auth, caseload, escalations, library, patients
+from console.views import settings as clinic_settings
 from console.views.base import not_found
 
 app_name = "console"
@@ -29,5 +30,30 @@ urlpatterns = [
         patients.enrollment_code,
         name="patient-enrollment-code",
     ),
+    # Clinic settings (admins) and the exercise library.
+    path("settings/", clinic_settings.staff_list, name="settings-staff"),
+    path("settings/staff/", clinic_settings.staff_invite, name="settings-staff-invite"),
+    path("settings/staff/<int:member_id>/", clinic_settings.member, name="settings-member"),
+    path(
+        "settings/staff/<int:member_id>/change/",
+        clinic_settings.member_change,
+        name="settings-member-change",
+    ),
+    path(
+        "settings/staff/<int:member_id>/deactivate/",
+        clinic_settings.member_deactivate,
+        name="settings-member-deactivate",
+    ),
+    path("settings/on-call/", clinic_settings.oncall, name="settings-oncall"),
+    path("settings/thresholds/", clinic_settings.thresholds, name="settings-thresholds"),
+    path("settings/webhooks/", clinic_settings.webhooks, name="settings-webhooks"),
+    path("settings/webhooks/<str:kind>/", clinic_settings.webhook_change, name="settings-webhook"),
+    path(
+        "settings/webhooks/<str:kind>/test/",
+        clinic_settings.webhook_test,
+        name="settings-webhook-test",
+    ),
+    path("settings/audit/", clinic_settings.audit_trail, name="settings-audit"),
+    path("library/", library.library, name="library"),
     re_path(r"^.*$", not_found),
 ]

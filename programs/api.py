@@ -25,6 +25,7 @@ from programs.models import (
     ExerciseFocus,
     ExerciseKind,
     KneePattern,
+    Muscle,
     PatientLadder,
     PatientProgram,
     PauseReason,
@@ -112,12 +113,20 @@ class ExerciseFilter(django_filters.FilterSet):
         method=_focus_filter(ExerciseFocus, "exercise"),
         help_text="Exercises serving any of these program focus codes.",
     )
+    muscle = django_filters.ChoiceFilter(
+        choices=Muscle.choices,
+        method="filter_muscle",
+        help_text="Exercises that train this muscle group.",
+    )
     shipped = django_filters.BooleanFilter(field_name="clinic", lookup_expr="isnull")
     is_active = django_filters.BooleanFilter()
 
     class Meta:
         model = Exercise
-        fields = ["kind", "region", "focus", "shipped", "is_active"]
+        fields = ["kind", "region", "focus", "muscle", "shipped", "is_active"]
+
+    def filter_muscle(self, queryset: QuerySet[Exercise], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(muscles__contains=[value]) if value else queryset
 
 
 @extend_schema_view(

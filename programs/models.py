@@ -4,6 +4,7 @@ Rows with `clinic` NULL are shipped with Stride (data migration 0002) and shared
 by every clinic; rows with a clinic are that clinic's alone.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as djtz
@@ -32,6 +33,20 @@ class BodyRegion(models.TextChoices):
     ANKLE_FOOT = "ankle_foot", "Ankle and foot"
     TRUNK = "trunk", "Trunk"
     WHOLE_LEG = "whole_leg", "Whole leg"
+
+
+class Muscle(models.TextChoices):
+    """The muscle groups an exercise trains (the library's search and `?muscle=` filter)."""
+
+    GLUTES = "glutes", "Glutes"
+    HIP_ABDUCTORS = "hip_abductors", "Hip abductors"
+    HIP_ADDUCTORS = "hip_adductors", "Hip adductors"
+    HIP_FLEXORS = "hip_flexors", "Hip flexors"
+    QUADRICEPS = "quadriceps", "Quadriceps"
+    HAMSTRINGS = "hamstrings", "Hamstrings"
+    CALVES = "calves", "Calves"
+    ANKLE_FOOT = "ankle_foot", "Ankle and foot stabilisers"
+    CORE = "core", "Core"
 
 
 class ProgramFocus(models.TextChoices):
@@ -90,6 +105,12 @@ class Exercise(models.Model):
     name = models.CharField(max_length=120)
     region = models.CharField(max_length=16, choices=BodyRegion.choices)
     kind = models.CharField(max_length=16, choices=ExerciseKind.choices)
+    muscles = ArrayField(
+        models.CharField(max_length=20, choices=Muscle.choices),
+        default=list,
+        blank=True,
+        help_text="The muscle groups it trains, main ones first.",
+    )
     instructions = models.TextField(max_length=2000)
     default_sets = models.PositiveSmallIntegerField(default=3)
     default_reps = models.PositiveSmallIntegerField(default=10)
@@ -127,6 +148,10 @@ class Exercise(models.Model):
     @property
     def shipped(self) -> bool:
         return self.clinic_id is None
+
+    @property
+    def muscle_labels(self) -> list[str]:
+        return [Muscle(code).label for code in self.muscles if code in Muscle.values]
 
 
 class ExerciseFocus(models.Model):

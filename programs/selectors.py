@@ -22,6 +22,7 @@ from programs.models import (
     ExerciseFocus,
     LadderEvent,
     LadderEventKind,
+    Muscle,
     PatientLadder,
     PatientProgram,
     ProgramExercise,
@@ -44,6 +45,23 @@ def _visible(clinic: Clinic) -> Q:
 def exercise_list(*, clinic: Clinic) -> QuerySet[Exercise]:
     """The shipped library and the clinic's own exercises."""
     return Exercise.objects.filter(_visible(clinic)).prefetch_related("focus_links")
+
+
+def exercise_search(
+    *, clinic: Clinic, query: str = "", region: str = "", muscle: str = ""
+) -> QuerySet[Exercise]:
+    """The library (shipped and the clinic's own, active first) narrowed by region, a muscle
+    group, and a search: every word must match the name or a muscle group it trains (its code
+    or its name, so "hamstring" finds the exercises that train the hamstrings)."""
+    exercises = exercise_list(clinic=clinic)
+    if region:
+        exercises = exercises.filter(region=region)
+    if muscle:
+        exercises = exercises.filter(muscles__contains=[muscle])
+    for word in query.lower().split():
+        muscles = [code for code, label in Muscle.choices if word in code or word in label.lower()]
+        exercises = exercises.filter(Q(name__icontains=word) | Q(muscles__overlap=muscles))
+    return exercises.order_by("-is_active", "name", "id")
 
 
 def exercises_prescribable(*, clinic: Clinic) -> QuerySet[Exercise]:

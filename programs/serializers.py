@@ -23,6 +23,7 @@ from programs.models import (
     LadderAction,
     LadderEvent,
     LadderEventKind,
+    Muscle,
     PatientLadder,
     PatientProgram,
     PauseReason,
@@ -155,6 +156,7 @@ class ExerciseSerializer(FocusOutMixin, serializers.ModelSerializer[Exercise]):
             "region",
             "kind",
             "focus",
+            "muscles",
             "instructions",
             "default_sets",
             "default_reps",
@@ -177,6 +179,12 @@ class ExerciseWriteSerializer(serializers.Serializer[Any]):
     region = serializers.ChoiceField(choices=BodyRegion.choices)
     kind = serializers.ChoiceField(choices=ExerciseKind.choices)
     focus = focus_list_field(required=False)
+    muscles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Muscle.choices),
+        required=False,
+        max_length=len(Muscle.choices),
+        help_text="The muscle groups it trains, main ones first.",
+    )
     instructions = serializers.CharField(max_length=2000, help_text="Plain language, for patients.")
     default_sets = StrictIntegerField(min_value=1, max_value=SETS_MAX, required=False)
     default_reps = StrictIntegerField(min_value=1, max_value=REPS_MAX, required=False)
@@ -191,6 +199,9 @@ class ExerciseWriteSerializer(serializers.Serializer[Any]):
 
     def validate_focus(self, value: list[str]) -> list[str]:
         return _unique(value, "focus")
+
+    def validate_muscles(self, value: list[str]) -> list[str]:
+        return _unique(value, "muscle")
 
     def validate_code(self, value: str) -> str:
         if not value:

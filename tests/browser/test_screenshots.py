@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from clinic.models import Notification, StaffUser
+from clinic.notifications import notification_deliver
 from patients.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from patients.models import Escalation
 from tests.browser.conftest import VAR, sign_in
@@ -22,7 +24,7 @@ SHOTS = VAR / "screenshots"
 
 
 @pytest.mark.parametrize("width", [1280, 768])
-def test_every_console_page(page: Page, live_server, settings, width):
+def test_every_console_page(page: Page, live_server, settings, width, receiver):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     settings.DEBUG = False
@@ -61,3 +63,41 @@ def test_every_console_page(page: Page, live_server, settings, width):
     shot("patient-enrollment-code")
     page.goto(f"{live_server.url}/console/no-such-page/")
     shot("not-found")
+    # Clinic settings (the demo login is the clinic's admin) and the exercise library.
+    page.goto(f"{live_server.url}/console/settings/")
+    shot("settings-staff")
+    page.get_by_role("button", name="Add staff member").click()
+    shot("settings-staff-invite-errors")
+    with_patients = (
+        StaffUser.objects.filter(email=DEMO_EMAIL).values_list("clinic_id", flat=True).first()
+    )
+    other = StaffUser.objects.filter(clinic_id=with_patients).exclude(email=DEMO_EMAIL).first()
+    member = other or StaffUser.objects.get(email=DEMO_EMAIL)
+    page.goto(f"{live_server.url}/console/settings/staff/{member.pk}/")
+    shot("settings-member")
+    page.goto(f"{live_server.url}/console/settings/on-call/")
+    shot("settings-oncall")
+    page.goto(f"{live_server.url}/console/settings/thresholds/")
+    shot("settings-thresholds")
+    page.get_by_label("Pain severe").fill("9")
+    page.get_by_role("button", name="Save thresholds").click()
+    shot("settings-thresholds-error")
+    page.goto(f"{live_server.url}/console/settings/webhooks/")
+    endpoint = page.locator("section", has=page.get_by_role("heading", name="Clinic endpoint"))
+    endpoint.get_by_label("URL").fill(receiver.url)
+    endpoint.get_by_role("button", name="Save URL").click()
+    shot("settings-webhooks-secret")
+    page.locator("section", has=page.get_by_role("heading", name="Clinic endpoint")).get_by_role(
+        "button", name="Send test event"
+    ).click()
+    for row in Notification.objects.filter(event_type="webhook.test", sent_at=None):
+        notification_deliver(notification_id=row.pk)
+    page.reload()
+    shot("settings-webhooks")
+    page.goto(f"{live_server.url}/console/settings/audit/")
+    shot("settings-audit")
+    page.goto(f"{live_server.url}/console/library/")
+    shot("library")
+    page.get_by_label("Search name or muscle").fill("hamstring")
+    page.get_by_role("button", name="Search").click()
+    shot("library-hamstring")

@@ -234,3 +234,47 @@ def test_put_and_delete_are_not_allowed(alice_api, a_exercise):
     assert_error(alice_api.put(f"{URL}{a_exercise.pk}/", NEW), 405)
     assert_error(alice_api.delete(f"{URL}{a_exercise.pk}/"), 405)
     assert Exercise.objects.filter(pk=a_exercise.pk).exists()
+
+
+def test_shipped_exercises_carry_the_muscles_they_train(alice_api):
+    rows = {row["code"]: row for row in alice_api.get(ALL).json()["results"]}
+    assert rows["sliding_leg_curl"]["muscles"] == ["hamstrings", "glutes"]
+    assert rows["clamshell"]["muscles"] == ["hip_abductors", "glutes"]
+    assert all(row["muscles"] for row in rows.values() if row["shipped"])
+
+
+@pytest.mark.parametrize(
+    ("muscle", "expected", "not_expected"),
+    [
+        (
+            "hamstrings",
+            {"sliding_leg_curl", "single_leg_deadlift", "bridge_walkout", "glute_bridge"},
+            {"wall_sit", "calf_raise"},
+        ),
+        ("calves", {"calf_raise", "knee_to_wall"}, {"clamshell"}),
+        ("hip_adductors", {"split_squat"}, {"calf_raise"}),
+    ],
+)
+def test_muscle_filter(alice_api, muscle, expected, not_expected):
+    seen = codes(alice_api.get(f"{ALL}&muscle={muscle}"))
+    assert expected <= seen and not (not_expected & seen)
+
+
+def test_an_unknown_muscle_is_400(alice_api):
+    assert_error(alice_api.get(f"{URL}?muscle=biceps"), 400)
+
+
+def test_muscle_filter_and_field_are_enums_in_the_schema(api):
+    schema = api.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/exercises/"]["get"]
+    muscle = next(p for p in operation["parameters"] if p["name"] == "muscle")
+    assert set(muscle["schema"]["enum"]) >= {"hamstrings", "glutes", "quadriceps", "calves"}
+
+
+def test_a_clinic_exercise_takes_muscles_and_refuses_unknown_ones(alice_api):
+    body = {**NEW, "code": "nordic", "muscles": ["hamstrings"]}
+    created = alice_api.post(URL, body, format="json")
+    assert created.status_code == 201 and created.json()["muscles"] == ["hamstrings"]
+    bad = alice_api.post(URL, {**NEW, "code": "bad", "muscles": ["biceps"]}, format="json")
+    assert_error(bad, 400)
+    assert not Exercise.objects.filter(code="bad").exists()
