@@ -16,7 +16,7 @@ from assessments.serializers import AssessmentWriteSerializer, QuestionnaireWrit
 from assessments.services import assessment_create, questionnaire_record
 from clinic.models import StaffUser
 from console import selectors
-from console.fields import Field, bind, flat_errors, form_data
+from console.fields import Field, bind, flat_errors, form_data, number
 from console.presenters import code_words
 from console.views.base import Staff, audit, not_found, staff_page
 from console.views.patients import patient_page
@@ -30,6 +30,12 @@ from programs.serializers import LadderNoteSerializer, LadderSetLevelSerializer
 from programs.serializers import PatientProgramWriteSerializer as ProgramWrite
 
 DOSES = ("sets", "reps", "hold_seconds", "days_per_week")
+DOSE_LABELS = {
+    "sets": "Sets",
+    "reps": "Reps",
+    "hold_seconds": "Hold (seconds)",
+    "days_per_week": "Days a week",
+}
 
 
 def _patient_url(patient_id: int, anchor: str = "") -> str:
@@ -256,7 +262,7 @@ def program_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
         items: list[dict[str, Any]] = []
         for index, exercise_id in enumerate(exercise_ids):
             item = form_data(_prefixed(request.POST, index), whole=DOSES, text=("load",))
-            item["exercise"] = exercise_id
+            item["exercise"] = number(exercise_id, whole=True)
             items.append(item)
         data: dict[str, Any] = {
             "patient": patient.pk,
@@ -293,7 +299,8 @@ def program_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
     for index, row in enumerate(rows):
         row["errors"] = {"exercise": errors.get(f"exercises.{index}.exercise", "")}
         row["cells"] = [
-            (name, row[name], errors.get(f"exercises.{index}.{name}", "")) for name in DOSES
+            (name, DOSE_LABELS[name], row[name], errors.get(f"exercises.{index}.{name}", ""))
+            for name in DOSES
         ]
     return render(
         request,
