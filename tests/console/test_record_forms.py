@@ -301,3 +301,10 @@ def test_anonymous_gets_the_sign_in_page(visitor, pat, tail):
     target = "/console/patients/new/" if tail == "new" else page(pat, tail)
     response = visitor.get(target)
     assert response.status_code == 302 and response["Location"].startswith("/console/sign-in/")
+
+
+def test_the_messages_and_monitoring_panels_never_load_the_page_into_itself(alice_console, pat):
+    # Without their URLs an empty hx-get would fetch this very page into the panel.
+    html = alice_console.get(page(pat)).content.decode()
+    assert '<section id="patient-messages"' in html and '<section id="patient-monitoring"' in html
+    assert 'hx-get=""' not in html
