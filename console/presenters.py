@@ -303,7 +303,8 @@ def pain_chart(
     for index, ratio in enumerate(adherence or []):
         if ratio is None:
             continue
-        height = round(max(0.0, min(1.0, ratio)) * STRIP_HEIGHT, 1)
+        # A day with nothing done still shows a sliver, so 0 % reads apart from no data.
+        height = max(1.5, round(max(0.0, min(1.0, ratio)) * STRIP_HEIGHT, 1))
         bars.append(
             AdherenceBar(
                 x=round(CHART_LEFT + index * step - bar_width / 2, 1),

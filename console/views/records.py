@@ -130,6 +130,12 @@ INTAKE_LISTS = ("symptoms", "aggravators", "recent_changes", "findings")
 INTAKE_YES_NO = ("trauma_unable_to_bear_weight", "overstriding", "asymmetry")
 
 
+def _symptom_words(symptom: codes.Symptom) -> str:
+    """'Calf pain swelling (possible deep-vein thrombosis)'; no repeat when they say the same."""
+    words, meaning = code_words(symptom.value), codes.SYMPTOM_MEANING[symptom]
+    return words if meaning.lower() == words.lower() else f"{words} ({meaning})"
+
+
 def _intake_fields() -> tuple[list[Field], list[Field]]:
     red_flags = [
         Field(
@@ -137,10 +143,7 @@ def _intake_fields() -> tuple[list[Field], list[Field]]:
             "Symptoms found",
             kind="checks",
             required=True,
-            choices=[
-                (s.value, f"{code_words(s.value)} ({codes.SYMPTOM_MEANING[s]})")
-                for s in codes.Symptom
-            ],
+            choices=[(s.value, _symptom_words(s)) for s in codes.Symptom],
             none_choice="None of these",
             help="Tick every symptom found, or “None of these”.",
         ),
@@ -360,6 +363,12 @@ def _dose_rows(staff: Staff, patient: Patient, template: Any, post: Any) -> list
 
 # --- An outcome measure --------------------------------------------------------------------
 
+SCALE_WORDS = {
+    codes.Instrument.NPRS: "0 is no pain, 10 the worst imaginable.",
+    codes.Instrument.LEFS: "Each item 0 (extreme difficulty or unable) to 4 (no difficulty).",
+    codes.Instrument.KOOS: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
+    codes.Instrument.KOOS_PF: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
+}
 INSTRUMENT_NAMES = {
     codes.Instrument.NPRS: "NPRS (pain, 0-10)",
     codes.Instrument.LEFS: "LEFS (Lower Extremity Functional Scale)",
@@ -419,6 +428,7 @@ def outcome_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
             "instrument": instrument,
             "instruments": list(INSTRUMENT_NAMES.items()),
             "instrument_name": INSTRUMENT_NAMES[codes.Instrument(instrument)],
+            "scale_words": SCALE_WORDS[codes.Instrument(instrument)],
             "answer_range": range(spec.max_answer + 1),
             "items": items,
             "errors": errors,
