@@ -308,3 +308,20 @@ def test_the_messages_and_monitoring_panels_never_load_the_page_into_itself(alic
     html = alice_console.get(page(pat)).content.decode()
     assert '<section id="patient-messages"' in html and '<section id="patient-monitoring"' in html
     assert 'hx-get=""' not in html
+
+
+def test_outcomes_and_90_days_keep_the_page_to_a_fixed_number_of_queries(
+    alice, pat, django_assert_max_num_queries
+):
+    from tests.console.conftest import session_client
+
+    for value in range(12):
+        make_response(pat, "nprs", {"pain": value % 10}, by=alice)
+        make_response(pat, "koos_pf", {str(i): value % 4 for i in range(1, 12)}, by=alice)
+    client = session_client(alice)
+    client.get(page(pat) + "?days=90")
+    with django_assert_max_num_queries(16):
+        response = client.get(page(pat) + "?days=90")
+    assert response.status_code == 200
+    # The latest 20 of the 24 responses: 10 of them KOOS-PF.
+    assert response.content.decode().count("No agreed MCID") == 10
