@@ -253,6 +253,8 @@ def test_the_ladder_level_needs_a_reason_and_hold_and_resume_work(alice_console,
     refused = alice_console.post(page(pat, "ladder/level/"), {"level": "3", "note": ""})
     assert refused.status_code == 422
     assert 'id="level-note-error">This field may not be blank.' in refused.content.decode()
+    # The page came back at the action's URL: its links still lead to the patient's page.
+    assert f'href="{page(pat)}?days=90#pain-title"' in refused.content.decode()
     assert PatientLadder.objects.get(patient=pat).level == 1
 
     assert (
@@ -273,7 +275,7 @@ def test_the_chart_switches_to_90_days(alice_console, alice, pat):
     make_intake(pat, alice)
     html = alice_console.get(page(pat) + "?days=90").content.decode()
     assert "Peak pain, last 90 days" in html and "over 90 days" in html
-    assert '<a href="?days=30#pain-title">30 days</a>' in html
+    assert f'<a href="{page(pat)}?days=30#pain-title">30 days</a>' in html
 
 
 # --- Tenancy -------------------------------------------------------------------------------
