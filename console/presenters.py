@@ -200,6 +200,26 @@ def value_words(values: dict[str, Any]) -> str:
 
 CHART_WIDTH, CHART_HEIGHT = 640, 220
 CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 36, 12, 12, 28
+# The adherence strip under the pain chart: a bar per day, 0 to 100 %.
+STRIP_HEIGHT, STRIP_GAP = 40, 18
+
+
+@dataclass(frozen=True)
+class ChartMarker:
+    """An escalation opened on a day of the chart: a marker at the top, its words for the
+    tooltip and the list under the chart."""
+
+    x: float
+    severity: str
+    label: str
+
+
+@dataclass(frozen=True)
+class AdherenceBar:
+    x: float
+    y: float
+    height: float
+    percent: int
 
 
 @dataclass(frozen=True)
@@ -222,10 +242,21 @@ class PainChart:
     band_height: float | None
     mcid: int
     label: str
+    markers: list[ChartMarker]
+    bars: list[AdherenceBar]
+    bar_width: float
+    strip_top: int
+    strip_bottom: int
+    total_height: int
 
 
 def pain_chart(
-    days: list[tuple[date, int | None]], *, baseline: int | None, mcid: int
+    days: list[tuple[date, int | None]],
+    *,
+    baseline: int | None,
+    mcid: int,
+    escalations: list[tuple[date, str, str]] | None = None,
+    adherence: list[float | None] | None = None,
 ) -> PainChart:
     inner_w = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
     inner_h = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
@@ -257,9 +288,40 @@ def pain_chart(
     labels = [
         (day.strftime("%-d %b"), round(CHART_LEFT + index * step, 1))
         for index, (day, _v) in enumerate(days)
-        if (len(days) - 1 - index) % 7 == 0
+        if (len(days) - 1 - index) % (7 if len(days) <= 45 else 14) == 0
     ]
+    index_of = {day: index for index, (day, _v) in enumerate(days)}
+    markers = [
+        ChartMarker(x=round(CHART_LEFT + index_of[day] * step, 1), severity=severity, label=words)
+        for day, severity, words in escalations or []
+        if day in index_of
+    ]
+    strip_top = CHART_HEIGHT + STRIP_GAP
+    strip_bottom = strip_top + STRIP_HEIGHT
+    bar_width = max(2.0, round(step * 0.6, 1))
+    bars = []
+    for index, ratio in enumerate(adherence or []):
+        if ratio is None:
+            continue
+        # A day with nothing done still shows a sliver, so 0 % reads apart from no data.
+        height = max(1.5, round(max(0.0, min(1.0, ratio)) * STRIP_HEIGHT, 1))
+        bars.append(
+            AdherenceBar(
+                x=round(CHART_LEFT + index * step - bar_width / 2, 1),
+                y=round(strip_bottom - height, 1),
+                height=height,
+                percent=round(100 * ratio),
+            )
+        )
+    if markers:
+        label += f"; {len(markers)} escalation{'s' if len(markers) != 1 else ''} opened"
     return PainChart(
+        markers=markers,
+        bars=bars,
+        bar_width=bar_width,
+        strip_top=strip_top,
+        strip_bottom=strip_bottom,
+        total_height=strip_bottom + 4 if adherence is not None else CHART_HEIGHT,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         left=CHART_LEFT,
@@ -278,3 +340,90 @@ def pain_chart(
         mcid=mcid,
         label=label,
     )
+
+
+INSTRUMENT_LABELS = {"nprs": "NPRS", "lefs": "LEFS", "koos": "KOOS", "koos_pf": "KOOS-PF"}
+SCORE_LABELS = {
+    "total": "Score",
+    "pain": "Pain",
+    "symptoms": "Symptoms",
+    "adl": "Daily living",
+    "sport_rec": "Sport and recreation",
+    "qol": "Quality of life",
+}
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    recorded_at: datetime
+    instrument: str
+    scores: list[tuple[str, str, str]]  # label, score, change from the first
+    mcid: str
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "not scored"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def outcome_rows(responses: list[Any]) -> list[OutcomeRow]:
+    """Each response with its scores and, against the patient's first of the instrument (the
+    API's `change` and `mcid_met`), the change and whether the MCID is met; an instrument
+    without an MCID says so."""
+    from assessments import scoring  # a pure module
+
+    rows = []
+    for response in responses:
+        first_id = getattr(response, "first_id", None)
+        comparison = (
+            scoring.compare(response.instrument, response.first_scores, response.scores)
+            if first_id is not None and first_id != response.pk
+            else None
+        )
+        scores = []
+        for name, value in response.scores.items():
+            change = comparison.change.get(name) if comparison else None
+            if comparison is None:
+                change_words = "first response"
+            elif change is None:
+                change_words = "not comparable"
+            else:
+                change_words = f"{change:+g} since the first"
+            scores.append((SCORE_LABELS.get(name, name), _number(value), change_words))
+        spec = scoring.INSTRUMENTS[response.instrument]
+        if spec.mcid is None:
+            mcid = "No agreed MCID"
+        elif comparison is None or comparison.mcid_met is None:
+            mcid = f"MCID {spec.mcid:g}: nothing to compare yet"
+        else:
+            mcid = f"MCID {spec.mcid:g} {'met' if comparison.mcid_met else 'not met'}"
+        rows.append(
+            OutcomeRow(
+                recorded_at=response.recorded_at,
+                instrument=INSTRUMENT_LABELS.get(response.instrument, response.instrument),
+                scores=scores,
+                mcid=mcid,
+            )
+        )
+    return rows
+
+
+def intake_detail(intake: Any) -> dict[str, Any] | None:
+    """The intake's stored triage with its reasons, patterns and factors, with rationales."""
+    if intake is None:
+        return None
+    triage = intake.triage or {}
+    return {
+        "level": code_words(str(triage.get("level", ""))),
+        "level_code": str(triage.get("level", "")),
+        "reasons": [str(r.get("detail", "")) for r in triage.get("reasons", [])],
+        "patterns": [
+            (code_words(str(p.get("code", ""))), str(p.get("rationale", "")))
+            for p in intake.patterns
+        ],
+        "factors": [
+            (code_words(str(f.get("code", ""))), str(f.get("rationale", "")))
+            for f in intake.factors
+        ],
+    }

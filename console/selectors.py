@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from assessments.models import Assessment
-from assessments.selectors import latest_intake_at_or_before
+from assessments.models import Assessment, QuestionnaireResponse
+from assessments.selectors import latest_intake_at_or_before, questionnaire_list
 from clinic.models import Clinic, StaffUser
 from patients import selectors as patient_selectors
 from patients.models import (
@@ -108,7 +108,9 @@ def escalation_of_clinic(*, clinic: Clinic, escalation_id: int) -> Escalation | 
 # --- A patient's page --------------------------------------------------------------------
 
 PATIENT_CHART_DAYS = 30
+PATIENT_CHART_SPANS = (30, 90)
 PATIENT_CHECK_INS = 14
+PATIENT_OUTCOMES = 20
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,17 @@ class PatientRecord:
     escalations: list[Escalation]
     intake: Assessment | None
     program: PatientProgram | None
+    outcomes: list[QuestionnaireResponse]
 
 
-def patient_record(*, clinic: Clinic, patient_id: int, now: datetime) -> PatientRecord | None:
+def patient_of_clinic(*, clinic: Clinic, patient_id: int) -> Patient | None:
+    """The clinic's patient, None for another clinic's or a missing one (both are a 404)."""
+    return patient_selectors.patient_list(clinic=clinic).filter(pk=patient_id).first()
+
+
+def patient_record(
+    *, clinic: Clinic, patient_id: int, now: datetime, days: int = PATIENT_CHART_DAYS
+) -> PatientRecord | None:
     """Everything the patient page shows, or None for another clinic's or a missing patient:
     the 30-day trend (the API's selector), the latest check-ins, every escalation with its
     evidence, the latest intake, the active program with its exercises; a fixed number of
@@ -137,7 +147,7 @@ def patient_record(*, clinic: Clinic, patient_id: int, now: datetime) -> Patient
     today = local_date(now, patient.timezone)
     trend = patient_selectors.patient_trend(
         patient=patient,
-        first=today - timedelta(days=PATIENT_CHART_DAYS - 1),
+        first=today - timedelta(days=days - 1),
         last=today,
         now=now,
     )
@@ -157,4 +167,7 @@ def patient_record(*, clinic: Clinic, patient_id: int, now: datetime) -> Patient
         ),
         intake=latest_intake_at_or_before(patient_id=patient.pk, moment=now),
         program=program_selectors.active_program(patient=patient),
+        outcomes=list(
+            questionnaire_list(patient=patient).order_by("-recorded_at", "-id")[:PATIENT_OUTCOMES]
+        ),
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from console.views import auth, caseload, escalations, library, patients
+from console.views import auth, caseload, escalations, library, patients, records
 from console.views import settings as clinic_settings
 from console.views.base import not_found
 
@@ -55,5 +55,20 @@ urlpatterns = [
     ),
     path("settings/audit/", clinic_settings.audit_trail, name="settings-audit"),
     path("library/", library.library, name="library"),
+    # The patient record's forms and actions.
+    path("patients/new/", records.patient_new, name="patient-new"),
+    path("patients/<int:patient_id>/intake/", records.intake_new, name="patient-intake"),
+    path("patients/<int:patient_id>/program/", records.program_new, name="patient-program"),
+    path("patients/<int:patient_id>/outcome/", records.outcome_new, name="patient-outcome"),
+    path("patients/<int:patient_id>/pause/", records.patient_pause, name="patient-pause"),
+    path("patients/<int:patient_id>/resume/", records.patient_resume, name="patient-resume"),
+    path(
+        "patients/<int:patient_id>/discharge/", records.patient_discharge, name="patient-discharge"
+    ),
+    path(
+        "patients/<int:patient_id>/ladder/<str:action>/",
+        records.ladder_action,
+        name="patient-ladder",
+    ),
     re_path(r"^.*$", not_found),
 ]

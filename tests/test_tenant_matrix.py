@@ -40,6 +40,8 @@ ENDPOINTS = [
     Endpoint("patient-detail", "patch", "/api/v1/patients/{patient}/", {"phone": "+1 555 0199"}),
     Endpoint("patient-enrollment-code", "post", "/api/v1/patients/{patient}/enrollment-code/"),
     Endpoint("patient-discharge", "post", "/api/v1/patients/{patient}/discharge/"),
+    Endpoint("patient-pause", "post", "/api/v1/patients/{patient}/pause/"),
+    Endpoint("patient-resume", "post", "/api/v1/patients/{patient}/resume/"),
     Endpoint("patient-questionnaires", "get", "/api/v1/patients/{patient}/questionnaires/"),
     Endpoint(
         "patient-questionnaires",

@@ -12,11 +12,28 @@ from console.views.base import Staff, audit, not_found, staff_page
 from patients.services import PatientStateError, enrollment_code_issue
 
 
+def _chart_days(request: HttpRequest) -> int:
+    """`?days=90` for the long view; anything else is the 30 days."""
+    days = request.GET.get("days", "")
+    return int(days) if days in {str(d) for d in selectors.PATIENT_CHART_SPANS} else 30
+
+
+def patient_page(
+    request: HttpRequest, staff: Staff, patient_id: int, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    """The patient's page (another clinic's or a missing patient: the 404 page); forms that
+    come back refused render it with their errors in `extra`."""
+    return _page(request, staff, patient_id, status=status, **extra) or not_found(request)
+
+
 def _page(
     request: HttpRequest, staff: Staff, patient_id: int, *, status: int = 200, **extra: object
 ) -> HttpResponse | None:
     now = timezone.now()
-    record = selectors.patient_record(clinic=staff.clinic, patient_id=patient_id, now=now)
+    days = _chart_days(request)
+    record = selectors.patient_record(
+        clinic=staff.clinic, patient_id=patient_id, now=now, days=days
+    )
     if record is None:
         return None
     patient = record.patient
@@ -32,6 +49,11 @@ def _page(
         [(day.date, day.peak_pain) for day in record.trend.days],
         baseline=baseline,
         mcid=staff.clinic.clinical_thresholds().pain_mcid,
+        escalations=[
+            (e.date, e.severity, f"{presenters.code_words(e.code)} ({e.severity})")
+            for e in record.trend.escalations
+        ],
+        adherence=[day.adherence for day in record.trend.days],
     )
     context = {
         "section": "caseload",
@@ -39,6 +61,11 @@ def _page(
         "patient": patient,
         "row": presenters.caseload_row(patient, now),
         "chart": chart,
+        "chart_days": days,
+        "chart_spans": selectors.PATIENT_CHART_SPANS,
+        "outcomes": presenters.outcome_rows(record.outcomes),
+        "intake_detail": presenters.intake_detail(record.intake),
+        "saved": request.GET.get("saved", ""),
         "escalations": [
             {
                 "escalation": e,

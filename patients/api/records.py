@@ -166,6 +166,36 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
             raise Conflict(str(exc)) from exc
         return Response(PatientSerializer(patient).data)
 
+    @extend_schema(
+        operation_id="patients_pause",
+        request=None,
+        responses={200: PatientSerializer, 409: CONFLICT},
+        summary="Pause: reminders are skipped until resumed",
+    )
+    @action(detail=True, methods=["post"])
+    def pause(self, request: Request, pk: str) -> Response:
+        patient = self.get_object()
+        try:
+            patient = services.patient_pause(patient=patient, by=self.staff)
+        except services.PatientStateError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(PatientSerializer(patient).data)
+
+    @extend_schema(
+        operation_id="patients_resume",
+        request=None,
+        responses={200: PatientSerializer, 409: CONFLICT},
+        summary="Resume a paused patient: reminders start again",
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str) -> Response:
+        patient = self.get_object()
+        try:
+            patient = services.patient_resume(patient=patient, by=self.staff)
+        except services.PatientStateError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(PatientSerializer(patient).data)
+
     def get_throttles(self) -> list[Any]:
         if self.action == "enrollment_code":
             self.throttle_scope = "enrollment_code"

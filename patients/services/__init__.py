@@ -16,6 +16,8 @@ from patients.services.records import (
     patient_create,
     patient_discharge,
     patient_enroll,
+    patient_pause,
+    patient_resume,
     patient_self_update,
     patient_update,
 )
@@ -40,6 +42,8 @@ __all__ = [
     "patient_create",
     "patient_discharge",
     "patient_enroll",
+    "patient_pause",
+    "patient_resume",
     "patient_self_update",
     "patient_update",
     "summaries_rebuild",

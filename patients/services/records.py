@@ -111,6 +111,32 @@ def patient_discharge(*, patient: Patient, by: StaffUser) -> Patient:
     return patient
 
 
+@transaction.atomic
+def patient_pause(*, patient: Patient, by: StaffUser) -> Patient:
+    """Pause an active patient: reminders are skipped (recorded as "paused") until resumed;
+    the record, the partner app and check-ins keep working."""
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.status == PatientStatus.DISCHARGED:
+        raise PatientStateError("The patient is discharged.")
+    if patient.status == PatientStatus.PAUSED:
+        raise PatientStateError("The patient is already paused.")
+    patient.status = PatientStatus.PAUSED
+    patient.save(update_fields=["status", "updated_at"])
+    return patient
+
+
+@transaction.atomic
+def patient_resume(*, patient: Patient, by: StaffUser) -> Patient:
+    """Resume a paused patient: reminders start again from the next slot of the schedule."""
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.status != PatientStatus.PAUSED:
+        raise PatientStateError("The patient is not paused.")
+    patient.status = PatientStatus.ACTIVE
+    schedule_fields = patient_schedule_apply(patient)
+    patient.save(update_fields=["status", *schedule_fields, "updated_at"])
+    return patient
+
+
 def patient_tokens_revoke(*, patient: Patient, now: datetime | None = None) -> int:
     """Revoke every partner-app token of the patient that still works; returns how many."""
     return PatientToken.objects.filter(patient=patient, revoked_at=None).update(

@@ -35,14 +35,14 @@ def test_the_page_shows_the_record(alice_console, alice, pat):
     html = response.content.decode()
     assert "<h1>Pat Pending</h1>" in html
     assert re.search(
-        r'<svg width="100%" viewBox="0 0 640 220" role="img" aria-label="Daily peak pain', html
+        r'<svg width="100%" viewBox="0 0 640 282" role="img" aria-label="Daily peak pain', html
     )
     baseline = intake.pain_worst_running
     assert f"intake baseline {baseline}, MCID band {baseline - 2} to {baseline + 2}" in html
     assert '<rect class="band"' in html and '<line class="baseline"' in html
     assert f'href="/console/escalations/{escalation.pk}/">Pain severe</a>' in html
     assert "<td>5/10</td>" in html and "<td>swelling</td>" in html
-    assert intake.get_triage_level_display() in html
+    assert intake.triage_level.replace("_", " ").capitalize() in html
     assert AuditEvent.objects.filter(
         actor=alice, object_type="patient", action="retrieve", patient_id=pat.pk
     ).exists()

@@ -176,3 +176,28 @@ def test_colleague_sees_the_clinics_patients(pat, bob, as_staff):
 def test_inactive_therapist_cannot_be_assigned(alice_api, clinic_a):
     gone = StaffFactory(clinic=clinic_a, is_active=False)
     assert_error(alice_api.post(URL, {**NEW, "therapist": gone.pk}), 400, attr="therapist")
+
+
+def test_pause_and_resume_change_the_status_and_refuse_the_wrong_state(alice_api, pat):
+    response = alice_api.post(f"{URL}{pat.pk}/pause/")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "paused"
+    assert_error(alice_api.post(f"{URL}{pat.pk}/pause/"), 409, "conflict")
+    response = alice_api.post(f"{URL}{pat.pk}/resume/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "active"
+    assert response.json()["next_reminder_at"]
+    assert_error(alice_api.post(f"{URL}{pat.pk}/resume/"), 409, "conflict")
+    assert list(
+        AuditEvent.objects.filter(object_id=str(pat.pk), action__in=["pause", "resume"])
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["pause", "pause", "resume", "resume"]
+
+
+def test_a_discharged_patient_cannot_be_paused_or_resumed(alice_api, pat):
+    alice_api.post(f"{URL}{pat.pk}/discharge/")
+    assert_error(alice_api.post(f"{URL}{pat.pk}/pause/"), 409, "conflict")
+    assert_error(alice_api.post(f"{URL}{pat.pk}/resume/"), 409, "conflict")
+    pat.refresh_from_db()
+    assert pat.status == "discharged"

@@ -298,3 +298,15 @@ def test_with_the_broker_down_the_beat_gives_the_lease_back_and_the_next_beat_qu
     assert {p.pk for p in patients} == set(
         Patient.objects.filter(reminder_claimed_until__isnull=False).values_list("pk", flat=True)
     )
+
+
+def test_pausing_through_the_api_skips_reminders_and_resuming_sends_them(pat, alice_api):
+    schedule(pat, berlin(2026, 6, 2, 9))
+    assert alice_api.post(f"/api/v1/patients/{pat.pk}/pause/").status_code == 200
+    result = reminders_run_due(now=berlin(2026, 6, 2, 19, 0, 30))
+    assert dict(result.reasons) == {"paused": 1}
+    assert not Notification.objects.exists()
+
+    assert alice_api.post(f"/api/v1/patients/{pat.pk}/resume/").status_code == 200
+    pat.refresh_from_db()
+    assert pat.status == "active" and pat.next_reminder_at is not None
