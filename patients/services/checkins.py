@@ -54,7 +54,18 @@ def request_fingerprint(data: Mapping[str, Any]) -> str:
 
 
 def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> IdempotencyKey | CheckIn:
-    """Claim `key` for this patient, or return the check-in a finished request with it made.
+    """Claim `key` for this patient, or return the check-in a finished request with it made."""
+    claim, done = idempotency_claim_row(patient=patient, key=key, fingerprint=fingerprint)
+    if done and claim.check_in is not None:
+        return claim.check_in
+    return claim
+
+
+def idempotency_claim_row(
+    *, patient: Patient, key: str, fingerprint: str
+) -> tuple[IdempotencyKey, bool]:
+    """Claim `key` for this patient: the row and whether a finished request already made it
+    (then its `check_in` or `message` is the answer to replay).
 
     The claim commits at once (its own transaction), so a concurrent request sees it: the same
     body waits for the first to finish and gets its check-in; another body gets
@@ -65,16 +76,17 @@ def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> Idempo
     while True:
         try:
             with transaction.atomic():
-                return IdempotencyKey.objects.create(
+                claim = IdempotencyKey.objects.create(
                     patient=patient,
                     key=key,
                     request_hash=fingerprint,
                     status=IdempotencyStatus.IN_FLIGHT,
                 )
+                return claim, False
         except IntegrityError:
             pass
         row = (
-            IdempotencyKey.objects.select_related("check_in")
+            IdempotencyKey.objects.select_related("check_in", "message")
             .filter(patient=patient, key=key)
             .first()
         )
@@ -82,8 +94,10 @@ def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> Idempo
             continue  # released by a failed first request: claim it ourselves
         if row.request_hash != fingerprint:
             raise IdempotencyKeyReused()
-        if row.status == IdempotencyStatus.DONE and row.check_in is not None:
-            return row.check_in
+        if row.status == IdempotencyStatus.DONE and (
+            row.check_in is not None or row.message is not None
+        ):
+            return row, True
         now = timezone.now()
         stale_before = now - timedelta(seconds=settings.STRIDE_IDEMPOTENCY_STALE_SECONDS)
         if row.claimed_at < stale_before:
@@ -92,7 +106,7 @@ def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> Idempo
             ).update(claimed_at=now)
             if taken == 1:
                 row.claimed_at = now
-                return row
+                return row, False
         if time.monotonic() >= deadline:
             raise IdempotencyKeyInFlight()
         time.sleep(0.05)
