@@ -103,9 +103,11 @@ class CaseloadRow:
     overdue: bool
     pain_rising: bool
     unread_messages: int = 0
+    # What the patient is close to in remote monitoring ("needs 3 more data days by 14 Dec").
+    monitoring: tuple[str, ...] = ()
 
 
-def caseload_row(patient: Patient, now: datetime) -> CaseloadRow:
+def caseload_row(patient: Patient, now: datetime, near: Any = None) -> CaseloadRow:
     """One caseload row from the patient with its summary and ladder joined (no query)."""
     try:
         summary: PatientSummary | None = patient.summary
@@ -156,6 +158,7 @@ def caseload_row(patient: Patient, now: datetime) -> CaseloadRow:
         overdue=deadline is not None and deadline < now,
         pain_rising=bool(summary and summary.pain_rising),
         unread_messages=summary.unread_messages if summary else 0,
+        monitoring=nearness_words(near),
     )
 
 
@@ -359,3 +362,19 @@ def monitoring_summary(record: Any) -> MonitoringSummary:
         minutes_words=minutes_words(management),
         codes=codes,
     )
+
+
+def nearness_words(near: Any) -> tuple[str, ...]:
+    """The caseload's marker: "needs 3 more data days by 14 Dec", "12 of 20 minutes"."""
+    if near is None:
+        return ()
+    words = []
+    if near.days_needed is not None:
+        plural = "s" if near.days_needed != 1 else ""
+        words.append(
+            f"needs {near.days_needed} more data day{plural} by {near.needed_by:%-d %b} "
+            f"({near.device_code})"
+        )
+    if near.minutes_target is not None:
+        words.append(f"{near.minutes} of {near.minutes_target} minutes ({near.management_code})")
+    return tuple(words)

@@ -277,3 +277,61 @@ def test_clinic_month_query_count_does_not_grow(alice_console, alice, pat):
         )
         start_episode(other, alice)
     assert count() == one
+
+
+# -- the caseload's marks ---------------------------------------------------------------------
+
+
+def test_caseload_marks_unread_messages_and_a_patient_near_a_threshold(alice_console, alice, pat):
+    patient_says(pat, "A question about my exercises")
+    # 14 data days in the running period: 2 more reach 98977 (16) by the period's last day.
+    episode = start_episode(pat, alice, days_ago=14)
+    for back in range(14):
+        check_in(pat, timezone.now() - timedelta(days=back, minutes=5))
+    time_entry_record(
+        patient=pat,
+        by=alice,
+        performed_on=timezone.localdate(),
+        minutes=12,
+        activity="data_review",
+        interactive=False,
+    )
+    html = alice_console.get("/console/").content.decode()
+    assert "1 unread message" in html
+    last = episode.started_on + timedelta(days=29)
+    assert f"needs 2 more data days by {last:%-d %b} (98977)" in html
+    assert "12 of 20 minutes (98980)" in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_caseload_marks_cost_one_query_for_the_page(alice, rows, django_assert_num_queries):
+    from tests.console.conftest import session_client
+    from tests.console.test_caseload_page import CASELOAD_QUERIES
+
+    assert CASELOAD_QUERIES == 6  # five without the marks
+
+    for i in range(rows):
+        patient = Patient.objects.create(
+            clinic=alice.clinic,
+            therapist=alice,
+            first_name=f"P{i}",
+            last_name="Near",
+            date_of_birth=timezone.localdate() - timedelta(days=10000),
+            timezone="Europe/Berlin",
+        )
+        PatientSummary.objects.create(patient=patient, clinic=alice.clinic, unread_messages=i)
+        start_episode(patient, alice, days_ago=20)
+        time_entry_record(
+            patient=patient,
+            by=alice,
+            performed_on=timezone.localdate(),
+            minutes=15,
+            activity="data_review",
+            interactive=False,
+        )
+    client = session_client(alice)
+    client.get("/console/")
+    # The caseload's own queries and one for the marks, whatever the number of patients.
+    with django_assert_num_queries(CASELOAD_QUERIES):
+        response = client.get("/console/")
+    assert response.content.decode().count("15 of 20 minutes") == rows
