@@ -178,6 +178,7 @@ def _monitoring_panel(
         "today": today,
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "is_current": month == today.replace(day=1),
+        "previous": (month - presenters.ONE_DAY).replace(day=1),
         "can_sign_off": item.sign_off is None and staff.user.credential not in ("PTA", "OTA"),
         "discharged": patient.status == "discharged",
     }
