@@ -1,7 +1,12 @@
 """Messages: sent and listed by the partner app; listed, answered and marked read by staff."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -67,6 +72,13 @@ class AppMessagesView(PatientAppView):
         ],
         request=MessageInputSerializer,
         responses={201: MessageSerializer, 409: CONFLICT, 422: UNPROCESSABLE},
+        examples=[
+            OpenApiExample(
+                "A question",
+                value={"text": "Should I skip intervals this week?"},
+                request_only=True,
+            )
+        ],
     )
     def post(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key", "")
@@ -131,6 +143,13 @@ class AppMessagesView(PatientAppView):
         ),
         request=MessageInputSerializer,
         responses={201: MessageSerializer, 409: CONFLICT},
+        examples=[
+            OpenApiExample(
+                "An answer",
+                value={"text": "Swap the intervals for an easy 20 minutes."},
+                request_only=True,
+            )
+        ],
     ),
     read=extend_schema(
         operation_id="patients_messages_read",
