@@ -222,3 +222,11 @@ def test_the_schema_says_messages_are_not_for_emergencies(api):
     for operation in (post, get):
         assert "not for emergencies" in operation["description"]
         assert "check-in" in operation["description"]
+
+
+def test_no_message_text_in_the_fhir_export(pat, pat_api, alice_api):
+    send(pat_api, text="Secret knee words 91c2")
+    alice_api.post(staff_url(pat), {"text": "Answer words 4b7e"}, format="json")
+    export = alice_api.get(f"/api/v1/patients/{pat.pk}/fhir/")
+    assert export.status_code == 200
+    assert "91c2" not in export.content.decode() and "4b7e" not in export.content.decode()
