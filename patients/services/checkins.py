@@ -56,9 +56,11 @@ def request_fingerprint(data: Mapping[str, Any]) -> str:
 def idempotency_claim(*, patient: Patient, key: str, fingerprint: str) -> IdempotencyKey | CheckIn:
     """Claim `key` for this patient, or return the check-in a finished request with it made."""
     claim, done = idempotency_claim_row(patient=patient, key=key, fingerprint=fingerprint)
-    if done and claim.check_in is not None:
-        return claim.check_in
-    return claim
+    if not done:
+        return claim
+    if claim.check_in is None:  # the key made a message
+        raise IdempotencyKeyReused()
+    return claim.check_in
 
 
 def idempotency_claim_row(
