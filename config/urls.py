@@ -21,6 +21,7 @@ from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
 from patients.api.checkins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
 from patients.api.fhir import PatientFhirViewSet
+from patients.api.messages import AppMessagesView, PatientMessageViewSet
 from patients.api.records import AppMeView, EnrollView, PatientViewSet
 from programs import urls as programs_urls
 
@@ -32,6 +33,9 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register(
     r"patients/(?P<patient_pk>\d+)/check-ins", PatientCheckInViewSet, basename="patient-check-in"
 )
+router.register(
+    r"patients/(?P<patient_pk>\d+)/messages", PatientMessageViewSet, basename="patient-message"
+)
 router.register("escalations", EscalationViewSet, basename="escalation")
 router.register("caseload", CaseloadViewSet, basename="caseload")
 
@@ -41,6 +45,7 @@ app_urls = [
     path("questionnaires/", AppQuestionnaireView.as_view(), name="app-questionnaires"),
     path("check-ins/", AppCheckInsView.as_view(), name="app-check-ins"),
     path("symptoms/", AppSymptomsView.as_view(), name="app-symptoms"),
+    path("messages/", AppMessagesView.as_view(), name="app-messages"),
     *programs_urls.app_urlpatterns,
 ]
 

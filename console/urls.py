@@ -2,7 +2,15 @@
 
 from django.urls import path, re_path
 
-from console.views import auth, caseload, escalations, library, patients, records
+from console.views import (
+    auth,
+    caseload,
+    escalations,
+    library,
+    monitoring,
+    patients,
+    records,
+)
 from console.views import settings as clinic_settings
 from console.views.base import not_found
 
@@ -70,5 +78,33 @@ urlpatterns = [
         records.ladder_action,
         name="patient-ladder",
     ),
+    # Messages and remote monitoring: the patient page's two panels and the clinic's month.
+    path(
+        "patients/<int:patient_id>/messages/",
+        monitoring.patient_messages,
+        name="patient-messages",
+    ),
+    path(
+        "patients/<int:patient_id>/monitoring/",
+        monitoring.patient_monitoring,
+        name="patient-monitoring",
+    ),
+    path(
+        "patients/<int:patient_id>/monitoring/episode/",
+        monitoring.patient_monitoring_episode,
+        name="patient-monitoring-episode",
+    ),
+    path(
+        "patients/<int:patient_id>/monitoring/time/",
+        monitoring.patient_monitoring_time,
+        name="patient-monitoring-time",
+    ),
+    path(
+        "patients/<int:patient_id>/monitoring/sign-off/",
+        monitoring.patient_monitoring_sign_off,
+        name="patient-monitoring-sign-off",
+    ),
+    path("monitoring/", monitoring.clinic_month, name="monitoring"),
+    path("monitoring/month.csv", monitoring.clinic_month_csv, name="monitoring-csv"),
     re_path(r"^.*$", not_found),
 ]

@@ -380,7 +380,7 @@ class StatementViewSet(ClinicScopedViewSet):
                 now=self.now,
                 code_table=codes,
             )
-            response = Response(_csv_rows(records))
+            response = Response(csv_rows(records))
             response["Content-Disposition"] = f'attachment; filename="rtm-{self.month:%Y-%m}.csv"'
             return response
         page = self.paginate_queryset(queryset)
@@ -392,7 +392,7 @@ class StatementViewSet(ClinicScopedViewSet):
         return self.get_paginated_response(PatientMonthSerializer(records, many=True).data)  # type: ignore[arg-type]
 
 
-def _csv_rows(records: list[selectors.PatientMonth]) -> list[list[Any]]:
+def csv_rows(records: list[selectors.PatientMonth]) -> list[list[Any]]:
     rows: list[list[Any]] = [CSV_COLUMNS]
     for item in records:
         patient, record = item.patient, item.record

@@ -208,6 +208,10 @@ class IdempotencyKey(models.Model):
     check_in = models.ForeignKey(
         CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Or set with the message, in its transaction: a replay answers with this message.
+    message = models.ForeignKey(
+        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -386,6 +390,9 @@ class PatientSummary(models.Model):
     # The earliest acknowledgement deadline among escalations still `open` (not acknowledged):
     # the patient is overdue once it has passed.
     earliest_open_deadline = models.DateTimeField(null=True, blank=True)
+    # Messages from the patient that the care team has not read yet: counted up with each
+    # message and set to 0 when staff mark them read, in the message's own transaction.
+    unread_messages = models.PositiveIntegerField(default=0)
     # The patient's local date the date-dependent values were computed for; NULL: never.
     computed_for = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -439,3 +446,49 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.pk} {self.slot_on} {self.outcome}"
+
+
+class MessageSender(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    STAFF = "staff", "Care team"
+
+
+MESSAGE_MAX_LENGTH = 2000
+
+
+class Message(models.Model):
+    """A short text between a patient (through the partner app) and their care team.
+
+    PHI: read by staff through audited views only, never in logs, webhooks or FHIR. `read_at`
+    is when the care team read a patient's message (null: unread; always null for the care
+    team's own messages).
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="messages")
+    sender = models.CharField(max_length=10, choices=MessageSender.choices)
+    staff = models.ForeignKey(
+        StaffUser,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who wrote it, for the care team's messages.",
+    )
+    text = models.TextField(max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=djtz.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["patient", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(sender="staff") & models.Q(staff__isnull=False))
+                | (models.Q(sender="patient") & models.Q(staff__isnull=True)),
+                name="message_staff_iff_care_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"

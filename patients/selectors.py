@@ -19,6 +19,7 @@ from patients.models import (
     CheckIn,
     Escalation,
     EscalationStatus,
+    Message,
     Patient,
     UndeliverableNotification,
 )
@@ -37,6 +38,11 @@ def patient_of_clinic(*, clinic: Clinic, patient_id: int) -> Patient | None:
 
 def checkin_list(*, patient_id: int) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(patient_id=patient_id)
+
+
+def message_list(*, patient_id: int) -> QuerySet[Message]:
+    """A patient's messages with their authors (newest first by the model's ordering)."""
+    return Message.objects.filter(patient_id=patient_id).select_related("staff")
 
 
 def escalation_list(*, clinic: Clinic) -> QuerySet[Escalation]:

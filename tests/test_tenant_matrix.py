@@ -50,6 +50,11 @@ ENDPOINTS = [
         {"instrument": "nprs", "answers": {"pain": 3}},
     ),
     Endpoint("patient-check-in-list", "get", "/api/v1/patients/{patient}/check-ins/"),
+    Endpoint("patient-message-list", "get", "/api/v1/patients/{patient}/messages/"),
+    Endpoint(
+        "patient-message-list", "post", "/api/v1/patients/{patient}/messages/", {"text": "Hi"}
+    ),
+    Endpoint("patient-message-read", "post", "/api/v1/patients/{patient}/messages/read/"),
     Endpoint("patient-trend", "get", "/api/v1/patients/{patient}/trend/"),
     Endpoint("caseload-list", "get", "/api/v1/caseload/", lists=True),
     Endpoint("patient-fhir", "get", "/api/v1/patients/{patient}/fhir/"),
@@ -127,6 +132,8 @@ ENDPOINTS = [
     Endpoint("app-check-ins", "get", "/api/v1/app/check-ins/", audience="app"),
     Endpoint("app-program", "get", "/api/v1/app/program/", audience="app"),
     Endpoint("app-symptoms", "get", "/api/v1/app/symptoms/", audience="app"),
+    Endpoint("app-messages", "get", "/api/v1/app/messages/", audience="app"),
+    Endpoint("app-messages", "post", "/api/v1/app/messages/", {"text": "Hi"}, audience="app"),
     Endpoint("app-check-ins", "post", "/api/v1/app/check-ins/", {"pain_rest": 1}, audience="app"),
     Endpoint(
         "app-questionnaires",

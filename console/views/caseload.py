@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from console import presenters, selectors
 from console.forms import CaseloadFilterForm
 from console.views.base import Staff, audit, is_htmx, staff_page
+from monitoring.selectors import caseload_nearness
 
 
 def _offset(request: HttpRequest) -> int:
@@ -34,12 +35,16 @@ def caseload(request: HttpRequest, staff: Staff) -> HttpResponse:
         object_type="caseload",
         objects=[(p.pk, str(p.pk)) for p in page.patients],
     )
+    # One query for the page: who is close to a remote-monitoring threshold.
+    near = caseload_nearness(
+        clinic=staff.clinic, patient_ids=[p.pk for p in page.patients], now=now
+    )
     query = {k: v for k, v in request.GET.items() if k in form.fields and v}
     size = selectors.CASELOAD_PAGE_SIZE
     context = {
         "form": form,
         "filters": filters,
-        "rows": [presenters.caseload_row(p, now) for p in page.patients],
+        "rows": [presenters.caseload_row(p, now, near.get(p.pk)) for p in page.patients],
         "section": "caseload",
         "first_number": page.offset + 1,
         "last_number": page.offset + len(page.patients),

@@ -13,6 +13,7 @@ from monitoring.rules.device import (
     periods_ending_in,
 )
 from monitoring.rules.management import add_on_units, management_code, management_month
+from monitoring.rules.nearness import Nearness, nearness
 from monitoring.rules.statement import month_periods, month_record
 from monitoring.rules.types import (
     ASSISTANT_MODIFIERS,
@@ -38,6 +39,7 @@ __all__ = [
     "EpisodeFact",
     "Management",
     "MonthRecord",
+    "Nearness",
     "Recorder",
     "TimeFact",
     "add_on_units",
@@ -47,6 +49,7 @@ __all__ = [
     "management_month",
     "month_periods",
     "month_record",
+    "nearness",
     "period_bounds",
     "period_number",
     "periods_ending_in",

@@ -87,6 +87,9 @@ class CaseloadEntrySerializer(serializers.Serializer[Patient]):
         help_text="Unresolved (open or acknowledged) escalations by severity."
     )
     ladder = LadderStateSerializer(allow_null=True, help_text="The run ladder; null: none.")
+    unread_messages = serializers.IntegerField(
+        help_text="Messages from the patient the care team has not marked read."
+    )
 
     @property
     def now(self) -> datetime:
@@ -148,6 +151,7 @@ class CaseloadEntrySerializer(serializers.Serializer[Patient]):
                 "low": summary.open_low if summary else 0,
             },
             "ladder": {"level": ladder.level, "paused": ladder.paused} if ladder else None,
+            "unread_messages": summary.unread_messages if summary else 0,
         }
 
 

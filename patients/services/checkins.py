@@ -21,6 +21,7 @@ from patients.models import (
     CheckIn,
     IdempotencyKey,
     IdempotencyStatus,
+    Message,
     Patient,
     PatientStatus,
 )
@@ -54,12 +55,14 @@ def request_fingerprint(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class _KeyTaken(Exception):
-    """The patient's key is stored already: the check-in transaction was rolled back."""
+class IdempotencyKeyTaken(Exception):
+    """The patient's key is stored already: the transaction that tried to store it again was
+    rolled back, and the stored key says what to answer."""
 
 
-def _stored_answer(*, patient: Patient, key: str, fingerprint: str) -> CheckIn | None:
-    """What a stored key answers: the check-in it made, or None while it is not usable.
+def idempotency_stored(*, patient: Patient, key: str, fingerprint: str) -> IdempotencyKey | None:
+    """The patient's stored key, done, with the check-in or message it made; None while there
+    is none to answer with.
 
     Raises IdempotencyKeyReused for another body. Polls a key still `in_flight` (a claim
     written by an earlier release, which claimed keys in a transaction of their own) for
@@ -69,7 +72,7 @@ def _stored_answer(*, patient: Patient, key: str, fingerprint: str) -> CheckIn |
     deadline = time.monotonic() + settings.STRIDE_IDEMPOTENCY_WAIT_SECONDS
     while True:
         row = (
-            IdempotencyKey.objects.select_related("check_in")
+            IdempotencyKey.objects.select_related("check_in", "message")
             .filter(patient=patient, key=key)
             .first()
         )
@@ -77,8 +80,10 @@ def _stored_answer(*, patient: Patient, key: str, fingerprint: str) -> CheckIn |
             return None  # gone since (purged, or an abandoned claim removed): store ours
         if row.request_hash != fingerprint:
             raise IdempotencyKeyReused()
-        if row.status == IdempotencyStatus.DONE and row.check_in is not None:
-            return row.check_in
+        if row.status == IdempotencyStatus.DONE and (
+            row.check_in is not None or row.message is not None
+        ):
+            return row
         stale_before = timezone.now() - timedelta(seconds=settings.STRIDE_IDEMPOTENCY_STALE_SECONDS)
         if row.status == IdempotencyStatus.IN_FLIGHT and row.claimed_at < stale_before:
             IdempotencyKey.objects.filter(
@@ -88,6 +93,39 @@ def _stored_answer(*, patient: Patient, key: str, fingerprint: str) -> CheckIn |
         if time.monotonic() >= deadline:
             raise IdempotencyKeyInFlight()
         time.sleep(0.05)
+
+
+def idempotency_store(
+    *,
+    patient: Patient,
+    key: str,
+    fingerprint: str,
+    check_in: CheckIn | None = None,
+    message: Message | None = None,
+) -> None:
+    """Store the key, done, with what it made, inside the caller's transaction. A second
+    request with the same key waits on the unique index until the first commits, then gets
+    IdempotencyKeyTaken (its transaction rolls back and it answers from the stored key)."""
+    try:
+        IdempotencyKey.objects.create(
+            patient=patient,
+            key=key,
+            request_hash=fingerprint,
+            status=IdempotencyStatus.DONE,
+            check_in=check_in,
+            message=message,
+        )
+    except IntegrityError as exc:
+        raise IdempotencyKeyTaken() from exc
+
+
+def _stored_check_in(*, patient: Patient, key: str, fingerprint: str) -> CheckIn | None:
+    stored = idempotency_stored(patient=patient, key=key, fingerprint=fingerprint)
+    if stored is None:
+        return None
+    if stored.check_in is None:  # the key made a message
+        raise IdempotencyKeyReused()
+    return stored.check_in
 
 
 def _facts(check_in: CheckIn) -> checkin_rules.CheckInFacts:
@@ -131,15 +169,15 @@ def checkin_submit(
                     fingerprint=fingerprint,
                 )
             return CheckInResult(check_in=check_in, replayed=False)
-        except _KeyTaken:
+        except IdempotencyKeyTaken:
             pass
         except CheckInRefused:
             # A retry of a check-in stored before the discharge still gets its answer.
-            stored = _stored_answer(patient=patient, key=idempotency_key, fingerprint=fingerprint)
+            stored = _stored_check_in(patient=patient, key=idempotency_key, fingerprint=fingerprint)
             if stored is not None:
                 return CheckInResult(check_in=stored, replayed=True)
             raise
-        stored = _stored_answer(patient=patient, key=idempotency_key, fingerprint=fingerprint)
+        stored = _stored_check_in(patient=patient, key=idempotency_key, fingerprint=fingerprint)
         if stored is not None:
             return CheckInResult(check_in=stored, replayed=True)
 
@@ -204,16 +242,9 @@ def _checkin_store_and_judge(
     )
     check_in.save()
     if idempotency_key is not None:
-        try:
-            IdempotencyKey.objects.create(
-                patient=patient,
-                key=idempotency_key,
-                request_hash=fingerprint,
-                status=IdempotencyStatus.DONE,
-                check_in=check_in,
-            )
-        except IntegrityError as exc:
-            raise _KeyTaken() from exc
+        idempotency_store(
+            patient=patient, key=idempotency_key, fingerprint=fingerprint, check_in=check_in
+        )
     raised = False
     for finding in judgement.findings:
         if finding.severity is None:

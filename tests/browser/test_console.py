@@ -95,3 +95,28 @@ def test_the_api_docs_render_with_the_network_blocked(page: Page, live_server):
     expect(operations.first).to_be_visible(timeout=15_000)
     assert operations.count() > 20
     expect(page.get_by_text("/api/v1/caseload/").first).to_be_visible()
+
+
+def test_log_a_call_on_the_monitoring_panel_reaches_98980(page: Page, live_server, alice, pat):
+    from monitoring.services import episode_start
+
+    at = timezone.now() - timedelta(days=2)
+    episode_start(patient=pat, by=alice, consent_at=at, setup_at=at)
+    sign_in(page, live_server.url, alice.email, PASSWORD)
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
+    page.goto(f"{live_server.url}/console/patients/{pat.pk}/monitoring/")
+    panel = page.locator("#patient-monitoring")
+    expect(panel.locator("#rtm-codes")).to_contain_text("none yet")
+
+    # The timer proposes the minutes; nothing is recorded until the form is sent.
+    panel.get_by_role("button", name="Start timer").click()
+    panel.get_by_role("button", name="Stop").click()
+    expect(panel.get_by_label("Minutes")).to_have_value("1")
+
+    panel.get_by_label("Activity").select_option("call")
+    panel.get_by_label("Minutes").fill("20")
+    panel.get_by_role("radio", name="Yes").check()
+    panel.get_by_label("Note (optional)").fill("Reviewed the week by video")
+    panel.get_by_role("button", name="Record time").click()
+    expect(panel.locator("#rtm-codes")).to_contain_text("98980")
+    expect(panel.locator("#rtm-minutes")).to_have_text("20 minutes")

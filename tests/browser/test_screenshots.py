@@ -2,15 +2,20 @@
 desk's 1280 px and a tablet's 768 px, in var/screenshots/. Skipped in `make test`."""
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from clinic.models import Notification, StaffUser
 from clinic.notifications import notification_deliver
+from monitoring.models import MonitoringEpisode
+from monitoring.services import episode_start, time_entry_record
 from patients.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
-from patients.models import Escalation
+from patients.models import Escalation, Patient
+from patients.services.messages import message_send_by_patient, message_send_by_staff
 from tests.browser.conftest import VAR, sign_in
 
 pytestmark = [
@@ -131,3 +136,62 @@ def test_every_console_page(page: Page, live_server, settings, width, receiver):
     page.get_by_label("Search name or muscle").fill("hamstring")
     page.get_by_role("button", name="Search").click()
     shot("library-hamstring")
+
+    _messages_and_monitoring(escalation.patient)
+    page.goto(f"{live_server.url}/console/")
+    shot("caseload-marks")
+    page.goto(f"{live_server.url}/console/patients/{escalation.patient_id}/messages/")
+    shot("patient-messages")
+    page.get_by_role("button", name="Send").click()
+    shot("patient-messages-empty-answer")
+    page.goto(f"{live_server.url}/console/patients/{escalation.patient_id}/monitoring/")
+    shot("patient-monitoring")
+    page.get_by_label("Minutes").fill("0")
+    page.get_by_role("button", name="Record time").click()
+    shot("patient-monitoring-error")
+    no_episode = (
+        Patient.objects.exclude(pk=escalation.patient_id)
+        .filter(clinic_id=escalation.clinic_id, monitoring_episodes__isnull=True)
+        .first()
+    )
+    assert no_episode is not None
+    page.goto(f"{live_server.url}/console/patients/{no_episode.pk}/monitoring/")
+    shot("patient-monitoring-consent")
+    page.goto(f"{live_server.url}/console/monitoring/")
+    shot("monitoring-month")
+    page.goto(f"{live_server.url}/console/no-such-page/")
+    shot("not-found")
+
+
+def _messages_and_monitoring(patient: Patient) -> None:
+    """A short thread and a monitoring month for the demo patient (seed_demo has neither)."""
+    therapist = patient.therapist
+    if not MonitoringEpisode.objects.filter(patient=patient).exists():
+        at = timezone.now() - timedelta(days=9)
+        episode_start(patient=patient, by=therapist, consent_at=at, setup_at=at)
+        time_entry_record(
+            patient=patient,
+            by=therapist,
+            performed_on=timezone.localdate(),
+            minutes=12,
+            activity="data_review",
+            interactive=False,
+            note="Reviewed the week's check-ins",
+        )
+    message_send_by_patient(
+        patient=patient,
+        text="The knee ached after Sunday's long run. Should I skip intervals this week?",
+        idempotency_key="demo-1",
+        fingerprint="demo-1",
+    )
+    message_send_by_staff(
+        patient=patient,
+        by=therapist,
+        text="Yes, swap the intervals for an easy 20 minutes and tell me how it feels.",
+    )
+    message_send_by_patient(
+        patient=patient,
+        text="Will do, thanks.",
+        idempotency_key="demo-2",
+        fingerprint="demo-2",
+    )

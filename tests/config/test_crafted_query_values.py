@@ -39,6 +39,8 @@ CURSOR_LISTS = {
     "run-ladder-list": ("alice", False),
     "app-check-ins": ("pat", False),
     "app-questionnaires": ("pat", False),
+    "app-messages": ("pat", False),
+    "patient-message-list": ("alice", True),
     "patient-monitoring-time": ("alice", True),
     "monitoring-statements": ("alice", False),
 }

@@ -147,6 +147,7 @@ def test_every_field_of_an_entry(alice_api, alice, pat):
         "highest_severity": None,
         "escalations": {"critical": 0, "high": 0, "moderate": 0, "low": 0},
         "ladder": {"level": 3, "paused": False},
+        "unread_messages": 0,
     }
     assert datetime.fromisoformat(entry["last_check_in_at"]) == latest_at
 
