@@ -49,7 +49,8 @@ def ladder_settle(
     - settled, a run the ladder did not record or that already counted: None;
     - settled, but reported as not settled before: hold, it never counts;
     - settled: a qualifying run at the current level counts as a completion, unless this
-      check-in reports a limp or pain that built during a run (hold), and reaching
+      check-in reports a limp, pain that built during a run, running pain above the
+      acceptable or a red flag (hold), and reaching
       `ladder_completions_to_progress` progresses when the weekly limits allow.
     """
     if not judgement.pain_not_settled and judgement.settled_run_id is None:
@@ -105,6 +106,14 @@ def ladder_settle(
     load_signs = [
         code for code in ("stride_change", "pain_worsened_during_run") if finding(judgement, code)
     ]
+    # The same check-in's own run hurt too much or brought a red flag: the run before it does
+    # not earn a completion now (progress needs the latest run to be easy), and that run's
+    # own decision steps back or pauses from the level it was run at.
+    warning_signs = [
+        code
+        for code in ("pain_above_acceptable", "red_flag_emergency", "red_flag_mechanical")
+        if finding(judgement, code)
+    ]
     counts = (
         run.qualifies
         and run.settled is not False
@@ -113,6 +122,7 @@ def ladder_settle(
         and run.target_minutes == state.target_minutes
         and not state.paused
         and not load_signs
+        and not warning_signs
     )
     if not counts:
         why = "it does not count toward the level"
@@ -124,6 +134,11 @@ def ladder_settle(
             why = "your therapist has changed the ladder since, so it does not count"
         elif load_signs:
             why = "a limp or pain that built during a run was reported, so it does not count"
+        elif warning_signs:
+            why = (
+                "this check-in reports running pain above the acceptable or a red flag, so it "
+                "does not count"
+            )
         elif run.qualifies:
             why = "the level has changed since, so it does not count"
         return decision(

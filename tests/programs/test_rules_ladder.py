@@ -27,6 +27,7 @@ from programs.rules import (
 )
 from tests.programs.ladder_helpers import (
     DEFAULT_LADDER,
+    LadderDriver,
     T,
     at,
     day,
@@ -719,3 +720,53 @@ def test_the_ladder_rules_import_no_django():
     )
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("evening", "code"),
+    [
+        ({"pain_after_run": 6}, "pain_above_acceptable"),
+        ({"symptoms": frozenset({"locking"})}, "red_flag_mechanical"),
+    ],
+)
+def test_an_evening_run_that_hurts_voids_the_settled_morning_run_and_steps_back_from_its_level(
+    evening, code
+):
+    """Level 5, one completion: a morning run that would be the second completion settles in
+    the evening check-in, which reports a run of its own with running pain above the
+    acceptable or a red flag. The morning run does not progress the ladder to level 6 only for
+    the evening run to step it back to 5: the latest run was not easy, so nothing is earned,
+    and the painful run steps back from the level it was run at (4), or pauses."""
+    driver = LadderDriver(state=LadderState(level=5, completions=1))
+    morning = CheckInFacts(
+        recorded_at=at(0, 7),
+        check_in_id=1,
+        pain_rest=0,
+        ran=True,
+        run_minutes=24,
+        pain_during_run=0,
+        pain_after_run=0,
+    )
+    driver.apply(morning)
+    fields = {"pain_during_run": 1, "pain_after_run": 1, "symptoms": frozenset()} | evening
+    judgement, decisions = driver.apply(
+        CheckInFacts(
+            recorded_at=at(0, 18),
+            check_in_id=2,
+            pain_rest=0,
+            pain_morning=0,
+            ran=True,
+            run_minutes=24,
+            **fields,
+        )
+    )
+    assert code in judgement.codes
+    assert judgement.settled_run_id == 1
+    assert [d.action for d in decisions if d.action == Action.PROGRESS] == []
+    settle = decisions[0]
+    assert (settle.step, settle.action) == (Step.SETTLE, Action.HOLD)
+    assert "does not count" in settle.reasons[0].detail
+    if code == "pain_above_acceptable":
+        assert (driver.state.level, driver.state.paused) == (4, False)
+    else:
+        assert (driver.state.level, driver.state.paused) == (5, True)
