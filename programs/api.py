@@ -126,7 +126,7 @@ class ExerciseFilter(django_filters.FilterSet):
         fields = ["kind", "region", "focus", "muscle", "shipped", "is_active"]
 
     def filter_muscle(self, queryset: QuerySet[Exercise], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(muscles__contains=[value]) if value else queryset
+        return queryset.filter(selectors.training_any([value])) if value else queryset
 
 
 @extend_schema_view(

@@ -4,7 +4,6 @@ Rows with `clinic` NULL are shipped with Stride (data migration 0002) and shared
 by every clinic; rows with a clinic are that clinic's alone.
 """
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as djtz
@@ -105,11 +104,9 @@ class Exercise(models.Model):
     name = models.CharField(max_length=120)
     region = models.CharField(max_length=16, choices=BodyRegion.choices)
     kind = models.CharField(max_length=16, choices=ExerciseKind.choices)
-    muscles = ArrayField(
-        models.CharField(max_length=20, choices=Muscle.choices),
-        default=list,
-        blank=True,
-        help_text="The muscle groups it trains, main ones first.",
+    # A JSON list of Muscle codes (not an ArrayField: the embedded SQLite default runs it too).
+    muscles = models.JSONField(
+        default=list, blank=True, help_text="The muscle groups it trains, main ones first."
     )
     instructions = models.TextField(max_length=2000)
     default_sets = models.PositiveSmallIntegerField(default=3)

@@ -47,6 +47,15 @@ def exercise_list(*, clinic: Clinic) -> QuerySet[Exercise]:
     return Exercise.objects.filter(_visible(clinic)).prefetch_related("focus_links")
 
 
+def training_any(muscles: list[str]) -> Q:
+    """Exercises that train any of these muscle groups. `muscles` is a JSON list of codes; a
+    code matched with its quotes is a whole element on PostgreSQL and SQLite alike."""
+    match = Q(pk__in=[])
+    for code in muscles:
+        match |= Q(muscles__icontains=f'"{code}"')
+    return match
+
+
 def exercise_search(
     *, clinic: Clinic, query: str = "", region: str = "", muscle: str = ""
 ) -> QuerySet[Exercise]:
@@ -57,10 +66,10 @@ def exercise_search(
     if region:
         exercises = exercises.filter(region=region)
     if muscle:
-        exercises = exercises.filter(muscles__contains=[muscle])
+        exercises = exercises.filter(training_any([muscle]))
     for word in query.lower().split():
         muscles = [code for code, label in Muscle.choices if word in code or word in label.lower()]
-        exercises = exercises.filter(Q(name__icontains=word) | Q(muscles__overlap=muscles))
+        exercises = exercises.filter(Q(name__icontains=word) | training_any(muscles))
     return exercises.order_by("-is_active", "name", "id")
 
 
