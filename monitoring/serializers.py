@@ -24,7 +24,7 @@ MAX_ENTRY_MINUTES = 600
 class MonthField(serializers.Field[date, str, str, Any]):
     """A calendar month, `YYYY-MM`, read as its first day."""
 
-    default_error_messages = {"invalid": "A month as YYYY-MM, e.g. 2026-03."}
+    default_error_messages = {"invalid": "A month as YYYY-MM from 1900 to 2999, e.g. 2026-03."}
 
     def get_value(self, dictionary: Any) -> Any:
         # `?month=` given empty is a mistake to report, not "no month".
@@ -32,13 +32,13 @@ class MonthField(serializers.Field[date, str, str, Any]):
 
     def to_internal_value(self, data: Any) -> date:
         match = MONTH_PATTERN.match(data) if isinstance(data, str) else None
-        if match is None or not 1 <= int(match.group(1)) <= 9999:
+        if match is None or not 1900 <= int(match.group(1)) <= 2999:
             self.fail("invalid")
         assert match is not None
         return date(int(match.group(1)), int(match.group(2)), 1)
 
     def to_representation(self, value: date) -> str:
-        return f"{value:%Y-%m}"
+        return f"{value.year:04d}-{value.month:02d}"
 
 
 class MonthQuerySerializer(serializers.Serializer[Any]):

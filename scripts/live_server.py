@@ -86,8 +86,11 @@ def live_server(
     workers: int = 1,
     threads: int = 4,
     extra_env: dict[str, str] | None = None,
+    limit_request_line: int | None = None,
 ) -> Iterator[LiveServer]:
-    """Migrate a scratch database, make a clinic, serve it; stop and drop everything after."""
+    """Migrate a scratch database, make a clinic, serve it; stop and drop everything after.
+
+    `limit_request_line` is gunicorn's (4094 bytes by default; 0 for none)."""
     db_url, db_name, maintenance_url = scratch_database(label)
     var_dir = tempfile.mkdtemp(prefix=f"stride-{label}-")
     password = secrets.token_urlsafe(18)
@@ -134,6 +137,11 @@ def live_server(
                     str(threads),
                     "--timeout",
                     "60",
+                    *(
+                        ["--limit-request-line", str(limit_request_line)]
+                        if limit_request_line is not None
+                        else []
+                    ),
                 ],
                 cwd=ROOT,
                 env=env,

@@ -344,6 +344,19 @@ def test_the_month_read_is_audited_and_checked(alice_api, pat, episode):
     assert_error(alice_api.get(url + "?month=2025-06"), 400, attr="month")
 
 
+@pytest.mark.parametrize("month", ["0980-03", "1899-12", "3000-01", "12026-03"])
+def test_a_month_outside_1900_to_2999_is_refused_and_nothing_is_signed_off(
+    alice_api, pat, episode, month
+):
+    # A year before 1000 was signed off and answered as "980-03", which no client can parse.
+    response = alice_api.post(
+        f"/api/v1/patients/{pat.pk}/monitoring/sign-off/", {"month": month}, format="json"
+    )
+    body = assert_error(response, 400, attr="month")
+    assert "1900 to 2999" in body["errors"][0]["detail"]
+    assert not MonthSignOff.objects.exists()
+
+
 # -- the clinic's statement -------------------------------------------------------------------
 
 
