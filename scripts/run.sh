@@ -16,7 +16,7 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
 VAR="${STRIDE_VAR_DIR:-var}"
 LOG="$VAR/log"
 mkdir -p "$VAR/broker/queue" "$VAR/broker/processed" "$VAR/cache" "$LOG" "$VAR/static"
-for name in web worker beat migrate; do
+for name in web worker beat migrate seed; do
     if [ -s "$LOG/$name.log" ]; then mv -f "$LOG/$name.log" "$LOG/$name.log.1"; fi
 done
 
@@ -24,7 +24,12 @@ if ! $BIN/python manage.py migrate --noinput >"$LOG/migrate.log" 2>&1; then
     echo "Migrating the database failed; see $LOG/migrate.log" >&2
     exit 1
 fi
-$BIN/python manage.py seed_demo
+# The demo login and enrollment code go to the terminal; what the seeding logs (kombu's notes
+# on the embedded broker as its red-flag check-in queues notifications) goes to the log.
+if ! $BIN/python manage.py seed_demo 2>"$LOG/seed.log"; then
+    echo "Seeding the demo clinic failed; see $LOG/seed.log" >&2
+    exit 1
+fi
 
 pids=()
 names=()
