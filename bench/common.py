@@ -21,6 +21,22 @@ def server_url() -> str:
     return os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stride")
 
 
+def admin_connection(url: str | None = None) -> Any:
+    """An autocommit connection to the maintenance database (`postgres`) of the PostgreSQL
+    server of `url` (default: DATABASE_URL's), to make and drop the benchmark's databases."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url or server_url())
+    return psycopg.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
 def bench_database_url() -> str:
     parts = urllib.parse.urlsplit(server_url())
     name = os.environ.get("BENCH_DATABASE", "stride_bench")

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import admin_connection
+
 ZONES = ["Europe/Berlin", "America/Chicago", "America/Los_Angeles"]
 DAYS = 365
 REQUESTS = 10
@@ -36,20 +38,6 @@ REQUESTS = 10
 
 def log(message: str) -> None:
     print(f"[bench monitoring {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def _admin(url: str) -> Any:
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    )
 
 
 def build(count: int) -> tuple[str, date, float]:
@@ -211,7 +199,7 @@ def main() -> int:
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stride")
     name = os.environ.get("STRIDE_BENCH_MONITORING_DATABASE", "stride_bench_monitoring")
     url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-    with _admin(server) as admin:
+    with admin_connection(server) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     os.environ.update(
@@ -238,7 +226,7 @@ def main() -> int:
 
         connections.close_all()
         if os.environ.get("BENCH_KEEP") != "1":
-            with _admin(server) as admin:
+            with admin_connection(server) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     result.update(count=args.patients, month=f"{month:%Y-%m}", copy_seconds=copied)
     print(json.dumps(result))

@@ -20,7 +20,6 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,10 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import admin_connection, free_port
+
 ZONES = [
     "America/Chicago",
     "Europe/Berlin",
@@ -41,26 +44,6 @@ ZONES = [
     "America/Los_Angeles",
     "UTC",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def admin_connect(url: str) -> Any:
-    import psycopg
-
-    parts = urlparse(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    )
 
 
 def wait_until(predicate: Any, timeout: float, interval: float = 0.1) -> bool:
@@ -207,7 +190,7 @@ def run(count: int, concurrency: int) -> dict[str, Any]:
     db_name = os.environ.get("STRIDE_BENCH_REMINDERS_DATABASE", "stride_bench_reminders")
     parts = urlparse(base_url)
     bench_url = urlunparse(parts._replace(path=f"/{db_name}"))
-    admin = admin_connect(base_url)
+    admin = admin_connection(base_url)
     admin.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
     admin.execute(f'CREATE DATABASE "{db_name}"')
     redis_server = Redis()
@@ -340,5 +323,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     sys.exit(main())

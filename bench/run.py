@@ -23,12 +23,12 @@ from bench import caseload, checkins, cpu
 from bench.common import (
     BIN,
     ROOT,
+    admin_connection,
     bench_database_url,
     child_env,
     django_setup,
     free_port,
     run_json,
-    server_url,
     wait_for_port,
 )
 
@@ -48,29 +48,13 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _admin_connection() -> Any:
-    from urllib.parse import urlsplit
-
-    import psycopg
-
-    url = urlsplit(server_url())
-    return psycopg.connect(
-        host=url.hostname or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 def database_name() -> str:
     return bench_database_url().rsplit("/", 1)[1]
 
 
 def create_database() -> None:
     name = database_name()
-    with _admin_connection() as conn:
+    with admin_connection() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -79,7 +63,7 @@ def drop_database() -> None:
     from django.db import connections
 
     connections.close_all()
-    with _admin_connection() as conn:
+    with admin_connection() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database_name()}" WITH (FORCE)')
 
 
@@ -413,7 +397,7 @@ def main() -> int:
         "caseload_large_build": {k: v for k, v in (large or {}).items() if k != "token"} or None,
         "load_before": load_before,
     }
-    admin = _admin_connection()
+    admin = admin_connection()
     try:
         wait_for_port(port)
         host = f"http://127.0.0.1:{port}"
