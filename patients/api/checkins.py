@@ -1,17 +1,14 @@
 """Check-ins: submitted and listed by the partner app, listed by staff per patient."""
 
-import re
 from functools import partial
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework import mixins
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +18,12 @@ from config.api import Conflict, CreatedCursorPagination
 from config.schema import CONFLICT, UNPROCESSABLE
 from patients import selectors
 from patients.api import PatientNestedViewSet
+from patients.api.idempotency import (
+    created,
+    idempotency_errors,
+    idempotency_key,
+    idempotency_parameters,
+)
 from patients.auth import PatientAppView
 from patients.models import CheckIn
 from patients.serializers.checkins import (
@@ -31,8 +34,6 @@ from patients.serializers.checkins import (
 from patients.services import checkins as checkin_services
 from patients.throttles import CheckInSubmitThrottle
 from programs.selectors import active_program_exercise_ids
-
-IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 CHECKIN_EXAMPLE = {
     "recorded_at": "2026-11-24T19:05:00+01:00",
@@ -48,12 +49,6 @@ CHECKIN_EXAMPLE = {
     "exercises_completed": [11, 12],
     "note": "Felt fine on the flat.",
 }
-
-
-class Unprocessable(APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "This Idempotency-Key was used with a different request."
-    default_code = "idempotency_key_reused"
 
 
 class RecordedAtPagination(CreatedCursorPagination):
@@ -80,37 +75,13 @@ class AppCheckInsView(PatientAppView):
             "60 a minute per patient (429 with `Retry-After`); a retry with a key already "
             "stored is answered even then. Stride is decision support, not diagnosis."
         ),
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
-                OpenApiParameter.HEADER,
-                required=True,
-                description="1-255 printable ASCII characters, unique per check-in.",
-            ),
-            OpenApiParameter(
-                "Idempotent-Replayed",
-                {"type": "string", "enum": ["true"]},
-                OpenApiParameter.HEADER,
-                response=[201],
-                description="Present when this is the stored answer to an earlier request.",
-            ),
-        ],
+        parameters=idempotency_parameters("check-in"),
         request=CheckInInputSerializer,
         responses={201: CheckInSerializer, 409: CONFLICT, 422: UNPROCESSABLE},
         examples=[OpenApiExample("A run day", value=CHECKIN_EXAMPLE, request_only=True)],
     )
     def post(self, request: Request) -> Response:
-        key = request.headers.get("Idempotency-Key", "")
-        if not IDEMPOTENCY_KEY.match(key):
-            raise ValidationError(
-                {
-                    "Idempotency-Key": [
-                        "Send a header Idempotency-Key of 1-255 printable ASCII "
-                        "characters, unique per check-in."
-                    ]
-                }
-            )
+        key = idempotency_key(request, "check-in")
         patient = self.patient
         serializer = CheckInInputSerializer(
             data=request.data,
@@ -120,25 +91,16 @@ class AppCheckInsView(PatientAppView):
         )
         serializer.is_valid(raise_exception=True)
         try:
-            result = checkin_services.checkin_submit(
-                patient=patient,
-                data=dict(serializer.validated_data),
-                idempotency_key=key,
-                fingerprint=checkin_services.request_fingerprint(request.data),
-            )
-        except checkin_services.IdempotencyKeyReused as exc:
-            raise Unprocessable() from exc
-        except checkin_services.IdempotencyKeyInFlight as exc:
-            raise Conflict(
-                "A check-in with this Idempotency-Key is still being processed; retry shortly.",
-                code="idempotency_key_in_flight",
-            ) from exc
+            with idempotency_errors("check-in"):
+                result = checkin_services.checkin_submit(
+                    patient=patient,
+                    data=dict(serializer.validated_data),
+                    idempotency_key=key,
+                    fingerprint=checkin_services.request_fingerprint(request.data),
+                )
         except checkin_services.CheckInRefused as exc:
             raise Conflict(str(exc), code="patient_discharged") from exc
-        response = Response(CheckInSerializer(result.check_in).data, status=status.HTTP_201_CREATED)
-        if result.replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return created(CheckInSerializer(result.check_in).data, replayed=result.replayed)
 
     @extend_schema(
         operation_id="app_check_ins_list",

@@ -3,13 +3,11 @@
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,7 +16,12 @@ from config.api import Conflict, CreatedCursorPagination
 from config.schema import CONFLICT, UNPROCESSABLE
 from patients import selectors
 from patients.api import PatientNestedViewSet
-from patients.api.checkins import IDEMPOTENCY_KEY, Unprocessable
+from patients.api.idempotency import (
+    created,
+    idempotency_errors,
+    idempotency_key,
+    idempotency_parameters,
+)
 from patients.auth import PatientAppView
 from patients.models import Message
 from patients.serializers.messages import (
@@ -52,24 +55,9 @@ class AppMessagesView(PatientAppView):
             "retries: a retry with the same key and body returns the original message (201) "
             "and stores nothing twice; the same key with another body (or a key used for a "
             "check-in) gets 422; the same key while the first request is still being "
-            "processed gets 409 after a short wait."
+            "processed waits for it and gets its answer."
         ),
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
-                OpenApiParameter.HEADER,
-                required=True,
-                description="1-255 printable ASCII characters, unique per message.",
-            ),
-            OpenApiParameter(
-                "Idempotent-Replayed",
-                {"type": "string", "enum": ["true"]},
-                OpenApiParameter.HEADER,
-                response=[201],
-                description="Present when this is the stored answer to an earlier request.",
-            ),
-        ],
+        parameters=idempotency_parameters("message"),
         request=MessageInputSerializer,
         responses={201: MessageSerializer, 409: CONFLICT, 422: UNPROCESSABLE},
         examples=[
@@ -81,37 +69,18 @@ class AppMessagesView(PatientAppView):
         ],
     )
     def post(self, request: Request) -> Response:
-        key = request.headers.get("Idempotency-Key", "")
-        if not IDEMPOTENCY_KEY.match(key):
-            raise ValidationError(
-                {
-                    "Idempotency-Key": [
-                        "Send a header Idempotency-Key of 1-255 printable ASCII "
-                        "characters, unique per message."
-                    ]
-                }
-            )
+        key = idempotency_key(request, "message")
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         text = serializer.validated_data["text"]
-        try:
+        with idempotency_errors("message"):
             result = message_services.message_send_by_patient(
                 patient=self.patient,
                 text=text,
                 idempotency_key=key,
                 fingerprint=message_services.message_fingerprint(text),
             )
-        except message_services.IdempotencyKeyReused as exc:
-            raise Unprocessable() from exc
-        except message_services.IdempotencyKeyInFlight as exc:
-            raise Conflict(
-                "A message with this Idempotency-Key is still being processed; retry shortly.",
-                code="idempotency_key_in_flight",
-            ) from exc
-        response = Response(MessageSerializer(result.message).data, status=status.HTTP_201_CREATED)
-        if result.replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return created(MessageSerializer(result.message).data, replayed=result.replayed)
 
     @extend_schema(
         operation_id="app_messages_list",
