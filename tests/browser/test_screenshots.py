@@ -63,6 +63,7 @@ def test_every_console_page(page: Page, live_server, settings, width, receiver):
     expect(page.locator(".esc").first).to_contain_text("Acknowledged")
     shot("inbox-acknowledged")
     page.goto(f"{live_server.url}/console/patients/{escalation.patient_id}/")
+    page.wait_for_load_state("networkidle")  # the messages and monitoring panels load by htmx
     shot("patient")
     page.get_by_role("button", name="Issue an enrollment code").click()
     shot("patient-enrollment-code")

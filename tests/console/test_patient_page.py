@@ -89,3 +89,12 @@ def test_query_count_does_not_grow_with_the_history(alice, pat, django_assert_ma
     client.get(url(pat))
     with django_assert_max_num_queries(16):
         assert client.get(url(pat)).status_code == 200
+
+
+def test_the_title_names_the_patient_and_the_panels_load_from_their_own_pages(alice_console, pat):
+    html = alice_console.get(url(pat)).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title == f"{pat.first_name} {pat.last_name} · Stride"
+    for section, path in (("patient-messages", "messages"), ("patient-monitoring", "monitoring")):
+        assert html.count(f'id="{section}"') == 1
+        assert f'id="{section}" hx-get="{url(pat)}{path}/" hx-trigger="load"' in html
