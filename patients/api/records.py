@@ -1,5 +1,6 @@
 """Patients for staff, and the partner app's enrollment and profile."""
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -159,12 +160,7 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
     )
     @action(detail=True, methods=["post"])
     def discharge(self, request: Request, pk: str) -> Response:
-        patient = self.get_object()
-        try:
-            patient = services.patient_discharge(patient=patient, by=self.staff)
-        except services.PatientStateError as exc:
-            raise Conflict(str(exc)) from exc
-        return Response(PatientSerializer(patient).data)
+        return self._status_change(services.patient_discharge)
 
     @extend_schema(
         operation_id="patients_pause",
@@ -174,12 +170,7 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
     )
     @action(detail=True, methods=["post"])
     def pause(self, request: Request, pk: str) -> Response:
-        patient = self.get_object()
-        try:
-            patient = services.patient_pause(patient=patient, by=self.staff)
-        except services.PatientStateError as exc:
-            raise Conflict(str(exc)) from exc
-        return Response(PatientSerializer(patient).data)
+        return self._status_change(services.patient_pause)
 
     @extend_schema(
         operation_id="patients_resume",
@@ -189,9 +180,12 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicSco
     )
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str) -> Response:
-        patient = self.get_object()
+        return self._status_change(services.patient_resume)
+
+    def _status_change(self, change: Callable[..., Patient]) -> Response:
+        """Discharge, pause or resume: the patient after it, or 409 when its status refuses."""
         try:
-            patient = services.patient_resume(patient=patient, by=self.staff)
+            patient = change(patient=self.get_object(), by=self.staff)
         except services.PatientStateError as exc:
             raise Conflict(str(exc)) from exc
         return Response(PatientSerializer(patient).data)
