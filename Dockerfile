@@ -11,10 +11,13 @@ RUN useradd --system --create-home --uid 10001 stride
 
 COPY pyproject.toml ./
 COPY config ./config
+COPY common ./common
 COPY clinic ./clinic
 COPY patients ./patients
 COPY assessments ./assessments
 COPY programs ./programs
+COPY monitoring ./monitoring
+COPY console ./console
 COPY manage.py ./
 RUN pip install --upgrade pip && pip install .
 

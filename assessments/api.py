@@ -27,7 +27,7 @@ from assessments.serializers import (
 )
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import CreatedCursorPagination
+from common.api import CreatedCursorPagination
 from patients.api import PatientNestedViewSet
 from patients.auth import PatientAppView
 

@@ -30,7 +30,7 @@ from assessments.codes import (
     choices,
 )
 from assessments.models import Assessment, QuestionnaireResponse
-from config.fields import StrictFloatField, StrictIntegerField
+from common.fields import StrictFloatField, StrictIntegerField
 from patients.models import Patient
 
 TRIAGE_LEVEL_CHOICES = choices(TriageLevel)

@@ -14,6 +14,6 @@ urlpatterns = [
     *app_urlpatterns,
 ]
 
-handler400 = "config.views.bad_request"
-handler404 = "config.views.not_found"
-handler500 = "config.views.server_error"
+handler400 = "common.views.bad_request"
+handler404 = "common.views.not_found"
+handler500 = "common.views.server_error"

@@ -29,9 +29,9 @@ from clinic.serializers import (
     StaffSerializer,
     StaffUpdateSerializer,
 )
-from config.api import Conflict
-from config.schema import CONFLICT, UNAUTHORIZED_LOGIN
-from config.throttles import ScopedRateThrottle
+from common.api import Conflict
+from common.schema import CONFLICT, UNAUTHORIZED_LOGIN
+from common.throttles import ScopedRateThrottle
 
 
 class LoginView(APIView):

@@ -11,7 +11,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 
 from clinic.models import StaffUser
-from config.api import error_body
+from common.api import error_body
 
 
 def _bind_change_history_actor(user: StaffUser) -> None:

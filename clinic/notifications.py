@@ -47,8 +47,8 @@ from clinic.models import (
     NotificationTarget,
     StaffUser,
 )
+from common.db import insert_skipping_conflicts
 from config.celery import app as celery_app
-from config.db import insert_skipping_conflicts
 
 logger = logging.getLogger(__name__)
 

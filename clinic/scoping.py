@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from clinic.models import Clinic, StaffUser
 from clinic.services import audit_record_many
-from config.proxies import client_address
+from common.proxies import client_address
 
 
 class IsClinicStaff(permissions.BasePermission):

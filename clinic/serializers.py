@@ -10,7 +10,7 @@ from rest_framework import serializers
 from clinic.channels import webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffCredential, StaffRole, StaffUser
 from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
-from config.fields import StrictBooleanField, TimeZoneField
+from common.fields import StrictBooleanField, TimeZoneField
 
 
 class StaffSerializer(serializers.ModelSerializer[StaffUser]):

@@ -15,7 +15,7 @@ from knox.models import AuthToken
 from clinic.channels import webhook_secret_generate, webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
 from clinic.thresholds import validate_overrides
-from config.middleware import request_id_var
+from common.middleware import request_id_var
 
 
 def audit_record_many(

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "corsheaders",
-    "config.apps.StrideConfig",
+    "common.apps.CommonConfig",
     "clinic",
     "patients",
     "assessments",
@@ -52,9 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.middleware.RequestIdMiddleware",
-    "config.middleware.SecurityHeadersMiddleware",
-    "config.middleware.BodySizeLimitMiddleware",
+    "common.middleware.RequestIdMiddleware",
+    "common.middleware.SecurityHeadersMiddleware",
+    "common.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -159,7 +159,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Fails open: a Redis outage lifts rate limits rather than failing requests.
-            "BACKEND": "config.cache.FailOpenRedisCache",
+            "BACKEND": "common.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             "OPTIONS": {
                 "socket_connect_timeout": STRIDE_CACHE_TIMEOUT_SECONDS,
@@ -236,7 +236,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stride <no-reply@str
 # default): the client's address is the TCP peer and X-Forwarded-For is ignored. Raise it only
 # when that many proxies of ours always stand in front and the app's port is reachable through
 # them alone; otherwise any client sets its own address (docs/security.md). Read by
-# config.proxies.client_address for rate limits, the sign-in lockout and the audit trail.
+# common.proxies.client_address for rate limits, the sign-in lockout and the audit trail.
 STRIDE_NUM_PROXIES = env.int("STRIDE_NUM_PROXIES", default=0)
 
 # Largest request body the API accepts; larger bodies get 413 in the error shape.
@@ -246,12 +246,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = STRIDE_MAX_BODY_BYTES
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["clinic.auth.StaffTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.LimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.api.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.CreatedCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.CreatedCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "config.schema.StrideAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["common.filters.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "common.schema.StrideAutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("STRIDE_THROTTLE_LOGIN", default="20/min"),
@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     # Local times of day (check-in schedule) are read as HH:MM or HH:MM:SS, never with an
     # offset: they are wall-clock times in the patient's own time zone.
     "TIME_INPUT_FORMATS": ["%H:%M", "%H:%M:%S"],
-    # DRF's own reading of the client's address; Stride's throttles use config.proxies.
+    # DRF's own reading of the client's address; Stride's throttles use common.proxies.
     "NUM_PROXIES": STRIDE_NUM_PROXIES,
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -271,7 +271,7 @@ REST_FRAMEWORK = {
 DRF_STANDARDIZED_ERRORS = {
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
     # 503 with Retry-After, rather than 500, when the database cannot be reached.
-    "EXCEPTION_HANDLER_CLASS": "config.errors.StrideExceptionHandler",
+    "EXCEPTION_HANDLER_CLASS": "common.errors.StrideExceptionHandler",
 }
 
 REST_KNOX = {
@@ -294,7 +294,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The account named by whichever form posts it: `email` (the API) or `username` (Django's
 # AuthenticationForm: the admin and any sign-in form built on it).
 AXES_USERNAME_CALLABLE = "clinic.auth.login_identifier"
-AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
+AXES_CLIENT_IP_CALLABLE = "common.proxies.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "clinic.auth.lockout_response"
@@ -362,8 +362,8 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
-        "config.schema.postprocess_nullable_refs",
-        "config.schema.postprocess_request_defaults",
+        "common.schema.postprocess_nullable_refs",
+        "common.schema.postprocess_request_defaults",
     ],
     "TAGS": [
         {"name": "auth", "description": "Staff sign-in and sign-out."},
@@ -399,19 +399,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy, Permissions-Policy and Cache-Control: no-store for the API:
-# config.middleware.SecurityHeadersMiddleware.
+# common.middleware.SecurityHeadersMiddleware.
 
-# Logs: one JSON object per line on stderr (config/logging.py), each with the request id;
+# Logs: one JSON object per line on stderr (common/logging.py), each with the request id;
 # STRIDE_LOG_FORMAT=plain for a terminal. No PHI, tokens or secrets: the request log names the
 # method, path and status only, and the loggers below that would say more are held back.
 STRIDE_LOG_FORMAT = env.str("STRIDE_LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "common.middleware.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "config.logging.JsonFormatter"},
-        "plain": {"()": "config.logging.PlainFormatter"},
+        "json": {"()": "common.logging.JsonFormatter"},
+        "plain": {"()": "common.logging.PlainFormatter"},
     },
     "handlers": {
         "console": {

@@ -14,8 +14,8 @@ from rest_framework.routers import SimpleRouter
 
 from assessments.api import AppQuestionnaireView, AssessmentViewSet, PatientQuestionnaireViewSet
 from clinic.api import AuditEventViewSet, ClinicView, LoginView, LogoutView, StaffViewSet
-from config.index import ApiIndexView
-from config.views import HealthView, not_found
+from common.index import ApiIndexView
+from common.views import HealthView, not_found
 from monitoring import urls as monitoring_urls
 from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
 from patients.api.checkins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
@@ -94,6 +94,6 @@ urlpatterns = [
     re_path(r"^api/", csrf_exempt(not_found)),
 ]
 
-handler400 = "config.views.bad_request"
-handler404 = "config.views.not_found"
-handler500 = "config.views.server_error"
+handler400 = "common.views.bad_request"
+handler404 = "common.views.not_found"
+handler500 = "common.views.server_error"

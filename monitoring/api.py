@@ -25,8 +25,8 @@ from rest_framework.response import Response
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from clinic.services import audit_record_many
-from config.api import Conflict, CreatedCursorPagination
-from config.schema import CONFLICT
+from common.api import Conflict, CreatedCursorPagination
+from common.schema import CONFLICT
 from monitoring import selectors, services
 from monitoring.models import TimeEntry
 from monitoring.rules import CodeRule

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from clinic.models import StaffCredential, StaffUser
-from config.fields import StrictBooleanField
+from common.fields import StrictBooleanField
 from monitoring import rules
 from monitoring.models import Activity, MonitoringEpisode, MonthSignOff, TimeEntry
 from monitoring.selectors import PatientMonth

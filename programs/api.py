@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import Conflict, CreatedCursorPagination
-from config.schema import CONFLICT
+from common.api import Conflict, CreatedCursorPagination
+from common.schema import CONFLICT
 from patients import selectors as patient_selectors
 from patients.auth import PatientAppView
 from programs import selectors, services

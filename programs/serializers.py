@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.fields import StrictIntegerField
+from common.fields import StrictIntegerField
 from patients.models import Patient
 from programs import rules
 from programs.models import (

@@ -25,7 +25,7 @@ def _fresh_cache() -> None:
     """Throttle counters live in Redis: every test starts with none, and with Redis trusted
     again after a test that made it fail (as a new request would)."""
     from clinic.notifications import broker_outage_forget
-    from config.cache import cache_outage_forget
+    from common.cache import cache_outage_forget
 
     cache_outage_forget()
     broker_outage_forget()

@@ -19,7 +19,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import (
+from common.api import (
     cursor_int,
     cursor_page_schema,
     cursor_time,

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from assessments.checkin_rules import offline_advice
 from clinic.models import Clinic
-from config.api import Conflict, CreatedCursorPagination
-from config.schema import CONFLICT, UNPROCESSABLE
+from common.api import Conflict, CreatedCursorPagination
+from common.schema import CONFLICT, UNPROCESSABLE
 from patients import selectors
 from patients.api import PatientNestedViewSet
 from patients.api.idempotency import (

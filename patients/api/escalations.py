@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import Conflict, CreatedCursorPagination
-from config.schema import CONFLICT
+from common.api import Conflict, CreatedCursorPagination
+from common.schema import CONFLICT
 from patients import selectors
 from patients.models import Escalation, EscalationStatus, Severity
 from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer

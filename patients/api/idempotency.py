@@ -13,7 +13,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import Conflict
+from common.api import Conflict
 from patients.services.checkins import IdempotencyKeyInFlight, IdempotencyKeyReused
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clinic.models import Clinic
-from config.api import Conflict, CreatedCursorPagination
-from config.schema import CONFLICT, UNPROCESSABLE
+from common.api import Conflict, CreatedCursorPagination
+from common.schema import CONFLICT, UNPROCESSABLE
 from patients import selectors
 from patients.api import PatientNestedViewSet
 from patients.api.idempotency import (

@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
-from config.api import Conflict, CreatedCursorPagination
-from config.filters import StrictFilterBackend
-from config.schema import CONFLICT
-from config.throttles import ScopedRateThrottle
+from common.api import Conflict, CreatedCursorPagination
+from common.filters import StrictFilterBackend
+from common.schema import CONFLICT
+from common.throttles import ScopedRateThrottle
 from patients import selectors, services
 from patients.auth import PatientAppView
 from patients.models import Patient, PatientStatus

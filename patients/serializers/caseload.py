@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
-from config.fields import QueryDateField
+from common.fields import QueryDateField
 from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Patient, PatientSummary, Severity
 from patients.selectors import TREND_MAX_DAYS
 from programs.selectors import local_date

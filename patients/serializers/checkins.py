@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from assessments.checkin_rules import ADVICE_ORDER, RULE_CODES, SYMPTOM_GROUPS
 from assessments.codes import Symptom, SymptomGroup, choices
-from config.fields import (
+from common.fields import (
     AwareDateTimeField,
     StrictBooleanField,
     StrictFloatField,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from clinic.models import StaffUser
-from config.fields import TimeZoneField
+from common.fields import TimeZoneField
 from patients.models import WEEKDAYS, Patient, PatientStatus
 
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from clinic.models import Clinic, NotificationChannel, NotificationTarget
 from clinic.notifications import NotificationDraft, notifications_enqueue_bulk
+from common.db import insert_skipping_conflicts, update_rows
 from config.celery import app as celery_app
-from config.db import insert_skipping_conflicts, update_rows
 from patients.models import (
     CheckIn,
     Patient,

@@ -18,7 +18,7 @@ import yaml
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from config import healthcheck
+from common import healthcheck
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("migrate", "web", "worker", "beat")
@@ -76,7 +76,7 @@ def test_worker_and_beat_have_health_checks_and_beat_reads_its_schedule_from_the
     services = compose["services"]
     for name in ("web", "worker", "beat"):
         test = services[name]["healthcheck"]["test"]
-        assert test == ["CMD", "python", "-m", "config.healthcheck", name], name
+        assert test == ["CMD", "python", "-m", "common.healthcheck", name], name
     beat = services["beat"]["command"]
     assert "--schedule " not in beat and "-s " not in beat
     assert "--scheduler django_celery_beat.schedulers:DatabaseScheduler" in beat

@@ -1,10 +1,10 @@
-"""config.db: the INSERT that says what it inserted, and per-row UPDATEs in one statement."""
+"""common.db: the INSERT that says what it inserted, and per-row UPDATEs in one statement."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
-from config.db import insert_skipping_conflicts, update_rows_grouped, update_rows_unnest
+from common.db import insert_skipping_conflicts, update_rows_grouped, update_rows_unnest
 from patients.models import Patient, Reminder
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from clinic.models import Notification, NotificationChannel
 from clinic.notifications import notification_deliver
-from config.logging import JsonFormatter
-from config.middleware import RequestIdFilter
+from common.logging import JsonFormatter
+from common.middleware import RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 

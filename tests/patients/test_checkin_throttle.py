@@ -77,10 +77,10 @@ def test_with_the_cache_down_check_ins_and_sign_in_still_work(pat_api, alice, ap
 
     from tests.processes import free_port
 
-    assert settings.CACHES["default"]["BACKEND"] == "config.cache.FailOpenRedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "common.cache.FailOpenRedisCache"
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.FailOpenRedisCache",
+            "BACKEND": "common.cache.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -1,12 +1,12 @@
 """Container health probes (docker-compose.yml `healthcheck`); each exits 0 when healthy, 1 not.
 
-- `python -m config.healthcheck` (web): GET /health/ with a Host the settings allow; healthy on
+- `python -m common.healthcheck` (web): GET /health/ with a Host the settings allow; healthy on
   200 with status "ok". A 200 with status "degraded" (an escalation event found no person to
   tell, see /health/) fails the probe too, printing the checks that are not ok, so the container
   shows as unhealthy while the web service keeps answering.
-- `python -m config.healthcheck worker`: this container's Celery worker answers a ping through
+- `python -m common.healthcheck worker`: this container's Celery worker answers a ping through
   the broker within a few seconds.
-- `python -m config.healthcheck beat`: beat is dispatching: an enabled periodic task ran in the
+- `python -m common.healthcheck beat`: beat is dispatching: an enabled periodic task ran in the
   last BEAT_MAX_SILENCE (beat runs one every 30 s and saves when they ran every 3 minutes).
 """
 
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
     probes = {"web": web, "worker": worker, "beat": beat}
     name = argv[1] if len(argv) > 1 else "web"
     if name not in probes:
-        print(f"usage: python -m config.healthcheck [{'|'.join(probes)}]", file=sys.stderr)
+        print(f"usage: python -m common.healthcheck [{'|'.join(probes)}]", file=sys.stderr)
         return 2
     return probes[name]()
 

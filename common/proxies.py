@@ -1,7 +1,7 @@
 """The client's address, read through the trusted reverse proxies (`STRIDE_NUM_PROXIES`).
 
 One reading for everything that keys on or records an address: the per-address rate limits
-(config.throttles), the sign-in lockout (django-axes, AXES_CLIENT_IP_CALLABLE) and the audit
+(common.throttles), the sign-in lockout (django-axes, AXES_CLIENT_IP_CALLABLE) and the audit
 trail. With `STRIDE_NUM_PROXIES = 0` (the default) it is the address of the TCP peer
 (`REMOTE_ADDR`) and `X-Forwarded-For` is ignored: any client can write that header, so it is
 believed only when that many proxies we run stand in front of the app. With N proxies, each of

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from config.api import error_body
+from common.api import error_body
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

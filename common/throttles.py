@@ -1,11 +1,11 @@
-"""Per-address rate limits read the client's address as config.proxies does."""
+"""Per-address rate limits read the client's address as common.proxies does."""
 
 from typing import Any
 
 from rest_framework import throttling
 from rest_framework.request import Request
 
-from config.proxies import client_address
+from common.proxies import client_address
 
 
 class ScopedRateThrottle(throttling.ScopedRateThrottle):

@@ -16,7 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-from config.fields import query_time_problem
+from common.fields import query_time_problem
 
 BOOLEAN_VALUES = ("true", "false")
 WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,18}$")

@@ -6,7 +6,7 @@ client that sends another type has a bug it should hear about, so a string field
 string, a boolean field true or false, a number field a JSON number (an integer field also
 7.0), and a reference an integer id. A serializer that reads a query string
 (`Serializer(data=request.query_params)`) is not held to it: every value there is a string.
-`install()` runs once, from config.apps.
+`install()` runs once, from common.apps.
 """
 
 from collections.abc import Callable

@@ -1,7 +1,7 @@
 """The API's exception handler: drf-standardized-errors' own (the one error shape), with a
 database that cannot be reached answered 503 with `Retry-After` rather than 500.
 
-Its own module: config.api is loaded while logging is configured (through the middleware's
+Its own module: common.api is loaded while logging is configured (through the middleware's
 request-id filter), before the apps, and drf-standardized-errors' handler needs them.
 """
 
@@ -9,7 +9,7 @@ from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from config.api import (
+from common.api import (
     DATABASE_RETRY_AFTER_SECONDS,
     DATABASE_UNAVAILABLE_DETAIL,
     database_unavailable,

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import database_unavailable, database_unavailable_response, error_body
+from common.api import database_unavailable, database_unavailable_response, error_body
 from config.celery import app as celery_app
 from patients.selectors import undeliverable_unacknowledged_exists
 
@@ -94,7 +94,7 @@ class HealthView(APIView):
 
     Undeliverable notifications make the status `degraded` but keep the answer 200: the
     service itself works, and a 503 would take out of rotation the very service that gives
-    patients their red-flag advice. The container probe (`config.healthcheck`) reads the body
+    patients their red-flag advice. The container probe (`common.healthcheck`) reads the body
     and fails on any `degraded`, so the operator sees it.
     """
 

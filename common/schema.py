@@ -189,7 +189,7 @@ class StrideAutoSchema(AutoSchema):
         if direction == "response" and self.method in ("POST", "PUT", "PATCH"):
             responses.setdefault("413", self._get_response_for_code(TOO_LARGE, "413"))
         if direction == "response":
-            # Any operation, when the database cannot be reached (config.errors); the health
+            # Any operation, when the database cannot be reached (common.errors); the health
             # check documents its own 503.
             responses.setdefault("503", self._get_response_for_code(SERVICE_UNAVAILABLE, "503"))
         return responses
@@ -249,10 +249,10 @@ class TimeOfDayField(OpenApiSerializerFieldExtension):
 
 
 class StrictFilterSchema(DjangoFilterExtension):
-    """The query parameters as config.filters.StrictFilterBackend reads them: ids are whole
+    """The query parameters as common.filters.StrictFilterBackend reads them: ids are whole
     numbers, and a string parameter, when given, is not empty."""
 
-    target_class = "config.filters.StrictFilterBackend"
+    target_class = "common.filters.StrictFilterBackend"
     priority = 1
 
     def resolve_filter_field(
