@@ -152,3 +152,17 @@ def test_beat_health_check_wants_a_periodic_task_run_recently():
     task.save()
     assert healthcheck.main(["healthcheck", "beat"]) == 0
     assert healthcheck.main(["healthcheck", "nonsense"]) == 2
+
+
+def test_the_image_copies_every_package_the_service_imports():
+    """An app left out of the image fails only when the container starts: every top-level
+    package of the service (config, common and the apps) is copied by the Dockerfile."""
+    copied = set(re.findall(r"^COPY (\S+) \./\1$", (ROOT / "Dockerfile").read_text(), re.M))
+    not_served = {"tests", "bench", "scripts", "clients"}
+    packages = {
+        path.parent.name
+        for path in ROOT.glob("*/__init__.py")
+        if path.parent.name not in not_served
+    }
+    assert {"config", "common", "console", "monitoring"} <= packages
+    assert packages - copied == set()
