@@ -13,7 +13,6 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from assessments import scoring
 from assessments.codes import (
     Aggravator,
     FactorCode,
@@ -30,6 +29,7 @@ from assessments.codes import (
     choices,
 )
 from assessments.models import Assessment, QuestionnaireResponse
+from assessments.rules import scoring
 from common.fields import StrictFloatField, StrictIntegerField
 from patients.models import Patient
 

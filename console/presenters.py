@@ -376,7 +376,7 @@ def outcome_rows(responses: list[Any]) -> list[OutcomeRow]:
     """Each response with its scores and, against the patient's first of the instrument (the
     API's `change` and `mcid_met`), the change and whether the MCID is met; an instrument
     without an MCID says so."""
-    from assessments import scoring  # a pure module
+    from assessments.rules import scoring  # a pure module
 
     rows = []
     for response in responses:

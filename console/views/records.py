@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import codes, scoring
+from assessments import codes
+from assessments.rules import scoring
 from assessments.serializers import AssessmentWriteSerializer, QuestionnaireWriteSerializer
 from assessments.services import assessment_create, questionnaire_record
 from clinic.models import StaffUser

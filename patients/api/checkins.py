@@ -12,7 +12,7 @@ from rest_framework import mixins
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assessments.checkin_rules import offline_advice
+from assessments.rules.check_in import offline_advice
 from clinic.models import Clinic
 from common.api import Conflict, CreatedCursorPagination
 from common.schema import CONFLICT, UNPROCESSABLE
