@@ -1,14 +1,11 @@
-"""What the programs app's shapes share: clinic-scoped input references, focus lists, doses."""
+"""What the programs app's shapes share: focus lists, uniqueness, doses."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.fields import StrictIntegerField
-from patients.models import Patient
+from common.relations import ClinicScopedRelatedField
 from programs.models import (
     HOLD_SECONDS_MAX,
     LOAD_MAX_LENGTH,
@@ -16,55 +13,9 @@ from programs.models import (
     SETS_MAX,
     Exercise,
     ProgramFocus,
-    ProgramTemplate,
-    RunLadder,
 )
 
 ITEMS_MAX = 30
-
-
-def _clinic_of(field: serializers.Field[Any, Any, Any, Any]) -> Any:
-    return field.context.get("clinic")
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleExerciseField(serializers.PrimaryKeyRelatedField[Exercise]):
-    """An active exercise of the shipped library or of the caller's clinic (context `clinic`)."""
-
-    def get_queryset(self) -> QuerySet[Exercise]:
-        clinic = _clinic_of(self)
-        if clinic is None:
-            return Exercise.objects.none()
-        return Exercise.objects.filter(Q(clinic=clinic) | Q(clinic__isnull=True), is_active=True)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleTemplateField(serializers.PrimaryKeyRelatedField[ProgramTemplate]):
-    def get_queryset(self) -> QuerySet[ProgramTemplate]:
-        clinic = _clinic_of(self)
-        if clinic is None:
-            return ProgramTemplate.objects.none()
-        return ProgramTemplate.objects.filter(Q(clinic=clinic) | Q(clinic__isnull=True))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleRunLadderField(serializers.PrimaryKeyRelatedField[RunLadder]):
-    def get_queryset(self) -> QuerySet[RunLadder]:
-        clinic = _clinic_of(self)
-        if clinic is None:
-            return RunLadder.objects.none()
-        return RunLadder.objects.filter(Q(clinic=clinic) | Q(clinic__isnull=True))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ClinicPatientField(serializers.PrimaryKeyRelatedField[Patient]):
-    """A patient of the caller's clinic; another clinic's patient "does not exist"."""
-
-    def get_queryset(self) -> QuerySet[Patient]:
-        clinic = _clinic_of(self)
-        if clinic is None:
-            return Patient.objects.none()
-        return Patient.objects.filter(clinic=clinic)
 
 
 def focus_list_field(**kwargs: Any) -> serializers.ListField:
@@ -98,7 +49,11 @@ class DoseFieldsMixin(serializers.Serializer[Any]):
 class PrescribedItemSerializer(DoseFieldsMixin):
     """An exercise with its dose; a dose field left out takes the exercise's default."""
 
-    exercise = VisibleExerciseField(help_text="Exercise id (shipped or this clinic's).")
+    exercise = ClinicScopedRelatedField(
+        queryset=Exercise.objects.filter(is_active=True),
+        shared=True,
+        help_text="Exercise id (shipped or this clinic's).",
+    )
 
 
 class ExerciseBriefSerializer(serializers.ModelSerializer[Exercise]):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.fields import StrictIntegerField
+from common.relations import ClinicScopedRelatedField
 from programs.models import (
     LADDER_LEVELS_MAX,
     LadderAction,
@@ -13,9 +14,9 @@ from programs.models import (
     LadderEventKind,
     PatientLadder,
     PauseReason,
+    RunLadder,
     RunLadderLevel,
 )
-from programs.serializers.base import VisibleRunLadderField
 from programs.serializers.library import RunLadderLevelSerializer
 
 # --- A patient's ladder --------------------------------------------------------------------
@@ -120,15 +121,23 @@ class PatientLadderSerializer(serializers.ModelSerializer[PatientLadder]):
 
 
 class LadderStartSerializer(serializers.Serializer[Any]):
-    run_ladder = VisibleRunLadderField(
-        required=False, help_text="Ladder id; the shipped default ladder when left out."
+    run_ladder = ClinicScopedRelatedField(
+        queryset=RunLadder.objects.all(),
+        shared=True,
+        required=False,
+        help_text="Ladder id; the shipped default ladder when left out.",
     )
     level = StrictIntegerField(min_value=1, max_value=LADDER_LEVELS_MAX, required=False, default=1)
 
 
 class LadderSetLevelSerializer(serializers.Serializer[Any]):
     level = StrictIntegerField(min_value=1, max_value=LADDER_LEVELS_MAX)
-    run_ladder = VisibleRunLadderField(required=False, help_text="Move to this ladder too.")
+    run_ladder = ClinicScopedRelatedField(
+        queryset=RunLadder.objects.all(),
+        shared=True,
+        required=False,
+        help_text="Move to this ladder too.",
+    )
     note = serializers.CharField(
         max_length=200,
         help_text="Why the level changes: a therapist's change is recorded with who and why.",

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.fields import StrictIntegerField
+from common.relations import clinic_or_shared
 from programs.models import (
     HOLD_SECONDS_MAX,
     LADDER_LEVELS_MAX,
@@ -106,7 +106,7 @@ class ExerciseWriteSerializer(serializers.Serializer[Any]):
         if not value:
             return value
         clinic = self.context["clinic"]
-        taken = Exercise.objects.filter(Q(clinic=clinic) | Q(clinic__isnull=True), code=value)
+        taken = Exercise.objects.filter(clinic_or_shared(clinic), code=value)
         instance = self.context.get("instance")
         if instance is not None:
             taken = taken.exclude(pk=instance.pk)

@@ -4,13 +4,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from programs.models import PatientProgram, ProgramExercise
+from common.relations import ClinicScopedRelatedField
+from patients.models import Patient
+from programs.models import PatientProgram, ProgramExercise, ProgramTemplate
 from programs.serializers.base import (
     ITEMS_MAX,
-    ClinicPatientField,
     DoseOutMixin,
     PrescribedItemSerializer,
-    VisibleTemplateField,
     _unique,
 )
 
@@ -60,9 +60,15 @@ class PatientProgramSerializer(serializers.ModelSerializer[PatientProgram]):
 
 
 class PatientProgramWriteSerializer(serializers.Serializer[Any]):
-    patient = ClinicPatientField(help_text="A patient of your clinic.")
-    template = VisibleTemplateField(
-        required=False, allow_null=True, help_text="Copied when `exercises` is left out."
+    patient = ClinicScopedRelatedField(
+        queryset=Patient.objects.all(), help_text="A patient of your clinic."
+    )
+    template = ClinicScopedRelatedField(
+        queryset=ProgramTemplate.objects.all(),
+        shared=True,
+        required=False,
+        allow_null=True,
+        help_text="Copied when `exercises` is left out.",
     )
     start_date = serializers.DateField(
         required=False, help_text="Defaults to today in the patient's time zone."
