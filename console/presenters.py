@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Escalation, Patient, PatientSummary
+from clinical.severity import SEVERITY_BY_RANK
+from clinical.symptoms import symptom_label
+from patients.models import SPARKLINE_DAYS, Escalation, Patient, PatientSummary
 from programs.selectors import local_date
-
-SEVERITY_BY_RANK = {rank: str(severity) for severity, rank in SEVERITY_RANK.items()}
 
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 112, 28, 3
 
@@ -189,6 +189,12 @@ def codes_words(items: list[Any]) -> list[str]:
         code_words(str(item.get("code", "")) if isinstance(item, dict) else str(item))
         for item in items
     ]
+
+
+def symptoms_words(codes: list[str]) -> str:
+    """A check-in's symptoms as the list names them: 'Hot, swollen knee with fever; Locking',
+    or 'none'."""
+    return "; ".join(symptom_label(code) for code in codes) or "none"
 
 
 def value_words(values: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from assessments.checkin_rules.facts import (
     severity_rank,
 )
 from assessments.checkin_rules.rules import RULES, WEEK, Context
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 
 
 def history_window(thresholds: ClinicalThresholds) -> timedelta:

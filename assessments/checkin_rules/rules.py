@@ -13,7 +13,7 @@ from typing import Any
 
 from assessments.checkin_rules.derived import Baseline, Settling, not_settled_report, previous_run
 from assessments.checkin_rules.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 
 # "The last 7 days" and "the 7 days before that": fixed weeks, not thresholds.
 WEEK = timedelta(days=7)

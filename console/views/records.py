@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import codes, scoring
+from assessments import scoring
 from assessments.serializers import AssessmentWriteSerializer, QuestionnaireWriteSerializer
 from assessments.services import assessment_create, questionnaire_record
 from clinic.models import StaffUser
+from clinical import intake, measures, symptoms
+from clinical.ladder import PauseReason
 from console import selectors
 from console.fields import Field, bind, flat_errors, form_data, number
 from console.presenters import code_words
@@ -25,7 +27,6 @@ from patients.models import Patient
 from patients.serializers.records import PatientWriteSerializer
 from programs import selectors as program_selectors
 from programs import services as program_services
-from programs.models import PauseReason
 from programs.serializers import LadderNoteSerializer, LadderSetLevelSerializer
 from programs.serializers import PatientProgramWriteSerializer as ProgramWrite
 
@@ -130,9 +131,10 @@ INTAKE_LISTS = ("symptoms", "aggravators", "recent_changes", "findings")
 INTAKE_YES_NO = ("trauma_unable_to_bear_weight", "overstriding", "asymmetry")
 
 
-def _symptom_words(symptom: codes.Symptom) -> str:
-    """'Calf pain swelling (possible deep-vein thrombosis)'; no repeat when they say the same."""
-    words, meaning = code_words(symptom.value), codes.SYMPTOM_MEANING[symptom]
+def _symptom_words(symptom: symptoms.Symptom) -> str:
+    """'Calf pain and swelling (possible deep-vein thrombosis)'; no repeat when they say the
+    same."""
+    words, meaning = symptom.label, symptoms.SYMPTOM_MEANING[symptom]
     return words if meaning.lower() == words.lower() else f"{words} ({meaning})"
 
 
@@ -143,7 +145,7 @@ def _intake_fields() -> tuple[list[Field], list[Field]]:
             "Symptoms found",
             kind="checks",
             required=True,
-            choices=[(s.value, _symptom_words(s)) for s in codes.Symptom],
+            choices=[(s.value, _symptom_words(s)) for s in symptoms.Symptom],
             none_choice="None of these",
             help="Tick every symptom found, or “None of these”.",
         ),
@@ -160,32 +162,32 @@ def _intake_fields() -> tuple[list[Field], list[Field]]:
             "Where it hurts",
             kind="select",
             required=True,
-            choices=[("", "Choose…"), *_words(codes.Location)],
+            choices=[("", "Choose…"), *_words(intake.Location)],
         ),
         Field(
             "timing",
             "When it hurts",
             kind="select",
             required=True,
-            choices=[("", "Choose…"), *_words(codes.Timing)],
+            choices=[("", "Choose…"), *_words(intake.Timing)],
         ),
         Field("pain_rest", "Pain at rest (0-10)", kind="number", required=True),
         Field("pain_worst_running", "Worst pain when running (0-10)", kind="number", required=True),
-        Field("aggravators", "Aggravated by", kind="checks", choices=_words(codes.Aggravator)),
+        Field("aggravators", "Aggravated by", kind="checks", choices=_words(intake.Aggravator)),
         Field("weekly_km_now", "Weekly km now", kind="number", help="0-300 km."),
         Field("weekly_km_4_weeks_ago", "Weekly km 4 weeks ago", kind="number", help="0-300 km."),
         Field(
             "recent_changes",
             "Recent changes in training",
             kind="checks",
-            choices=_words(codes.RecentChange),
+            choices=_words(intake.RecentChange),
         ),
         Field("years_running", "Years running", kind="number", help="0-80."),
         Field("cadence_spm", "Cadence (steps per minute)", kind="number", help="100-240."),
         Field("overstriding", "Overstriding observed", kind="yes_no", unknown=True),
         Field("shoe_km", "Km on current shoes", kind="number", help="0-5000 km."),
         Field("asymmetry", "Left/right asymmetry in gait", kind="yes_no", unknown=True),
-        Field("findings", "Examination findings", kind="checks", choices=_words(codes.Finding)),
+        Field("findings", "Examination findings", kind="checks", choices=_words(intake.Finding)),
         Field(
             "assessed_at",
             "Assessed at",
@@ -364,16 +366,16 @@ def _dose_rows(staff: Staff, patient: Patient, template: Any, post: Any) -> list
 # --- An outcome measure --------------------------------------------------------------------
 
 SCALE_WORDS = {
-    codes.Instrument.NPRS: "0 is no pain, 10 the worst imaginable.",
-    codes.Instrument.LEFS: "Each item 0 (extreme difficulty or unable) to 4 (no difficulty).",
-    codes.Instrument.KOOS: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
-    codes.Instrument.KOOS_PF: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
+    measures.Instrument.NPRS: "0 is no pain, 10 the worst imaginable.",
+    measures.Instrument.LEFS: "Each item 0 (extreme difficulty or unable) to 4 (no difficulty).",
+    measures.Instrument.KOOS: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
+    measures.Instrument.KOOS_PF: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
 }
 INSTRUMENT_NAMES = {
-    codes.Instrument.NPRS: "NPRS (pain, 0-10)",
-    codes.Instrument.LEFS: "LEFS (Lower Extremity Functional Scale)",
-    codes.Instrument.KOOS: "KOOS (Knee injury and Osteoarthritis Outcome Score)",
-    codes.Instrument.KOOS_PF: "KOOS-PF (patellofemoral)",
+    measures.Instrument.NPRS: "NPRS (pain, 0-10)",
+    measures.Instrument.LEFS: "LEFS (Lower Extremity Functional Scale)",
+    measures.Instrument.KOOS: "KOOS (Knee injury and Osteoarthritis Outcome Score)",
+    measures.Instrument.KOOS_PF: "KOOS-PF (patellofemoral)",
 }
 
 
@@ -384,9 +386,9 @@ def outcome_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
     if patient is None:
         return not_found(request)
     source = request.POST if request.method == "POST" else request.GET
-    instrument = source.get("instrument", codes.Instrument.NPRS)
+    instrument = source.get("instrument", measures.Instrument.NPRS)
     if instrument not in scoring.INSTRUMENTS:
-        instrument = codes.Instrument.NPRS
+        instrument = measures.Instrument.NPRS
     spec = scoring.INSTRUMENTS[instrument]
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -427,8 +429,8 @@ def outcome_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
             "patient": patient,
             "instrument": instrument,
             "instruments": list(INSTRUMENT_NAMES.items()),
-            "instrument_name": INSTRUMENT_NAMES[codes.Instrument(instrument)],
-            "scale_words": SCALE_WORDS[codes.Instrument(instrument)],
+            "instrument_name": INSTRUMENT_NAMES[measures.Instrument(instrument)],
+            "scale_words": SCALE_WORDS[measures.Instrument(instrument)],
             "answer_range": range(spec.max_answer + 1),
             "items": items,
             "errors": errors,

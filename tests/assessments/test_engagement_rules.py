@@ -15,7 +15,7 @@ from assessments.engagement_rules import (
     no_improvement,
     scheduled_days,
 )
-from clinic.thresholds import DEFAULTS
+from clinical.thresholds import DEFAULTS
 from programs.adherence import ProgramSpan, adherence
 
 EVERY_DAY = 0b1111111
