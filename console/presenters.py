@@ -201,7 +201,9 @@ def value_words(values: dict[str, Any]) -> str:
     """An evidence item's values, each named: 'peak pain 7, baseline 3, delta 4'."""
     parts = []
     for name, value in values.items():
-        if isinstance(value, list):
+        if name == "symptoms" and isinstance(value, list):
+            value = f"({symptoms_words(value)})" if value else "none"
+        elif isinstance(value, list):
             value = ", ".join(str(v).replace("_", " ") for v in value) or "none"
         elif isinstance(value, bool):
             value = "yes" if value else "no"

