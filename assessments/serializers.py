@@ -7,35 +7,33 @@ shoe km 0-5000; years running 0-80. Numbers must arrive as JSON numbers ("7" is 
 """
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
 from rest_framework import serializers
 
-from assessments.codes import (
+from assessments.models import Assessment, QuestionnaireResponse
+from assessments.rules import scoring
+from clinical.codes import Code, choices
+from clinical.intake import (
     Aggravator,
     FactorCode,
     Finding,
-    Instrument,
     Location,
-    PatternCode,
-    ProgramFocus,
     RecentChange,
-    Symptom,
     Timing,
     TriageLevel,
     TriageReasonCode,
-    choices,
 )
-from assessments.models import Assessment, QuestionnaireResponse
-from assessments.rules import scoring
+from clinical.measures import Instrument
+from clinical.patterns import KneePattern
+from clinical.programs import ProgramFocus
+from clinical.symptoms import Symptom
 from common.fields import StrictFloatField, StrictIntegerField
 from common.relations import ClinicScopedRelatedField
 from patients.models import Patient
 
 TRIAGE_LEVEL_CHOICES = choices(TriageLevel)
-PROGRAM_FOCUS_CHOICES = choices(ProgramFocus)
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_ANSWERS = 60
 
@@ -57,7 +55,7 @@ class StrictBooleanField(serializers.BooleanField):
 class CodeListField(serializers.ListField):
     """A set of codes from one vocabulary, as a list: unknown codes are refused, repeats dropped."""
 
-    def __init__(self, vocabulary: type[StrEnum], **kwargs: Any) -> None:
+    def __init__(self, vocabulary: type[Code], **kwargs: Any) -> None:
         kwargs.setdefault("child", serializers.ChoiceField(choices=choices(vocabulary)))
         kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
@@ -141,13 +139,16 @@ class TriageSerializer(serializers.Serializer[Any]):
 
 
 class PatternSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=choices(PatternCode))
+    code = serializers.ChoiceField(choices=KneePattern.choices)
     rationale = serializers.CharField()
 
 
 class FactorSerializer(serializers.Serializer[Any]):
     code = serializers.ChoiceField(choices=choices(FactorCode))
-    focus = serializers.ChoiceField(choices=choices(ProgramFocus))
+    focus = serializers.ChoiceField(
+        choices=ProgramFocus.choices,
+        help_text="The program focus it points to; never `general`.",
+    )
     rationale = serializers.CharField()
 
 
@@ -202,9 +203,7 @@ ANSWERS_HELP = (
 
 
 INSTRUMENT_CHOICES = choices(Instrument)
-APP_INSTRUMENT_CHOICES = [
-    (i.value, i.value) for i in (Instrument.LEFS, Instrument.KOOS, Instrument.KOOS_PF)
-]
+APP_INSTRUMENT_CHOICES = choices((Instrument.LEFS, Instrument.KOOS, Instrument.KOOS_PF))
 
 
 class QuestionnaireWriteSerializer(serializers.Serializer[Any]):

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from clinic.channels import webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffCredential, StaffRole, StaffUser
-from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
+from clinical.thresholds import BOUNDS, ThresholdError, validate_overrides
 from common.fields import StrictBooleanField, TimeZoneField
 from common.relations import ClinicScopedRelatedField
 

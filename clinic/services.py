@@ -14,7 +14,7 @@ from knox.models import AuthToken
 
 from clinic.channels import webhook_secret_generate, webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
-from clinic.thresholds import validate_overrides
+from clinical.thresholds import validate_overrides
 from common.middleware import request_id_var
 
 

@@ -35,11 +35,13 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Protocol
 
-DISENGAGED = "disengaged"
-NO_IMPROVEMENT = "no_improvement"
-LOW = "low"
-HIGH = "high"
-SEVERITY_RANK = {"low": 1, "moderate": 2, "high": 3, "critical": 4}
+from clinical.escalations import RuleCode
+from clinical.severity import Severity, severity_rank
+
+DISENGAGED = RuleCode.DISENGAGED
+NO_IMPROVEMENT = RuleCode.NO_IMPROVEMENT
+LOW = Severity.LOW
+HIGH = Severity.HIGH
 PAIN_WINDOW_DAYS = 7
 NO_IMPROVEMENT_REPEAT_DAYS = 7
 
@@ -107,7 +109,7 @@ def disengaged(
         severity, threshold = LOW, thresholds.disengaged_days
     else:
         return None
-    if raised_in_gap is not None and SEVERITY_RANK[raised_in_gap] >= SEVERITY_RANK[severity]:
+    if raised_in_gap is not None and severity_rank(raised_in_gap) >= severity_rank(severity):
         return None
     last = f"last check-in {last_checkin_on}" if last_checkin_on else f"none since {since}"
     return EngagementFinding(

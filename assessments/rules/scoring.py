@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assessments.codes import Instrument
+from clinical.measures import Instrument
 
 Score = float | int | None
 

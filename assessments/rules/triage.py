@@ -10,24 +10,21 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
-from assessments.codes import (
-    EMERGENCY_SYMPTOMS,
-    MECHANICAL_SYMPTOMS,
-    SYMPTOM_MEANING,
+from clinical.intake import (
     TRIAGE_RANK,
     Aggravator,
     FactorCode,
     Finding,
     Location,
-    PatternCode,
-    ProgramFocus,
     RecentChange,
-    Symptom,
     Timing,
     TriageLevel,
     TriageReasonCode,
 )
-from clinic.thresholds import ClinicalThresholds
+from clinical.patterns import KneePattern as PatternCode
+from clinical.programs import ProgramFocus
+from clinical.symptoms import EMERGENCY_SYMPTOMS, MECHANICAL_SYMPTOMS, SYMPTOM_MEANING, Symptom
+from clinical.thresholds import ClinicalThresholds
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,13 @@ from console.presenters.caseload import caseload_row, deadline
 from console.presenters.charts import pain_chart, sparkline
 from console.presenters.monitoring import FOUR_DAYS, ONE_DAY, monitoring_summary
 from console.presenters.record import intake_detail, outcome_rows
-from console.presenters.words import code_words, codes_words, duration_words, value_words
+from console.presenters.words import (
+    code_words,
+    codes_words,
+    duration_words,
+    symptoms_words,
+    value_words,
+)
 
 __all__ = [
     "FOUR_DAYS",
@@ -21,5 +27,6 @@ __all__ = [
     "outcome_rows",
     "pain_chart",
     "sparkline",
+    "symptoms_words",
     "value_words",
 ]

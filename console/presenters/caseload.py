@@ -6,13 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from clinical.severity import SEVERITY_BY_RANK
 from console.presenters.charts import Sparkline, sparkline
 from console.presenters.monitoring import nearness_words
 from console.presenters.words import ago, duration_words
-from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Escalation, Patient, PatientSummary
+from patients.models import SPARKLINE_DAYS, Escalation, Patient, PatientSummary
 from programs.selectors import local_date
-
-SEVERITY_BY_RANK = {rank: str(severity) for severity, rank in SEVERITY_RANK.items()}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from clinical.symptoms import symptom_label
+
 
 def duration_words(delta: timedelta) -> str:
     """'45 s', '12 min', '3 h 20 min', '2 days'."""
@@ -38,11 +40,19 @@ def codes_words(items: list[Any]) -> list[str]:
     ]
 
 
+def symptoms_words(codes: list[str]) -> str:
+    """A check-in's symptoms as the list names them: 'Hot, swollen knee with fever; Locking',
+    or 'none'."""
+    return "; ".join(symptom_label(code) for code in codes) or "none"
+
+
 def value_words(values: dict[str, Any]) -> str:
     """An evidence item's values, each named: 'peak pain 7, baseline 3, delta 4'."""
     parts = []
     for name, value in values.items():
-        if isinstance(value, list):
+        if name == "symptoms" and isinstance(value, list):
+            value = f"({symptoms_words(value)})" if value else "none"
+        elif isinstance(value, list):
             value = ", ".join(str(v).replace("_", " ") for v in value) or "none"
         elif isinstance(value, bool):
             value = "yes" if value else "no"

@@ -10,10 +10,11 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
+from clinical.severity import Severity
 from common.api import Conflict, CreatedCursorPagination
 from common.schema import CONFLICT
 from patients import selectors
-from patients.models import Escalation, EscalationStatus, Severity
+from patients.models import Escalation, EscalationStatus
 from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer
 from patients.services import escalations as escalation_services
 

@@ -6,12 +6,11 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
+from clinical.severity import SEVERITY_BY_RANK, Severity
 from common.fields import QueryDateField
-from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Patient, PatientSummary, Severity
+from patients.models import SPARKLINE_DAYS, Patient, PatientSummary
 from patients.selectors import TREND_MAX_DAYS
 from programs.selectors import local_date
-
-SEVERITY_BY_RANK = {rank: str(severity) for severity, rank in SEVERITY_RANK.items()}
 
 
 class EscalationCountsSerializer(serializers.Serializer[Any]):

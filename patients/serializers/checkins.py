@@ -8,8 +8,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.codes import Symptom, SymptomGroup, choices
-from assessments.rules.check_in import ADVICE_ORDER, RULE_CODES, SYMPTOM_GROUPS
+from clinical.advice import AdviceLevel
+from clinical.escalations import CHECKIN_RULE_CHOICES
+from clinical.symptoms import Symptom, SymptomGroup
 from common.fields import (
     AwareDateTimeField,
     StrictBooleanField,
@@ -21,9 +22,9 @@ from patients.models import CheckIn, Escalation, EscalationEvidence
 RUN_FIELDS = ("run_minutes", "run_km", "pain_during_run", "pain_after_run")
 
 # Named once in the schema (ENUM_NAME_OVERRIDES): SymptomsEnum, SymptomGroupEnum, AdviceLevelEnum.
-SYMPTOM_CHOICES = choices(Symptom)
-SYMPTOM_GROUP_CHOICES = choices(SymptomGroup)
-ADVICE_LEVEL_CHOICES = [(level, level) for level in ADVICE_ORDER]
+SYMPTOM_CHOICES = Symptom.choices
+SYMPTOM_GROUP_CHOICES = SymptomGroup.choices
+ADVICE_LEVEL_CHOICES = AdviceLevel.choices
 
 
 def _pain(**kwargs: Any) -> StrictIntegerField:
@@ -59,10 +60,10 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
         help_text="Pain appeared during the run and kept getting worse as it went on.",
     )
     symptoms = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(SYMPTOM_GROUPS)),
+        child=serializers.ChoiceField(choices=SYMPTOM_CHOICES),
         required=False,
         default=list,
-        max_length=len(SYMPTOM_GROUPS),
+        max_length=len(Symptom),
         help_text=(
             "Symptom codes from the symptom list (`GET /api/v1/app/symptoms/`), "
             "e.g. `swelling`, `giving_way`."
@@ -124,10 +125,10 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
 
 
 class AdviceSerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=list(ADVICE_ORDER))
+    level = serializers.ChoiceField(choices=ADVICE_LEVEL_CHOICES)
     message = serializers.CharField()
     rules = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(code, code) for code in RULE_CODES]),
+        child=serializers.ChoiceField(choices=CHECKIN_RULE_CHOICES),
         help_text="The check-in rules that fired, in the order of the check-in rules table.",
     )
 
@@ -135,7 +136,7 @@ class AdviceSerializer(serializers.Serializer[Any]):
 class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
     run_km = serializers.FloatField(allow_null=True, read_only=True)
     symptoms = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(SYMPTOM_GROUPS)), read_only=True
+        child=serializers.ChoiceField(choices=SYMPTOM_CHOICES), read_only=True
     )
     exercises_completed = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     advice = serializers.SerializerMethodField()

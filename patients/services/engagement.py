@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from assessments.rules import engagement as rules
 from assessments.selectors import latest_intake_pain_by_patient
+from clinical.severity import severity_rank
 from config.celery import app as celery_app
 from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
 from patients.rules.reminder_schedule import next_local_midnight
@@ -91,7 +92,7 @@ def _raised_in_gap(patient_ids: list[int], gap_starts: dict[int, datetime]) -> d
         if recorded_at < gap_starts[patient_id]:
             continue
         current = raised.get(patient_id)
-        if current is None or rules.SEVERITY_RANK[severity] > rules.SEVERITY_RANK[current]:
+        if current is None or severity_rank(severity) > severity_rank(current):
             raised[patient_id] = severity
     return raised
 

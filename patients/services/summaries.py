@@ -24,8 +24,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from clinical.severity import Severity, severity_rank
 from patients.models import (
-    SEVERITY_RANK,
     SPARKLINE_DAYS,
     CheckIn,
     Escalation,
@@ -33,7 +33,6 @@ from patients.models import (
     Patient,
     PatientStatus,
     PatientSummary,
-    Severity,
 )
 from programs import selectors as program_selectors
 from programs.rules import adherence as adherence_rules
@@ -81,9 +80,7 @@ def _escalation_fields(patient_id: int) -> dict[str, Any]:
         "open_high": counts[Severity.HIGH],
         "open_moderate": counts[Severity.MODERATE],
         "open_low": counts[Severity.LOW],
-        "max_severity_rank": max(
-            (SEVERITY_RANK[Severity(s)] for s, n in counts.items() if n), default=0
-        ),
+        "max_severity_rank": max((severity_rank(s) for s, n in counts.items() if n), default=0),
         "earliest_open_deadline": min(deadlines, default=None),
     }
 

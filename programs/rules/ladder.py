@@ -70,7 +70,7 @@ from dataclasses import replace
 from datetime import date
 
 from assessments.rules.check_in import CheckInFacts, Judgement
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 from programs.rules.run import ladder_decide
 from programs.rules.settle import ladder_settle
 from programs.rules.steps import escalation_pause_reason, red_flag_reason

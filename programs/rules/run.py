@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from assessments.rules.check_in import CheckInFacts, Judgement
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 from programs.rules.limits import level_of, run_days_blockers
 from programs.rules.steps import (
     finding,

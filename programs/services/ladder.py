@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from assessments.rules.check_in import CheckInFacts, Judgement
 from clinic.models import StaffUser
+from clinical.ladder import PauseReason
 from patients.models import Escalation, EscalationStatus, Patient, PatientStatus
 from programs import rules, selectors
 from programs.models import (
     LadderEvent,
     LadderEventKind,
     PatientLadder,
-    PauseReason,
     RunLadder,
 )
 from programs.services.errors import LadderStateError

@@ -28,7 +28,7 @@ from assessments.rules.check_in import (
     offline_advice,
     symptom_advice_level,
 )
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from clinical.thresholds import DEFAULTS, ClinicalThresholds
 
 NOW = datetime(2026, 11, 21, 19, 0, tzinfo=UTC)
 EMERGENCY = sorted(c for c, g in SYMPTOM_GROUPS.items() if g == "emergency")

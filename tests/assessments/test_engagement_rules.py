@@ -15,7 +15,7 @@ from assessments.rules.engagement import (
     no_improvement,
     scheduled_days,
 )
-from clinic.thresholds import DEFAULTS
+from clinical.thresholds import DEFAULTS
 from programs.rules.adherence import ProgramSpan, adherence
 
 EVERY_DAY = 0b1111111

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from assessments.rules.check_in import CheckInFacts, Judgement, judge_checkin
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from clinical.thresholds import DEFAULTS, ClinicalThresholds
 from programs.rules import LadderLevel, LadderState, RunRecord
 
 DEFAULT_LADDER = tuple(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessments.rules.check_in import CheckInFacts
-from clinic.thresholds import DEFAULTS
+from clinical.thresholds import DEFAULTS
 from programs.rules import (
     Action,
     LadderHistory,

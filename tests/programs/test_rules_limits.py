@@ -2,7 +2,7 @@
 
 import pytest
 
-from clinic.thresholds import DEFAULTS
+from clinical.thresholds import DEFAULTS
 from programs.rules import (
     LadderHistory,
     LadderState,

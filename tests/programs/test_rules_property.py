@@ -20,7 +20,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings, target
 
 from assessments.rules.check_in import CheckInFacts
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from clinical.thresholds import DEFAULTS, ClinicalThresholds
 from programs.rules import Action, LadderState, RunDay, Step, run_plan
 from tests.programs.ladder_helpers import DEFAULT_LADDER, LadderDriver, T, at, day
 

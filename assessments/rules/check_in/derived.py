@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from assessments.rules.check_in.facts import CheckInFacts
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 
 
 def chronological(checkin: CheckInFacts) -> tuple[datetime, int]:

@@ -13,7 +13,7 @@ from assessments.rules.check_in.facts import (
     severity_rank,
 )
 from assessments.rules.check_in.rules import RULES, WEEK, Context
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 
 
 def history_window(thresholds: ClinicalThresholds) -> timedelta:

@@ -9,30 +9,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from assessments.codes import SYMPTOM_GROUP
+from clinical.advice import ADVICE_ORDER as ADVICE_ORDER
+from clinical.advice import advice_rank as advice_rank
+from clinical.escalations import CHECKIN_RULES
+from clinical.severity import SEVERITY_ORDER as SEVERITY_ORDER
+from clinical.severity import severity_rank as severity_rank
+from clinical.symptoms import SYMPTOM_GROUP
 
-# The symptom list (docs/clinical-rules.md): code -> group (one list, in assessments.codes).
+# The symptom list (docs/clinical-rules.md): code -> group (one list, in clinical.symptoms).
 SYMPTOM_GROUPS: dict[str, str] = {str(code): str(group) for code, group in SYMPTOM_GROUP.items()}
 
-# Lowest first: the patient's advice is the highest level of all rules that fired.
-ADVICE_ORDER: tuple[str, ...] = ("continue", "reduce", "stop_and_contact", "seek_urgent_care")
-
-# Lowest first; a finding with severity None gives advice only and opens no escalation.
-SEVERITY_ORDER: tuple[str, ...] = ("low", "moderate", "high", "critical")
+# Advice levels and severities are ranked lowest first (clinical.advice, clinical.severity);
+# a finding with severity None gives advice only and opens no escalation.
 
 # The per-check-in rules, in the order of the check-in rules table; findings keep this order.
-RULE_CODES: tuple[str, ...] = (
-    "red_flag_emergency",
-    "red_flag_mechanical",
-    "pain_severe",
-    "pain_rising",
-    "pain_above_acceptable",
-    "pain_worsened_during_run",
-    "stride_change",
-    "pain_not_settled",
-    "weekly_pain_increase",
-    "run_spike",
-)
+RULE_CODES: tuple[str, ...] = tuple(map(str, CHECKIN_RULES))
 
 
 @dataclass(frozen=True)
@@ -61,22 +52,6 @@ def symptom_advice_level(symptom: str) -> str:
 
 PAIN_MIN = 0
 PAIN_MAX = 10
-
-
-def advice_rank(level: str) -> int:
-    """The position of an advice level in ADVICE_ORDER; ValueError for an unknown level."""
-    if level not in ADVICE_ORDER:
-        raise ValueError(f"Unknown advice level {level!r}.")
-    return ADVICE_ORDER.index(level)
-
-
-def severity_rank(severity: str | None) -> int:
-    """0 for no escalation, then low < moderate < high < critical."""
-    if severity is None:
-        return 0
-    if severity not in SEVERITY_ORDER:
-        raise ValueError(f"Unknown severity {severity!r}.")
-    return SEVERITY_ORDER.index(severity) + 1
 
 
 def check_pain(name: str, value: int | None, *, required: bool = False) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 
 from assessments.rules.check_in.derived import Baseline, Settling, not_settled_report, previous_run
 from assessments.rules.check_in.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
-from clinic.thresholds import ClinicalThresholds
+from clinical.symptoms import symptom_label
+from clinical.thresholds import ClinicalThresholds
 
 # "The last 7 days" and "the 7 days before that": fixed weeks, not thresholds.
 WEEK = timedelta(days=7)
@@ -67,7 +68,7 @@ def _symptom_finding(ctx: Context, *, group: str) -> RuleFinding | None:
         code=rule.code,
         severity=rule.severity,
         advice=rule.advice,
-        rationale=f"{group} {label} reported: {', '.join(s.replace('_', ' ') for s in found)}",
+        rationale=f"{group} {label} reported: {', '.join(symptom_label(s).lower() for s in found)}",
         values={"symptoms": found, "group": group},
     )
 

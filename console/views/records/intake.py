@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from assessments import codes
 from assessments.serializers import AssessmentWriteSerializer
 from assessments.services import assessment_create
+from clinical import intake, symptoms
 from console import selectors
 from console.fields import Field, bind, flat_errors, form_data
 from console.presenters import code_words
@@ -25,9 +25,10 @@ def _words(enum: Any) -> list[tuple[str, str]]:
     return [(member.value, code_words(member.value)) for member in enum]
 
 
-def _symptom_words(symptom: codes.Symptom) -> str:
-    """'Calf pain swelling (possible deep-vein thrombosis)'; no repeat when they say the same."""
-    words, meaning = code_words(symptom.value), codes.SYMPTOM_MEANING[symptom]
+def _symptom_words(symptom: symptoms.Symptom) -> str:
+    """'Calf pain and swelling (possible deep-vein thrombosis)'; no repeat when they say the
+    same."""
+    words, meaning = symptom.label, symptoms.SYMPTOM_MEANING[symptom]
     return words if meaning.lower() == words.lower() else f"{words} ({meaning})"
 
 
@@ -38,7 +39,7 @@ def _intake_fields() -> tuple[list[Field], list[Field]]:
             "Symptoms found",
             kind="checks",
             required=True,
-            choices=[(s.value, _symptom_words(s)) for s in codes.Symptom],
+            choices=[(s.value, _symptom_words(s)) for s in symptoms.Symptom],
             none_choice="None of these",
             help="Tick every symptom found, or “None of these”.",
         ),
@@ -55,32 +56,32 @@ def _intake_fields() -> tuple[list[Field], list[Field]]:
             "Where it hurts",
             kind="select",
             required=True,
-            choices=[("", "Choose…"), *_words(codes.Location)],
+            choices=[("", "Choose…"), *_words(intake.Location)],
         ),
         Field(
             "timing",
             "When it hurts",
             kind="select",
             required=True,
-            choices=[("", "Choose…"), *_words(codes.Timing)],
+            choices=[("", "Choose…"), *_words(intake.Timing)],
         ),
         Field("pain_rest", "Pain at rest (0-10)", kind="number", required=True),
         Field("pain_worst_running", "Worst pain when running (0-10)", kind="number", required=True),
-        Field("aggravators", "Aggravated by", kind="checks", choices=_words(codes.Aggravator)),
+        Field("aggravators", "Aggravated by", kind="checks", choices=_words(intake.Aggravator)),
         Field("weekly_km_now", "Weekly km now", kind="number", help="0-300 km."),
         Field("weekly_km_4_weeks_ago", "Weekly km 4 weeks ago", kind="number", help="0-300 km."),
         Field(
             "recent_changes",
             "Recent changes in training",
             kind="checks",
-            choices=_words(codes.RecentChange),
+            choices=_words(intake.RecentChange),
         ),
         Field("years_running", "Years running", kind="number", help="0-80."),
         Field("cadence_spm", "Cadence (steps per minute)", kind="number", help="100-240."),
         Field("overstriding", "Overstriding observed", kind="yes_no", unknown=True),
         Field("shoe_km", "Km on current shoes", kind="number", help="0-5000 km."),
         Field("asymmetry", "Left/right asymmetry in gait", kind="yes_no", unknown=True),
-        Field("findings", "Examination findings", kind="checks", choices=_words(codes.Finding)),
+        Field("findings", "Examination findings", kind="checks", choices=_words(intake.Finding)),
         Field(
             "assessed_at",
             "Assessed at",

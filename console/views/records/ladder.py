@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from clinical.ladder import PauseReason
 from console import selectors
 from console.fields import flat_errors, form_data
 from console.views.base import Staff, audit, not_found, staff_page
@@ -13,7 +14,6 @@ from console.views.patients import patient_page
 from console.views.records.base import patient_url
 from programs import selectors as program_selectors
 from programs import services as program_services
-from programs.models import PauseReason
 from programs.serializers import LadderNoteSerializer, LadderSetLevelSerializer
 
 

@@ -6,26 +6,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from assessments import codes
 from assessments.rules import scoring
 from assessments.serializers import QuestionnaireWriteSerializer
 from assessments.services import questionnaire_record
+from clinical import measures
 from console import selectors
 from console.fields import flat_errors, form_data
 from console.views.base import Staff, audit, not_found, staff_page
 from console.views.records.base import patient_url
 
 SCALE_WORDS = {
-    codes.Instrument.NPRS: "0 is no pain, 10 the worst imaginable.",
-    codes.Instrument.LEFS: "Each item 0 (extreme difficulty or unable) to 4 (no difficulty).",
-    codes.Instrument.KOOS: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
-    codes.Instrument.KOOS_PF: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
+    measures.Instrument.NPRS: "0 is no pain, 10 the worst imaginable.",
+    measures.Instrument.LEFS: "Each item 0 (extreme difficulty or unable) to 4 (no difficulty).",
+    measures.Instrument.KOOS: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
+    measures.Instrument.KOOS_PF: "Each item 0 (none, no problems) to 4 (extreme), as on the form.",
 }
 INSTRUMENT_NAMES = {
-    codes.Instrument.NPRS: "NPRS (pain, 0-10)",
-    codes.Instrument.LEFS: "LEFS (Lower Extremity Functional Scale)",
-    codes.Instrument.KOOS: "KOOS (Knee injury and Osteoarthritis Outcome Score)",
-    codes.Instrument.KOOS_PF: "KOOS-PF (patellofemoral)",
+    measures.Instrument.NPRS: "NPRS (pain, 0-10)",
+    measures.Instrument.LEFS: "LEFS (Lower Extremity Functional Scale)",
+    measures.Instrument.KOOS: "KOOS (Knee injury and Osteoarthritis Outcome Score)",
+    measures.Instrument.KOOS_PF: "KOOS-PF (patellofemoral)",
 }
 
 
@@ -36,9 +36,9 @@ def outcome_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
     if patient is None:
         return not_found(request)
     source = request.POST if request.method == "POST" else request.GET
-    instrument = source.get("instrument", codes.Instrument.NPRS)
+    instrument = source.get("instrument", measures.Instrument.NPRS)
     if instrument not in scoring.INSTRUMENTS:
-        instrument = codes.Instrument.NPRS
+        instrument = measures.Instrument.NPRS
     spec = scoring.INSTRUMENTS[instrument]
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -79,8 +79,8 @@ def outcome_new(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResp
             "patient": patient,
             "instrument": instrument,
             "instruments": list(INSTRUMENT_NAMES.items()),
-            "instrument_name": INSTRUMENT_NAMES[codes.Instrument(instrument)],
-            "scale_words": SCALE_WORDS[codes.Instrument(instrument)],
+            "instrument_name": INSTRUMENT_NAMES[measures.Instrument(instrument)],
+            "scale_words": SCALE_WORDS[measures.Instrument(instrument)],
             "answer_range": range(spec.max_answer + 1),
             "items": items,
             "errors": errors,

@@ -1,6 +1,6 @@
 """The clinical thresholds as one typed value; a clinic may override any of them.
 
-Pure module (no models): the rules modules of `assessments` and `programs` take a
+Pure module (no Django): the rules modules of `assessments` and `programs` take a
 `ClinicalThresholds` as an argument.
 
 Each threshold is declared once, below, with its default, the lowest and highest value a
