@@ -6,11 +6,11 @@ which sends or skips every slot once (a unique (patient, slot) row) and schedule
   of due chunks;
 - `send`: a chunk's slots sent, skipped or postponed, and the next slot stored.
 
-Skip rules at send time, in this order: discharged or paused; more than
-STRIDE_REMINDER_MAX_DELAY_MINUTES late (a reminder hours late confuses more than it helps);
-inside quiet hours now (postponed to their end, same slot); already checked in since the slot's
-local day began; nowhere to send it (no partner webhook, no email). Slot arithmetic is in
-`patients.rules.reminder_schedule` (zoneinfo, DST rules documented there).
+Skip rules at send time, in this order (`patients.rules.reminder_decision`): discharged or
+paused; more than STRIDE_REMINDER_MAX_DELAY_MINUTES late (a reminder hours late confuses more
+than it helps); inside quiet hours now (postponed to their end, same slot); already checked in
+since the slot's local day began; nowhere to send it (no partner webhook, no email). Slot
+arithmetic is in `patients.rules.reminder_schedule` (zoneinfo, DST rules documented there).
 """
 
 from patients.services.reminders.schedule import (

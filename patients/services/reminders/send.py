@@ -1,7 +1,8 @@
 """Reminder chunks sent: a worker sends or skips every due slot of its chunk once (a unique
 (patient, slot) row) and stores each patient's next slot.
 
-The skip rules, in their order, are listed in the package's docstring.
+The decision for each slot (send, skip and why, or postpone past quiet hours) is the pure
+`patients.rules.reminder_decision`; this module reads its inputs and stores its outcome.
 """
 
 from collections import Counter
@@ -26,12 +27,8 @@ from patients.models import (
     ReminderOutcome,
     ReminderSkipReason,
 )
-from patients.rules.reminder_schedule import (
-    Schedule,
-    local_day_start,
-    next_slot,
-    quiet_hours_end,
-)
+from patients.rules.reminder_decision import Postpone, Skip, reminder_decision
+from patients.rules.reminder_schedule import Schedule, local_day_start, next_slot
 from patients.services.reminders.schedule import (
     reminders_claim_due,
     reminders_schedule_missing,
@@ -175,23 +172,22 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
         for row in rows:
             schedule: Schedule = row["schedule"]
             due: datetime = row["next_reminder_at"]
-            quiet_end = quiet_hours_end(now, schedule)
-            reason = ""
-            if row["status"] == PatientStatus.DISCHARGED:
-                reason = ReminderSkipReason.DISCHARGED
-            elif row["status"] == PatientStatus.PAUSED:
-                reason = ReminderSkipReason.PAUSED
-            elif now - due > max_delay:
-                reason = ReminderSkipReason.LATE
-            elif quiet_end is not None:
-                # Quiet hours now (a late beat, or a DST shift): the same slot, at their end.
+            decision = reminder_decision(
+                now=now,
+                due=due,
+                slot_on=row["next_reminder_on"],
+                schedule=schedule,
+                discharged=row["status"] == PatientStatus.DISCHARGED,
+                paused=row["status"] == PatientStatus.PAUSED,
+                max_delay=max_delay,
+                last_check_in_at=last_checkins.get(row["pk"]),
+                has_channel=_has_channel(row, clinics[row["clinic_id"]]),
+            )
+            if isinstance(decision, Postpone):
                 postponed += 1
-                updates[row["pk"]] = _next_slot_values(quiet_end, row["next_reminder_on"])
+                updates[row["pk"]] = _next_slot_values(decision.until, row["next_reminder_on"])
                 continue
-            elif (last := last_checkins.get(row["pk"])) and last >= day_starts[row["pk"]]:
-                reason = ReminderSkipReason.CHECKED_IN
-            elif not _has_channel(row, clinics[row["clinic_id"]]):
-                reason = ReminderSkipReason.NO_CHANNEL
+            reason = ReminderSkipReason(decision.reason) if isinstance(decision, Skip) else ""
             reminders.append(
                 Reminder(
                     clinic_id=row["clinic_id"],
