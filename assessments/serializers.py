@@ -31,6 +31,7 @@ from assessments.codes import (
 from assessments.models import Assessment, QuestionnaireResponse
 from assessments.rules import scoring
 from common.fields import StrictFloatField, StrictIntegerField
+from common.relations import ClinicScopedRelatedField
 from patients.models import Patient
 
 TRIAGE_LEVEL_CHOICES = choices(TriageLevel)
@@ -73,8 +74,8 @@ def pain_field(help_text: str, **kwargs: Any) -> StrictIntegerField:
 class AssessmentWriteSerializer(serializers.Serializer[Any]):
     """An intake: the patient plus the fields of the intake (docs/clinical-rules.md, "Intake")."""
 
-    patient = serializers.PrimaryKeyRelatedField(
-        queryset=Patient.objects.none(),
+    patient = ClinicScopedRelatedField(
+        queryset=Patient.objects.select_related("clinic"),
         help_text="Id of one of your clinic's patients; any other id is 'does not exist'.",
     )
     assessed_at = serializers.DateTimeField(
@@ -124,14 +125,6 @@ class AssessmentWriteSerializer(serializers.Serializer[Any]):
     trauma_unable_to_bear_weight = StrictBooleanField(
         help_text="Red-flag screen, required: trauma and unable to bear weight."
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        patient = self.fields["patient"]
-        assert isinstance(patient, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            patient.queryset = Patient.objects.filter(clinic=clinic).select_related("clinic")
 
 
 class TriageReasonSerializer(serializers.Serializer[Any]):

@@ -11,6 +11,7 @@ from clinic.channels import webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffCredential, StaffRole, StaffUser
 from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
 from common.fields import StrictBooleanField, TimeZoneField
+from common.relations import ClinicScopedRelatedField
 
 
 class StaffSerializer(serializers.ModelSerializer[StaffUser]):
@@ -67,8 +68,8 @@ class StaffUpdateSerializer(serializers.Serializer[Any]):
         choices=StaffCredential.choices, required=False, allow_blank=True
     )
     is_active = serializers.BooleanField(required=False)
-    reassign_to = serializers.PrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    reassign_to = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         write_only=True,
         help_text=(
@@ -80,14 +81,6 @@ class StaffUpdateSerializer(serializers.Serializer[Any]):
             "does_not_exist": "No active staff member of this clinic has id {pk_value}."
         },
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        field = self.fields["reassign_to"]
-        assert isinstance(field, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         target = attrs.get("reassign_to")

@@ -10,6 +10,7 @@ from rest_framework.fields import empty
 
 from clinic.models import StaffCredential, StaffUser
 from common.fields import StrictBooleanField
+from common.relations import ClinicScopedRelatedField
 from monitoring import rules
 from monitoring.models import Activity, MonitoringEpisode, MonthSignOff, TimeEntry
 from monitoring.selectors import PatientMonth
@@ -52,20 +53,12 @@ class EpisodeInputSerializer(serializers.Serializer[Any]):
     setup_at = serializers.DateTimeField(
         help_text="When the set-up and education (98975) took place; starts the episode."
     )
-    setup_by = serializers.PrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    setup_by = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         help_text="Who did the set-up (an active staff member of the clinic); the caller "
         "by default.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        if clinic is not None:
-            field = self.fields["setup_by"]
-            assert isinstance(field, serializers.PrimaryKeyRelatedField)
-            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
 
 class EpisodeSerializer(serializers.ModelSerializer[MonitoringEpisode]):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from clinic.models import StaffUser
 from common.fields import TimeZoneField
+from common.relations import ClinicScopedRelatedField
 from patients.models import WEEKDAYS, Patient, PatientStatus
 
 
@@ -83,19 +84,11 @@ class PatientWriteSerializer(ScheduleFieldsMixin):
     phone = serializers.RegexField(
         r"^\+?[0-9 ()\-]{5,32}$", required=False, allow_blank=True, max_length=32
     )
-    therapist = serializers.PrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    therapist = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         help_text="Staff id of the treating therapist; defaults to the caller.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        therapist = self.fields["therapist"]
-        assert isinstance(therapist, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            therapist.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
     def validate_date_of_birth(self, value: dt.date) -> dt.date:
         today = timezone.localdate()
