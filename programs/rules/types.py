@@ -9,9 +9,12 @@ from enum import StrEnum
 
 from clinical import symptoms
 from clinical.escalations import RED_FLAG_RULES
-from clinical.ladder import LadderAction as Action  # what a decision did to the running
+from clinical.ladder import LadderAction
 from clinical.ladder import PauseReason
 from clinical.severity import PAUSING_SEVERITIES as PAUSING_SEVERITIES
+
+# What a decision did to the running: the vocabulary's ladder actions.
+Action = LadderAction
 
 
 class Step(StrEnum):

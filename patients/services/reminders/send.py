@@ -1,15 +1,10 @@
-"""Check-in reminders: each patient's next slot lives in the database; the minute beat finds
-the due ones with one indexed query, leases them in chunks and hands each chunk to a worker,
-which sends or skips every slot once (a unique (patient, slot) row) and schedules the next.
+"""Reminder chunks sent: a worker sends or skips every due slot of its chunk once (a unique
+(patient, slot) row) and stores each patient's next slot.
 
-Skip rules at send time, in this order: discharged or paused; more than
-STRIDE_REMINDER_MAX_DELAY_MINUTES late (a reminder hours late confuses more than it helps);
-inside quiet hours now (postponed to their end, same slot); already checked in since the slot's
-local day began; nowhere to send it (no partner webhook, no email). Slot arithmetic is in
-`patients.rules.reminder_schedule` (zoneinfo, DST rules documented there).
+The decision for each slot (send, skip and why, or postpone past quiet hours) is the pure
+`patients.rules.reminder_decision`; this module reads its inputs and stores its outcome.
 """
 
-import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,13 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from clinic.models import Clinic, NotificationChannel, NotificationTarget
 from clinic.notifications import NotificationDraft, notifications_enqueue_bulk
 from common.db import insert_skipping_conflicts, update_rows
-from config.celery import app as celery_app
 from patients.models import (
     CheckIn,
     Patient,
@@ -33,17 +27,14 @@ from patients.models import (
     ReminderOutcome,
     ReminderSkipReason,
 )
-from patients.rules.reminder_schedule import (
-    Schedule,
-    local_day_start,
-    next_local_midnight,
-    next_slot,
-    quiet_hours_end,
+from patients.rules.reminder_decision import Postpone, Skip, reminder_decision
+from patients.rules.reminder_schedule import Schedule, local_day_start, next_slot
+from patients.services.reminders.schedule import (
+    reminders_claim_due,
+    reminders_schedule_missing,
+    schedule_of,
 )
 
-logger = logging.getLogger(__name__)
-
-SEND_TASK = "patients.tasks.reminders_send_chunk"
 EVENT = "reminder.due"
 # Columns a chunk reads; the row stays a dict (no model instances for 1,000 rows at a time).
 _ROW_FIELDS = (
@@ -59,146 +50,6 @@ _ROW_FIELDS = (
     "next_reminder_at",
     "next_reminder_on",
 )
-
-
-def schedule_of(patient: Patient | dict[str, Any]) -> Schedule:
-    def get(name: str) -> Any:
-        return patient[name] if isinstance(patient, dict) else getattr(patient, name)
-
-    return Schedule(
-        weekdays=get("checkin_weekdays"),
-        at=get("checkin_time"),
-        timezone=get("timezone"),
-        quiet_start=get("quiet_start"),
-        quiet_end=get("quiet_end"),
-    )
-
-
-SCHEDULE_FIELDS = frozenset(
-    {"checkin_weekdays", "checkin_days", "checkin_time", "quiet_start", "quiet_end", "timezone"}
-)
-
-
-def patient_schedule_apply(patient: Patient, *, now: datetime | None = None) -> list[str]:
-    """Compute the patient's next reminder slot, and when the daily rules first run (not saved).
-
-    Called whenever the schedule, time zone or status changes. A slot already handled today
-    keeps its Reminder row, so moving the time later the same day sends nothing twice. A
-    discharged patient has neither. Returns the fields set, for `save(update_fields=...)`.
-    """
-    now = now or timezone.now()
-    if patient.status == PatientStatus.DISCHARGED:
-        patient.next_reminder_at = patient.next_reminder_on = None
-        patient.engagement_due_at = None
-    else:
-        slot = next_slot(schedule=schedule_of(patient), now=now)
-        patient.next_reminder_at = slot.due_at if slot else None
-        patient.next_reminder_on = slot.on if slot else None
-        if patient.engagement_due_at is None:
-            patient.engagement_due_at = next_local_midnight(now, patient.timezone)
-    patient.reminder_claimed_until = None
-    return ["next_reminder_at", "next_reminder_on", "reminder_claimed_until", "engagement_due_at"]
-
-
-def reminders_schedule_missing(*, now: datetime | None = None, max_chunks: int = 100) -> int:
-    """Schedule active patients whose slots were never computed (made outside the services).
-
-    Set-based: the partial index `patient_unscheduled` holds only them. Returns how many.
-    """
-    now = now or timezone.now()
-    size = settings.STRIDE_REMINDER_CHUNK_SIZE
-    total = 0
-    for _ in range(max_chunks):
-        with transaction.atomic():
-            patients = list(
-                Patient.objects.select_for_update(skip_locked=True)
-                .filter(status=PatientStatus.ACTIVE, checkin_weekdays__gt=0)
-                .filter(Q(next_reminder_at__isnull=True) | Q(engagement_due_at__isnull=True))
-                .only(
-                    "pk",
-                    "next_reminder_at",
-                    "engagement_due_at",
-                    *SCHEDULE_FIELDS - {"checkin_days"},
-                )
-                .order_by("pk")[:size]
-            )
-            for patient in patients:
-                # Fill in only what is missing: a slot already stored stays as it is.
-                if patient.next_reminder_at is None:
-                    slot = next_slot(schedule=schedule_of(patient), now=now)
-                    patient.next_reminder_at = slot.due_at if slot else None
-                    patient.next_reminder_on = slot.on if slot else None
-                if patient.engagement_due_at is None:
-                    patient.engagement_due_at = next_local_midnight(now, patient.timezone)
-            if patients:
-                Patient.objects.bulk_update(
-                    patients,
-                    ["next_reminder_at", "next_reminder_on", "engagement_due_at"],
-                    batch_size=size,
-                )
-        total += len(patients)
-        if len(patients) < size:
-            break
-    return total
-
-
-def reminders_claim_due(*, now: datetime, limit: int) -> list[int]:
-    """Lease up to `limit` due patients not leased already; returns their ids.
-
-    SELECT ... FOR UPDATE SKIP LOCKED then a conditional UPDATE in one transaction: two beats
-    never lease the same patient. Leases that ran out (their worker died) are taken first,
-    then unleased due slots, each from an index of its own (`patient_reminder_leased`,
-    `patient_reminder_due`), so each chunk costs the same however many are leased already.
-    """
-    lease_until = now + timedelta(seconds=settings.STRIDE_REMINDER_LEASE_SECONDS)
-    due = Patient.objects.select_for_update(skip_locked=True).filter(next_reminder_at__lte=now)
-    with transaction.atomic():
-        ids = list(
-            due.filter(reminder_claimed_until__lt=now)
-            .order_by("reminder_claimed_until")
-            .values_list("pk", flat=True)[:limit]
-        )
-        if len(ids) < limit:
-            ids += (
-                due.filter(reminder_claimed_until__isnull=True)
-                .order_by("next_reminder_at")
-                .values_list("pk", flat=True)[: limit - len(ids)]
-            )
-        if ids:
-            Patient.objects.filter(pk__in=ids).update(reminder_claimed_until=lease_until)
-    return ids
-
-
-@dataclass(frozen=True)
-class DispatchResult:
-    scheduled: int = 0
-    chunks: int = 0
-    patients: int = 0
-
-
-def reminders_dispatch_due(*, now: datetime | None = None) -> DispatchResult:
-    """The minute beat: lease every patient due by `now`, a chunk at a time, and queue each
-    chunk for a worker (`patients.tasks.reminders_send_chunk`, queue `reminders`)."""
-    now = now or timezone.now()
-    scheduled = reminders_schedule_missing(now=now)
-    size = settings.STRIDE_REMINDER_CHUNK_SIZE
-    chunks = patients = 0
-    while True:
-        ids = reminders_claim_due(now=now, limit=size)
-        if not ids:
-            break
-        try:
-            celery_app.send_task(SEND_TASK, args=[ids], retry=False)
-        except Exception as exc:
-            # The broker is down: give the lease back so the next beat tries at once.
-            Patient.objects.filter(pk__in=ids).update(reminder_claimed_until=None)
-            logger.warning("reminder chunk not queued (%s); next beat retries", type(exc).__name__)
-            break
-        chunks += 1
-        patients += len(ids)
-        if len(ids) < size:
-            break
-    return DispatchResult(scheduled=scheduled, chunks=chunks, patients=patients)
 
 
 @dataclass(frozen=True)
@@ -321,23 +172,22 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
         for row in rows:
             schedule: Schedule = row["schedule"]
             due: datetime = row["next_reminder_at"]
-            quiet_end = quiet_hours_end(now, schedule)
-            reason = ""
-            if row["status"] == PatientStatus.DISCHARGED:
-                reason = ReminderSkipReason.DISCHARGED
-            elif row["status"] == PatientStatus.PAUSED:
-                reason = ReminderSkipReason.PAUSED
-            elif now - due > max_delay:
-                reason = ReminderSkipReason.LATE
-            elif quiet_end is not None:
-                # Quiet hours now (a late beat, or a DST shift): the same slot, at their end.
+            decision = reminder_decision(
+                now=now,
+                due=due,
+                slot_on=row["next_reminder_on"],
+                schedule=schedule,
+                discharged=row["status"] == PatientStatus.DISCHARGED,
+                paused=row["status"] == PatientStatus.PAUSED,
+                max_delay=max_delay,
+                last_check_in_at=last_checkins.get(row["pk"]),
+                has_channel=_has_channel(row, clinics[row["clinic_id"]]),
+            )
+            if isinstance(decision, Postpone):
                 postponed += 1
-                updates[row["pk"]] = _next_slot_values(quiet_end, row["next_reminder_on"])
+                updates[row["pk"]] = _next_slot_values(decision.until, row["next_reminder_on"])
                 continue
-            elif (last := last_checkins.get(row["pk"])) and last >= day_starts[row["pk"]]:
-                reason = ReminderSkipReason.CHECKED_IN
-            elif not _has_channel(row, clinics[row["clinic_id"]]):
-                reason = ReminderSkipReason.NO_CHANNEL
+            reason = ReminderSkipReason(decision.reason) if isinstance(decision, Skip) else ""
             reminders.append(
                 Reminder(
                     clinic_id=row["clinic_id"],
