@@ -9,8 +9,7 @@ from enum import StrEnum
 
 from clinical import symptoms
 from clinical.escalations import RED_FLAG_RULES
-from clinical.ladder import LadderAction
-from clinical.ladder import PauseReason
+from clinical.ladder import LadderAction, PauseReason
 from clinical.severity import PAUSING_SEVERITIES as PAUSING_SEVERITIES
 
 # What a decision did to the running: the vocabulary's ladder actions.
