@@ -30,6 +30,7 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import relations, serializers
+from rest_framework.fields import empty
 
 TYPE_MESSAGES = {
     "not_a_string": "A string is required, not {data_type}.",
@@ -92,10 +93,15 @@ class StrictInput(serializers.Field):
     def accepts(self, data: Any) -> bool:
         return isinstance(data, str)
 
-    def to_internal_value(self, data: Any) -> Any:
-        if not self.accepts(data) and not from_query_string(self):
+    def run_validation(self, data: Any = empty) -> Any:
+        if (
+            data is not empty
+            and data is not None
+            and not self.accepts(data)
+            and not from_query_string(self)
+        ):
             self.fail(self.type_code, data_type=json_type(data))
-        return super().to_internal_value(data)
+        return super().run_validation(data)
 
 
 class StrictCharField(StrictInput, serializers.CharField):

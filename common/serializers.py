@@ -38,6 +38,7 @@ from common.fields import (
     json_type,
 )
 
+_IN = TypeVar("_IN")
 _M = TypeVar("_M", bound=models.Model)
 
 
@@ -51,7 +52,7 @@ class StrictListSerializer(serializers.ListSerializer[Any]):
         return super().to_internal_value(data)
 
 
-class StrictObjectMixin(serializers.Serializer[Any]):
+class StrictObjectMixin(serializers.Serializer[_IN]):
     """A JSON object, else `not_an_object`: on the field for a nested serializer, on the
     request as a whole (attr null) for the body itself."""
 
@@ -75,11 +76,11 @@ class StrictObjectMixin(serializers.Serializer[Any]):
         return super().to_internal_value(data)
 
 
-class StrictSerializer(StrictObjectMixin):
+class StrictSerializer(StrictObjectMixin[_IN]):
     """The base of every serializer that reads a request body."""
 
 
-class StrictModelSerializer(StrictObjectMixin, serializers.ModelSerializer[_M]):
+class StrictModelSerializer(StrictObjectMixin[_M], serializers.ModelSerializer[_M]):
     """A model serializer whose fields built from the model are strict."""
 
     serializer_field_mapping = {

@@ -35,7 +35,7 @@ def _pain(**kwargs: Any) -> StrictIntegerField:
     return StrictIntegerField(min_value=0, max_value=10, **kwargs)
 
 
-class CheckInInputSerializer(StrictSerializer):
+class CheckInInputSerializer(StrictSerializer[Any]):
     """A check-in as the partner app sends it. Unknown fields are refused."""
 
     recorded_at = AwareDateTimeField(
@@ -280,5 +280,5 @@ class EscalationSerializer(StrictModelSerializer[Escalation]):
         read_only_fields = fields
 
 
-class EscalationResolveSerializer(StrictSerializer):
+class EscalationResolveSerializer(StrictSerializer[Any]):
     note = StrictCharField(max_length=2000, help_text="What was done; required.")
