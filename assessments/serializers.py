@@ -50,9 +50,17 @@ CLOCK_SKEW = timedelta(minutes=5)
 MAX_ANSWERS = 60
 
 
-def not_in_future(value: datetime) -> None:
-    if value > timezone.now() + CLOCK_SKEW:
-        raise serializers.ValidationError("This moment lies in the future.", code="future")
+class NotInFuture:
+    """A moment no later than now (with clock skew); `future` otherwise."""
+
+    code = "future"
+
+    def __call__(self, value: datetime) -> None:
+        if value > timezone.now() + CLOCK_SKEW:
+            raise serializers.ValidationError("This moment lies in the future.", code=self.code)
+
+
+not_in_future = NotInFuture()
 
 
 class CodeListField(StrictListField):
@@ -217,6 +225,7 @@ APP_INSTRUMENT_CHOICES = [
 
 
 class QuestionnaireWriteSerializer(StrictSerializer[Any]):
+    error_codes = ("empty", "max_length", "invalid_item")
     instrument = StrictChoiceField(choices=INSTRUMENT_CHOICES)
     answers = StrictDictField(
         child=StrictIntegerField(min_value=0, max_value=10), help_text=ANSWERS_HELP

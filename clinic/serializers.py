@@ -226,6 +226,8 @@ class ClinicUpdateResponseSerializer(ClinicSerializer):
 
 
 class ClinicUpdateSerializer(StrictSerializer[Any]):
+    error_codes = ("insecure_url",)
+
     name = StrictCharField(max_length=200, required=False)
     timezone = TimeZoneField(required=False)
     contact_line = StrictCharField(max_length=300, required=False)

@@ -107,21 +107,32 @@ class StrictInput(serializers.Field):
 class StrictCharField(StrictInput, serializers.CharField):
     """Text: a JSON string."""
 
+    # DRF's "Not a valid string." (an email, URL or pattern field's `invalid` is its validator's).
+    unreachable_codes = frozenset({"invalid"})
+
 
 class StrictEmailField(StrictInput, serializers.EmailField):
     """An email address: a JSON string."""
+
+    unreachable_codes = frozenset({"invalid"})
 
 
 class StrictURLField(StrictInput, serializers.URLField):
     """A URL: a JSON string."""
 
+    unreachable_codes = frozenset({"invalid"})
+
 
 class StrictSlugField(StrictInput, serializers.SlugField):
     """A slug: a JSON string."""
 
+    unreachable_codes = frozenset({"invalid"})
+
 
 class StrictRegexField(StrictInput, serializers.RegexField):
     """A string matching a pattern: a JSON string."""
+
+    unreachable_codes = frozenset({"invalid"})
 
 
 class StrictChoiceField(StrictInput, serializers.ChoiceField):

@@ -8,7 +8,7 @@ that is not an object) with `not_an_object`, and a `many=True` list that is not 
 """
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib.postgres import fields as postgres_fields
 from django.db import models
@@ -57,6 +57,9 @@ class StrictObjectMixin(serializers.Serializer[_IN]):
     request as a whole (attr null) for the body itself."""
 
     default_error_messages = {"not_an_object": TYPE_MESSAGES["not_an_object"]}
+    # Codes the serializer's own checks (`validate`, `validate_<field>`) raise besides
+    # `invalid`, for the schema (common.error_codes).
+    error_codes: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> Any:

@@ -26,7 +26,7 @@ from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from clinic.services import audit_record_many
 from common.api import Conflict, CreatedCursorPagination
-from common.schema import CONFLICT
+from common.schema import conflict
 from monitoring import selectors, services
 from monitoring.models import TimeEntry
 from monitoring.rules import CodeRule
@@ -167,7 +167,7 @@ class EpisodeViewSet(PatientMonitoringBase):
             "at discharge. 409 when the patient is discharged or already has an open episode."
         ),
         request=EpisodeInputSerializer,
-        responses={201: EpisodeSerializer, 409: CONFLICT},
+        responses={201: EpisodeSerializer, 409: conflict("patient_discharged", "episode_open")},
         examples=[
             OpenApiExample(
                 "Set-up in the clinic",
@@ -206,7 +206,7 @@ class SignOffViewSet(PatientMonitoringBase):
             "sign off (403); a month is signed off once (409)."
         ),
         request=SignOffInputSerializer,
-        responses={201: SignOffSerializer, 409: CONFLICT},
+        responses={201: SignOffSerializer, 409: conflict("month_signed_off")},
         examples=[OpenApiExample("March", value={"month": "2026-03"}, request_only=True)],
     )
     def sign_off(self, request: Request, patient_pk: str) -> Response:
@@ -246,7 +246,10 @@ class SignOffViewSet(PatientMonitoringBase):
             "Messages are never interactive."
         ),
         request=TimeEntryInputSerializer,
-        responses={201: TimeEntrySerializer, 409: CONFLICT},
+        responses={
+            201: TimeEntrySerializer,
+            409: conflict("month_signed_off", "no_episode", "already_reversed"),
+        },
         examples=[
             OpenApiExample(
                 "A call",

@@ -99,6 +99,20 @@ def json_type(schema: dict[str, Any], node: dict[str, Any]) -> str:
     return kinds.pop()
 
 
+def published_codes(schema: dict[str, Any], operation: dict[str, Any], status: str) -> set[str]:
+    """The codes the schema lists for this operation's response (every alternative of it)."""
+    content = operation["responses"][status]["content"]["application/json"]["schema"]
+    found: set[str] = set()
+    pending = [content]
+    while pending:
+        node = resolve(schema, pending.pop())
+        pending += node.get("oneOf", [])
+        items = node.get("properties", {}).get("errors", {}).get("items")
+        if items is not None:
+            found |= set(resolve(schema, resolve(schema, items)["properties"]["code"])["enum"])
+    return found
+
+
 def input_fields(
     schema: dict[str, Any], node: dict[str, Any], body: dict[str, Any], prefix: tuple[Any, ...]
 ) -> list[tuple[tuple[Any, ...], str, bool]]:
@@ -445,6 +459,7 @@ def test_a_field_given_another_json_type_is_refused_with_its_type_code(
     fields = input_fields(schema, content, body, ())
     assert fields, operation_id
 
+    published = published_codes(schema, operation, "400")
     before = row_counts()
     checked = 0
     for field, accepted, nullable in fields:
@@ -455,6 +470,7 @@ def test_a_field_given_another_json_type_is_refused_with_its_type_code(
             codes = [(e["code"], e["attr"]) for e in error["errors"]]
             expected = "null" if kind == "null" else TYPE_CODES[accepted]
             assert codes == [(expected, attr)], (operation_id, attr, kind, error)
+            assert expected in published, (operation_id, expected, sorted(published))
             checked += 1
     after = row_counts()
     assert after == before, {k: (before[k], n) for k, n in after.items() if before[k] != n}
@@ -475,3 +491,48 @@ def test_questionnaire_answers_are_checked_one_by_one(alice_api, pat):
     body = {"instrument": "nprs", "answers": {"pain": "4"}}
     assert_error(alice_api.post(url, body, format="json"), 400, "not_an_integer", "answers.pain")
     assert not QuestionnaireResponse.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "status", "code"),
+    [
+        ("patients_create", "400", "required"),
+        ("patients_create", "400", "max_length"),
+        ("patients_create", "400", "invalid_timezone"),
+        ("patients_list", "400", "invalid"),
+        ("escalations_acknowledge", "409", "invalid_transition"),
+        ("staff_update", "409", "patients_assigned"),
+        ("app_check_ins_create", "400", "invalid"),
+        ("questionnaires_create", "400", "invalid_item"),
+    ],
+)
+def test_an_error_an_operation_answers_is_listed_in_its_schema(
+    schema, clinic_a, alice, ada, pat, operation_id, status, code
+):
+    world = World(clinic_a, alice, ada, pat)
+    if operation_id == "patients_create":
+        body = {
+            "required": {},
+            "max_length": {**_patient(alice.pk), "first_name": "x" * 101},
+            "invalid_timezone": {**_patient(alice.pk), "timezone": "Mars/Olympus"},
+        }[code]
+        response = world.alice_api.post("/api/v1/patients/", body, format="json")
+    elif operation_id == "patients_list":
+        response = world.alice_api.get("/api/v1/patients/?mine=yes")
+    elif operation_id == "escalations_acknowledge":
+        escalation = world.escalation()
+        url = f"/api/v1/escalations/{escalation.pk}/"
+        world.alice_api.post(url + "resolve/", {"note": "Done."}, format="json")
+        response = world.alice_api.post(url + "acknowledge/")
+    elif operation_id == "staff_update":
+        body = {"is_active": False}
+        response = world.ada_api.patch(f"/api/v1/staff/{alice.pk}/", body, format="json")
+    elif operation_id == "app_check_ins_create":
+        response = world.pat_api.post("/api/v1/app/check-ins/", {"pain_rest": 1}, format="json")
+    else:
+        url = f"/api/v1/patients/{pat.pk}/questionnaires/"
+        body = {"instrument": "lefs", "answers": {"99": 3}}
+        response = world.alice_api.post(url, body, format="json")
+    assert_error(response, int(status), code)
+    (_, _, operation) = operations(schema)[operation_id]
+    assert code in published_codes(schema, operation, status)
