@@ -13,7 +13,6 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from assessments import scoring
 from assessments.codes import (
     Aggravator,
     FactorCode,
@@ -30,6 +29,7 @@ from assessments.codes import (
     choices,
 )
 from assessments.models import Assessment, QuestionnaireResponse
+from assessments.rules import scoring
 from common.fields import (
     StrictBooleanField,
     StrictCharField,
@@ -39,8 +39,8 @@ from common.fields import (
     StrictFloatField,
     StrictIntegerField,
     StrictListField,
-    StrictPrimaryKeyRelatedField,
 )
+from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import Patient
 
@@ -83,8 +83,8 @@ def pain_field(help_text: str, **kwargs: Any) -> StrictIntegerField:
 class AssessmentWriteSerializer(StrictSerializer[Any]):
     """An intake: the patient plus the fields of the intake (docs/clinical-rules.md, "Intake")."""
 
-    patient = StrictPrimaryKeyRelatedField(
-        queryset=Patient.objects.none(),
+    patient = ClinicScopedRelatedField(
+        queryset=Patient.objects.select_related("clinic"),
         help_text="Id of one of your clinic's patients; any other id is 'does not exist'.",
     )
     assessed_at = StrictDateTimeField(
@@ -134,14 +134,6 @@ class AssessmentWriteSerializer(StrictSerializer[Any]):
     trauma_unable_to_bear_weight = StrictBooleanField(
         help_text="Red-flag screen, required: trauma and unable to bear weight."
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        patient = self.fields["patient"]
-        assert isinstance(patient, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            patient.queryset = Patient.objects.filter(clinic=clinic).select_related("clinic")
 
 
 class TriageReasonSerializer(StrictSerializer[Any]):

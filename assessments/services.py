@@ -4,9 +4,10 @@ from typing import Any
 
 from django.db import transaction
 
-from assessments import rules, scoring
 from assessments.codes import EMERGENCY_SYMPTOMS, Symptom, TriageLevel
 from assessments.models import Assessment, QuestionnaireResponse, QuestionnaireSource
+from assessments.rules import scoring
+from assessments.rules import triage as rules
 from clinic.models import StaffUser
 from patients.models import Patient, Severity
 from patients.services import EvidenceInput, escalation_raise

@@ -19,10 +19,10 @@ from common.fields import (
     StrictIntegerField,
     StrictJSONObjectField,
     StrictListField,
-    StrictPrimaryKeyRelatedField,
     StrictURLField,
     TimeZoneField,
 )
+from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
 
 
@@ -80,8 +80,8 @@ class StaffUpdateSerializer(StrictSerializer[Any]):
         choices=StaffCredential.choices, required=False, allow_blank=True
     )
     is_active = StrictBooleanField(required=False)
-    reassign_to = StrictPrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    reassign_to = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         write_only=True,
         help_text=(
@@ -93,14 +93,6 @@ class StaffUpdateSerializer(StrictSerializer[Any]):
             "does_not_exist": "No active staff member of this clinic has id {pk_value}."
         },
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        field = self.fields["reassign_to"]
-        assert isinstance(field, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         target = attrs.get("reassign_to")

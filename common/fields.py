@@ -24,8 +24,9 @@ import math
 import zoneinfo
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from django.db.models import Model
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
@@ -41,6 +42,7 @@ TYPE_MESSAGES = {
     "not_a_list": "A list is required, not {data_type}.",
 }
 TYPE_CODES = tuple(TYPE_MESSAGES)
+_M = TypeVar("_M", bound=Model)
 
 
 def json_type(data: Any) -> str:
@@ -257,7 +259,7 @@ class StrictJSONObjectField(StrictInput, serializers.JSONField):
         return isinstance(data, Mapping)
 
 
-class StrictPrimaryKeyRelatedField(StrictInput, relations.PrimaryKeyRelatedField):
+class StrictPrimaryKeyRelatedField(StrictInput, relations.PrimaryKeyRelatedField[_M]):
     """A reference: the integer id of an object."""
 
     type_code = "not_an_integer"

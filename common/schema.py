@@ -18,6 +18,7 @@ from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
 )
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from drf_standardized_errors.openapi import AutoSchema
 from drf_standardized_errors.openapi_serializers import (
@@ -117,7 +118,7 @@ class ErrorResponse(OpenApiResponse):
         self.codes = codes
 
 
-def conflict(*codes: str) -> ErrorResponse:
+def conflict_with(*codes: str) -> ErrorResponse:
     """409, with the codes the view raises (`conflict` when it names none)."""
     return ErrorResponse(
         ConflictErrorResponseSerializer,
@@ -126,7 +127,7 @@ def conflict(*codes: str) -> ErrorResponse:
     )
 
 
-CONFLICT = conflict()
+CONFLICT = conflict_with()
 UNPROCESSABLE = OpenApiResponse(
     UnprocessableErrorResponseSerializer,
     description="This Idempotency-Key was used before with a different request body.",
@@ -228,7 +229,7 @@ class StrideAutoSchema(AutoSchema):
             if status == "400":
                 codes |= query_codes(operation.get("parameters", []))
                 if "requestBody" in operation:
-                    serializer = self.get_request_serializer()
+                    serializer = force_instance(self.get_request_serializer())
                     if isinstance(serializer, serializers.BaseSerializer):
                         codes |= serializer_codes(serializer)
                 if any(p.get("in") == "header" for p in operation.get("parameters", [])):

@@ -357,7 +357,7 @@ SPECTACULAR_SETTINGS = {
         "LadderEventKindEnum": "programs.models.LadderEventKind.choices",
         "LadderActionEnum": "programs.models.LadderAction.choices",
         "LadderPauseReasonEnum": "programs.models.PauseReason.choices",
-        "CheckInRuleEnum": "assessments.checkin_rules.RULE_CODES",
+        "CheckInRuleEnum": "assessments.rules.check_in.RULE_CODES",
         "RunPlanReasonEnum": "programs.rules.RUN_PLAN_REASON_CODES",
     },
     "POSTPROCESSING_HOOKS": [

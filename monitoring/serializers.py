@@ -18,9 +18,9 @@ from common.fields import (
     StrictInput,
     StrictIntegerField,
     StrictListField,
-    StrictPrimaryKeyRelatedField,
     StrictURLField,
 )
+from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
 from monitoring import rules
 from monitoring.models import Activity, MonitoringEpisode, MonthSignOff, TimeEntry
@@ -62,20 +62,12 @@ class EpisodeInputSerializer(StrictSerializer[Any]):
     setup_at = StrictDateTimeField(
         help_text="When the set-up and education (98975) took place; starts the episode."
     )
-    setup_by = StrictPrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    setup_by = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         help_text="Who did the set-up (an active staff member of the clinic); the caller "
         "by default.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        if clinic is not None:
-            field = self.fields["setup_by"]
-            assert isinstance(field, serializers.PrimaryKeyRelatedField)
-            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
 
 class EpisodeSerializer(StrictModelSerializer[MonitoringEpisode]):

@@ -23,8 +23,8 @@ from patients.models import (
     Patient,
     UndeliverableNotification,
 )
-from programs import adherence as adherence_rules
 from programs import selectors as program_selectors
+from programs.rules import adherence as adherence_rules
 
 
 def patient_list(*, clinic: Clinic) -> QuerySet[Patient]:
@@ -135,7 +135,7 @@ class Trend:
 
 def patient_trend(*, patient: Patient, first: date, last: date, now: datetime) -> Trend:
     """Per local day of `first`..`last`: the highest peak pain, the highest morning pain, the
-    minutes run and the 7-day adherence ending that day (programs.adherence); and the
+    minutes run and the 7-day adherence ending that day (programs.rules.adherence); and the
     escalations opened in the range. Today's adherence waits for today's check-in, as on the
     caseload. Three queries, whatever the range."""
     tz = patient.timezone

@@ -16,7 +16,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from clinic.models import Clinic
 from patients.models import CheckIn, Patient, PatientStatus
 from programs import rules
-from programs.adherence import Adherence, ProgramSpan, adherence, exercise_weekdays
 from programs.models import (
     Exercise,
     ExerciseFocus,
@@ -31,6 +30,7 @@ from programs.models import (
     TemplateExercise,
     TemplateFocus,
 )
+from programs.rules.adherence import Adherence, ProgramSpan, adherence, exercise_weekdays
 
 # The history the weekly limits and the 30-day longest run look at, either side of a day.
 HISTORY_DAYS_BEFORE = 37
@@ -316,7 +316,7 @@ def program_today(*, patient: Patient, now: datetime) -> TodayPlan:
     return TodayPlan(day=today, program=program, exercises=exercises, run=plan, ladder=row)
 
 
-# --- Adherence (programs.adherence): the program versions and check-ins it counts ----------
+# --- Adherence (programs.rules.adherence): the program versions and check-ins it counts ----------
 
 
 def local_day_bounds(first: date, last: date, tz_name: str) -> tuple[datetime, datetime]:

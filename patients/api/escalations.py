@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from common.api import Conflict, CreatedCursorPagination
-from common.schema import conflict
+from common.schema import conflict_with
 from patients import selectors
 from patients.models import Escalation, EscalationStatus, Severity
 from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer
@@ -55,7 +55,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_acknowledge",
         request=None,
-        responses={200: EscalationSerializer, 409: conflict("invalid_transition")},
+        responses={200: EscalationSerializer, 409: conflict_with("invalid_transition")},
         summary="I have seen it: stops the overdue clock",
     )
     @action(detail=True, methods=["post"])
@@ -72,7 +72,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_resolve",
         request=EscalationResolveSerializer,
-        responses={200: EscalationSerializer, 409: conflict("invalid_transition")},
+        responses={200: EscalationSerializer, 409: conflict_with("invalid_transition")},
         summary="Close it, with a note",
         examples=[
             OpenApiExample(

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from common.api import Conflict, CreatedCursorPagination
-from common.schema import UNPROCESSABLE, conflict
+from common.schema import UNPROCESSABLE, conflict_with
 from patients import selectors
 from patients.api import PatientNestedViewSet
 from patients.api.idempotency import (
@@ -61,7 +61,7 @@ class AppMessagesView(PatientAppView):
         request=MessageInputSerializer,
         responses={
             201: MessageSerializer,
-            409: conflict("idempotency_key_in_flight"),
+            409: conflict_with("idempotency_key_in_flight"),
             422: UNPROCESSABLE,
         },
         examples=[
@@ -115,7 +115,7 @@ class AppMessagesView(PatientAppView):
             "409 for a discharged patient."
         ),
         request=MessageInputSerializer,
-        responses={201: MessageSerializer, 409: conflict("patient_discharged")},
+        responses={201: MessageSerializer, 409: conflict_with("patient_discharged")},
         examples=[
             OpenApiExample(
                 "An answer",

@@ -8,8 +8,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.checkin_rules import ADVICE_ORDER, RULE_CODES, SYMPTOM_GROUPS
 from assessments.codes import Symptom, SymptomGroup, choices
+from assessments.rules.check_in import ADVICE_ORDER, RULE_CODES, SYMPTOM_GROUPS
 from common.fields import (
     AwareDateTimeField,
     StrictBooleanField,

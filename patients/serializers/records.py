@@ -19,6 +19,7 @@ from common.fields import (
     StrictTimeField,
     TimeZoneField,
 )
+from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import WEEKDAYS, Patient, PatientStatus
 
@@ -55,7 +56,7 @@ class ScheduleFieldsMixin(StrictSerializer[Any]):
 class PatientSerializer(StrictModelSerializer[Patient]):
     """The patient as staff see it."""
 
-    therapist = StrictPrimaryKeyRelatedField(read_only=True)
+    therapist = StrictPrimaryKeyRelatedField[StaffUser](read_only=True)
     checkin_days = StrictListField(child=StrictCharField(), read_only=True)
 
     class Meta:
@@ -95,19 +96,11 @@ class PatientWriteSerializer(ScheduleFieldsMixin):
     phone = StrictRegexField(
         r"^\+?[0-9 ()\-]{5,32}$", required=False, allow_blank=True, max_length=32
     )
-    therapist = StrictPrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    therapist = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         help_text="Staff id of the treating therapist; defaults to the caller.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        therapist = self.fields["therapist"]
-        assert isinstance(therapist, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            therapist.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
     def validate_date_of_birth(self, value: dt.date) -> dt.date:
         today = timezone.localdate()

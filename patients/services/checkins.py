@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from assessments import checkin_rules
 from assessments.models import Assessment
+from assessments.rules import check_in as checkin_rules
 from patients.models import (
     CheckIn,
     IdempotencyKey,

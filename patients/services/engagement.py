@@ -5,7 +5,7 @@ local midnight). The hourly beat takes the due patients a chunk at a time (SKIP 
 pushes their due time an hour on, so a lost chunk comes back next hour) and queues each chunk
 for a worker. The worker evaluates each patient whose `engagement_evaluated_on` is not today
 (local), raises escalations with their evidence through `escalation_raise`, and sets the next
-due time. Inputs are read a chunk at a time; the decisions are in assessments.engagement_rules.
+due time. Inputs are read a chunk at a time; the decisions are in assessments.rules.engagement.
 """
 
 import logging
@@ -21,13 +21,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessments import engagement_rules as rules
+from assessments.rules import engagement as rules
 from assessments.selectors import latest_intake_pain_by_patient
 from config.celery import app as celery_app
 from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
-from patients.reminder_schedule import next_local_midnight
+from patients.rules.reminder_schedule import next_local_midnight
 from patients.services.escalations import EvidenceInput, escalation_raise
-from programs.adherence import ProgramSpan, adherence
+from programs.rules.adherence import ProgramSpan, adherence
 from programs.selectors import active_programs_by_patient
 
 logger = logging.getLogger(__name__)

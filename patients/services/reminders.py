@@ -6,7 +6,7 @@ Skip rules at send time, in this order: discharged or paused; more than
 STRIDE_REMINDER_MAX_DELAY_MINUTES late (a reminder hours late confuses more than it helps);
 inside quiet hours now (postponed to their end, same slot); already checked in since the slot's
 local day began; nowhere to send it (no partner webhook, no email). Slot arithmetic is in
-`patients.reminder_schedule` (zoneinfo, DST rules documented there).
+`patients.rules.reminder_schedule` (zoneinfo, DST rules documented there).
 """
 
 import logging
@@ -33,7 +33,7 @@ from patients.models import (
     ReminderOutcome,
     ReminderSkipReason,
 )
-from patients.reminder_schedule import (
+from patients.rules.reminder_schedule import (
     Schedule,
     local_day_start,
     next_local_midnight,

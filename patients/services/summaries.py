@@ -35,8 +35,8 @@ from patients.models import (
     PatientSummary,
     Severity,
 )
-from programs import adherence as adherence_rules
 from programs import selectors as program_selectors
+from programs.rules import adherence as adherence_rules
 
 # The latest check-in firing one of these makes the patient's pain "rising" on the caseload.
 RISING_CODES = frozenset({"pain_rising", "weekly_pain_increase"})

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.checkin_rules import CheckInFacts, Judgement
+from assessments.rules.check_in import CheckInFacts, Judgement
 from clinic.models import StaffUser
 from patients.models import Escalation, EscalationStatus, Patient, PatientStatus
 from programs import rules, selectors

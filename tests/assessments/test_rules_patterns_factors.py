@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from assessments import rules
 from assessments.codes import FactorCode, ProgramFocus
-from assessments.rules import IntakeFacts, evaluate_intake, factors, patterns
+from assessments.rules import triage as rules
+from assessments.rules.triage import IntakeFacts, evaluate_intake, factors, patterns
 from clinic.thresholds import DEFAULTS
 
 

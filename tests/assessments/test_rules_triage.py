@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from assessments.codes import EMERGENCY_SYMPTOMS, MECHANICAL_SYMPTOMS, Symptom
-from assessments.rules import IntakeFacts, triage
+from assessments.rules.triage import IntakeFacts, triage
 from clinic.thresholds import DEFAULTS
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.checkin_rules import CheckInFacts
+from assessments.rules.check_in import CheckInFacts
 from clinic.thresholds import DEFAULTS
 from programs.rules import (
     Action,

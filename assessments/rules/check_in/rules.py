@@ -11,8 +11,8 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
-from assessments.checkin_rules.derived import Baseline, Settling, not_settled_report, previous_run
-from assessments.checkin_rules.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
+from assessments.rules.check_in.derived import Baseline, Settling, not_settled_report, previous_run
+from assessments.rules.check_in.facts import SYMPTOM_GROUP_RULES, CheckInFacts, RuleFinding
 from clinic.thresholds import ClinicalThresholds
 
 # "The last 7 days" and "the 7 days before that": fixed weeks, not thresholds.

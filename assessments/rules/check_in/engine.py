@@ -3,8 +3,8 @@
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from assessments.checkin_rules.derived import baseline_for, recorded_before, settling_for
-from assessments.checkin_rules.facts import (
+from assessments.rules.check_in.derived import baseline_for, recorded_before, settling_for
+from assessments.rules.check_in.facts import (
     CheckInFacts,
     Judgement,
     RuleFinding,
@@ -12,7 +12,7 @@ from assessments.checkin_rules.facts import (
     check_pain,
     severity_rank,
 )
-from assessments.checkin_rules.rules import RULES, WEEK, Context
+from assessments.rules.check_in.rules import RULES, WEEK, Context
 from clinic.thresholds import ClinicalThresholds
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from assessments.checkin_rules.facts import CheckInFacts
+from assessments.rules.check_in.facts import CheckInFacts
 from clinic.thresholds import ClinicalThresholds
 
 

@@ -6,7 +6,7 @@ give the red-flag advice while offline: `advice_message` is the one place they a
 
 from dataclasses import dataclass
 
-from assessments.checkin_rules.facts import ADVICE_ORDER, SYMPTOM_GROUPS, symptom_advice_level
+from assessments.rules.check_in.facts import ADVICE_ORDER, SYMPTOM_GROUPS, symptom_advice_level
 
 NOT_A_DIAGNOSIS = "This is guidance, not a diagnosis."
 

@@ -7,15 +7,15 @@ the run ladder). The rules are those of docs/clinical-rules.md, "Check-in rules"
 the daily ones (`disengaged`, `no_improvement`) live with the scheduler.
 """
 
-from assessments.checkin_rules.advice import (
+from assessments.rules.check_in.advice import (
     AdviceText,
     OfflineAdvice,
     SymptomAdvice,
     advice_message,
     offline_advice,
 )
-from assessments.checkin_rules.engine import history_window, judge_checkin
-from assessments.checkin_rules.facts import (
+from assessments.rules.check_in.engine import history_window, judge_checkin
+from assessments.rules.check_in.facts import (
     ADVICE_ORDER,
     RULE_CODES,
     SEVERITY_ORDER,

@@ -1,0 +1,4 @@
+"""Pure decision logic of the patients app; imports no Django and no models.
+
+- `reminder_schedule`: the reminder slots in the patient's local time.
+"""
