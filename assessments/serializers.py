@@ -29,8 +29,18 @@ from clinical.measures import Instrument
 from clinical.patterns import KneePattern
 from clinical.programs import ProgramFocus
 from clinical.symptoms import Symptom
-from common.fields import StrictFloatField, StrictIntegerField
+from common.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateTimeField,
+    StrictDictField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictListField,
+)
 from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import Patient
 
 TRIAGE_LEVEL_CHOICES = choices(TriageLevel)
@@ -38,25 +48,24 @@ CLOCK_SKEW = timedelta(minutes=5)
 MAX_ANSWERS = 60
 
 
-def not_in_future(value: datetime) -> None:
-    if value > timezone.now() + CLOCK_SKEW:
-        raise serializers.ValidationError("This moment lies in the future.", code="future")
+class NotInFuture:
+    """A moment no later than now (with clock skew); `future` otherwise."""
+
+    code = "future"
+
+    def __call__(self, value: datetime) -> None:
+        if value > timezone.now() + CLOCK_SKEW:
+            raise serializers.ValidationError("This moment lies in the future.", code=self.code)
 
 
-class StrictBooleanField(serializers.BooleanField):
-    """A JSON true or false: "yes", "false", 0 and 1 are refused (a red-flag answer is explicit)."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
+not_in_future = NotInFuture()
 
 
-class CodeListField(serializers.ListField):
+class CodeListField(StrictListField):
     """A set of codes from one vocabulary, as a list: unknown codes are refused, repeats dropped."""
 
     def __init__(self, vocabulary: type[Code], **kwargs: Any) -> None:
-        kwargs.setdefault("child", serializers.ChoiceField(choices=choices(vocabulary)))
+        kwargs.setdefault("child", StrictChoiceField(choices=choices(vocabulary)))
         kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
 
@@ -69,20 +78,20 @@ def pain_field(help_text: str, **kwargs: Any) -> StrictIntegerField:
     return StrictIntegerField(min_value=0, max_value=10, help_text=help_text, **kwargs)
 
 
-class AssessmentWriteSerializer(serializers.Serializer[Any]):
+class AssessmentWriteSerializer(StrictSerializer[Any]):
     """An intake: the patient plus the fields of the intake (docs/clinical-rules.md, "Intake")."""
 
     patient = ClinicScopedRelatedField(
         queryset=Patient.objects.select_related("clinic"),
         help_text="Id of one of your clinic's patients; any other id is 'does not exist'.",
     )
-    assessed_at = serializers.DateTimeField(
+    assessed_at = StrictDateTimeField(
         required=False,
         validators=[not_in_future],
         help_text="When the assessment took place; defaults to now. Not in the future.",
     )
-    location = serializers.ChoiceField(choices=choices(Location))
-    timing = serializers.ChoiceField(choices=choices(Timing))
+    location = StrictChoiceField(choices=choices(Location))
+    timing = StrictChoiceField(choices=choices(Timing))
     aggravators = CodeListField(Aggravator, required=False, default=list)
     pain_rest = pain_field("Pain at rest, NPRS 0-10.")
     pain_worst_running = pain_field("Worst pain when running, NPRS 0-10.")
@@ -125,43 +134,43 @@ class AssessmentWriteSerializer(serializers.Serializer[Any]):
     )
 
 
-class TriageReasonSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=choices(TriageReasonCode))
-    level = serializers.ChoiceField(
+class TriageReasonSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(choices=choices(TriageReasonCode))
+    level = StrictChoiceField(
         choices=choices(TriageLevel), help_text="The level this trigger points to."
     )
-    detail = serializers.CharField(help_text="What a therapist reads.")
+    detail = StrictCharField(help_text="What a therapist reads.")
 
 
-class TriageSerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=choices(TriageLevel))
+class TriageSerializer(StrictSerializer[Any]):
+    level = StrictChoiceField(choices=choices(TriageLevel))
     reasons = TriageReasonSerializer(many=True)
 
 
-class PatternSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=KneePattern.choices)
-    rationale = serializers.CharField()
+class PatternSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(choices=KneePattern.choices)
+    rationale = StrictCharField()
 
 
-class FactorSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=choices(FactorCode))
-    focus = serializers.ChoiceField(
+class FactorSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(choices=choices(FactorCode))
+    focus = StrictChoiceField(
         choices=ProgramFocus.choices,
         help_text="The program focus it points to; never `general`.",
     )
-    rationale = serializers.CharField()
+    rationale = StrictCharField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+class AssessmentSerializer(StrictModelSerializer[Assessment]):
     """A stored intake: its fields, who recorded it, and the stored triage, patterns, factors."""
 
     triage = TriageSerializer(read_only=True)
     patterns = PatternSerializer(many=True, read_only=True)
     factors = FactorSerializer(many=True, read_only=True)
-    aggravators = serializers.ListField(child=serializers.CharField(), read_only=True)
-    recent_changes = serializers.ListField(child=serializers.CharField(), read_only=True)
-    findings = serializers.ListField(child=serializers.CharField(), read_only=True)
-    symptoms = serializers.ListField(child=serializers.CharField(), read_only=True)
+    aggravators = StrictListField(child=StrictCharField(), read_only=True)
+    recent_changes = StrictListField(child=StrictCharField(), read_only=True)
+    findings = StrictListField(child=StrictCharField(), read_only=True)
+    symptoms = StrictListField(child=StrictCharField(), read_only=True)
 
     class Meta:
         model = Assessment
@@ -206,12 +215,13 @@ INSTRUMENT_CHOICES = choices(Instrument)
 APP_INSTRUMENT_CHOICES = choices((Instrument.LEFS, Instrument.KOOS, Instrument.KOOS_PF))
 
 
-class QuestionnaireWriteSerializer(serializers.Serializer[Any]):
-    instrument = serializers.ChoiceField(choices=INSTRUMENT_CHOICES)
-    answers = serializers.DictField(
+class QuestionnaireWriteSerializer(StrictSerializer[Any]):
+    error_codes = ("empty", "max_length", "invalid_item")
+    instrument = StrictChoiceField(choices=INSTRUMENT_CHOICES)
+    answers = StrictDictField(
         child=StrictIntegerField(min_value=0, max_value=10), help_text=ANSWERS_HELP
     )
-    recorded_at = serializers.DateTimeField(
+    recorded_at = StrictDateTimeField(
         required=False,
         validators=[not_in_future],
         help_text="When it was filled in; defaults to now. Not in the future.",
@@ -235,18 +245,18 @@ class QuestionnaireWriteSerializer(serializers.Serializer[Any]):
 
 
 class AppQuestionnaireWriteSerializer(QuestionnaireWriteSerializer):
-    instrument = serializers.ChoiceField(
+    instrument = StrictChoiceField(
         choices=APP_INSTRUMENT_CHOICES,
         help_text="LEFS, KOOS or KOOS-PF; pain (NPRS) comes in with check-ins.",
     )
 
 
-class QuestionnaireResponseSerializer(serializers.ModelSerializer[QuestionnaireResponse]):
+class QuestionnaireResponseSerializer(StrictModelSerializer[QuestionnaireResponse]):
     """A stored response with its scores and, for later responses, the change from the first."""
 
-    answers = serializers.DictField(child=serializers.IntegerField(), read_only=True)
-    scores = serializers.DictField(
-        child=serializers.FloatField(allow_null=True),
+    answers = StrictDictField(child=StrictIntegerField(), read_only=True)
+    scores = StrictDictField(
+        child=StrictFloatField(allow_null=True),
         read_only=True,
         help_text=(
             "`total` for NPRS, LEFS and KOOS-PF; `pain`, `symptoms`, `adl`, `sport_rec`, `qol` "

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+
+from common.fields import StrictPrimaryKeyRelatedField
 
 M = TypeVar("M", bound=Model)
 
@@ -22,7 +23,7 @@ def clinic_or_shared(clinic: Any) -> Q:
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ClinicScopedRelatedField(serializers.PrimaryKeyRelatedField[M]):
+class ClinicScopedRelatedField(StrictPrimaryKeyRelatedField[M]):
     """A primary key among `queryset`'s rows of the context's clinic, and of the shared library
     too with `shared=True`; without a clinic in the context no id is accepted."""
 

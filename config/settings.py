@@ -373,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "common.schema.postprocess_nullable_refs",
         "common.schema.postprocess_request_defaults",
+        "common.error_codes.postprocess_error_codes",
     ],
     "TAGS": [
         {"name": "auth", "description": "Staff sign-in and sign-out."},

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from common.api import CreatedCursorPagination
-from common.schema import CONFLICT
+from common.schema import conflict_with
 from monitoring import selectors, services
 from monitoring.api.base import (
     MONTH_PARAMETER,
@@ -74,7 +74,10 @@ class EpisodeViewSet(PatientMonitoringBase):
             "at discharge. 409 when the patient is discharged or already has an open episode."
         ),
         request=EpisodeInputSerializer,
-        responses={201: EpisodeSerializer, 409: CONFLICT},
+        responses={
+            201: EpisodeSerializer,
+            409: conflict_with("patient_discharged", "episode_open"),
+        },
         examples=[
             OpenApiExample(
                 "Set-up in the clinic",
@@ -113,7 +116,7 @@ class SignOffViewSet(PatientMonitoringBase):
             "sign off (403); a month is signed off once (409)."
         ),
         request=SignOffInputSerializer,
-        responses={201: SignOffSerializer, 409: CONFLICT},
+        responses={201: SignOffSerializer, 409: conflict_with("month_signed_off")},
         examples=[OpenApiExample("March", value={"month": "2026-03"}, request_only=True)],
     )
     def sign_off(self, request: Request, patient_pk: str) -> Response:
@@ -153,7 +156,10 @@ class SignOffViewSet(PatientMonitoringBase):
             "Messages are never interactive."
         ),
         request=TimeEntryInputSerializer,
-        responses={201: TimeEntrySerializer, 409: CONFLICT},
+        responses={
+            201: TimeEntrySerializer,
+            409: conflict_with("month_signed_off", "no_episode", "already_reversed"),
+        },
         examples=[
             OpenApiExample(
                 "A call",

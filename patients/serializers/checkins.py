@@ -14,9 +14,13 @@ from clinical.symptoms import Symptom, SymptomGroup
 from common.fields import (
     AwareDateTimeField,
     StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
     StrictFloatField,
     StrictIntegerField,
+    StrictListField,
 )
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import CheckIn, Escalation, EscalationEvidence
 
 RUN_FIELDS = ("run_minutes", "run_km", "pain_during_run", "pain_after_run")
@@ -32,7 +36,7 @@ def _pain(**kwargs: Any) -> StrictIntegerField:
     return StrictIntegerField(min_value=0, max_value=10, **kwargs)
 
 
-class CheckInInputSerializer(serializers.Serializer[Any]):
+class CheckInInputSerializer(StrictSerializer[Any]):
     """A check-in as the partner app sends it. Unknown fields are refused."""
 
     recorded_at = AwareDateTimeField(
@@ -59,8 +63,8 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
         default=False,
         help_text="Pain appeared during the run and kept getting worse as it went on.",
     )
-    symptoms = serializers.ListField(
-        child=serializers.ChoiceField(choices=SYMPTOM_CHOICES),
+    symptoms = StrictListField(
+        child=StrictChoiceField(choices=SYMPTOM_CHOICES),
         required=False,
         default=list,
         max_length=len(Symptom),
@@ -69,14 +73,14 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
             "e.g. `swelling`, `giving_way`."
         ),
     )
-    exercises_completed = serializers.ListField(
+    exercises_completed = StrictListField(
         child=StrictIntegerField(min_value=1),
         required=False,
         default=list,
         max_length=100,
         help_text="Ids of prescribed exercises of the patient's active program done today.",
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
 
     def validate_recorded_at(self, value: Any) -> Any:
         now = timezone.now()
@@ -133,7 +137,7 @@ class AdviceSerializer(serializers.Serializer[Any]):
     )
 
 
-class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
+class CheckInSerializer(StrictModelSerializer[CheckIn]):
     run_km = serializers.FloatField(allow_null=True, read_only=True)
     symptoms = serializers.ListField(
         child=serializers.ChoiceField(choices=SYMPTOM_CHOICES), read_only=True
@@ -202,7 +206,7 @@ class AppSymptomsSerializer(serializers.Serializer[Any]):
     )
 
 
-class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
+class EvidenceSerializer(StrictModelSerializer[EscalationEvidence]):
     check_in = serializers.IntegerField(source="check_in_id", read_only=True, allow_null=True)
     rationale = serializers.CharField(
         read_only=True,
@@ -238,7 +242,7 @@ class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
         read_only_fields = fields
 
 
-class EscalationSerializer(serializers.ModelSerializer[Escalation]):
+class EscalationSerializer(StrictModelSerializer[Escalation]):
     evidence = EvidenceSerializer(many=True, read_only=True)
     opened_at = serializers.DateTimeField(
         read_only=True, help_text="When the server opened it (not when a check-in was recorded)."
@@ -277,5 +281,5 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
         read_only_fields = fields
 
 
-class EscalationResolveSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=2000, help_text="What was done; required.")
+class EscalationResolveSerializer(StrictSerializer[Any]):
+    note = StrictCharField(max_length=2000, help_text="What was done; required.")

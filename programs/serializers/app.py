@@ -2,23 +2,29 @@
 
 from typing import Any
 
-from rest_framework import serializers
-
+from common.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictIntegerField,
+)
+from common.serializers import StrictModelSerializer, StrictSerializer
 from programs import rules
 from programs.models import Exercise, PatientProgram, ProgramExercise
 
 # --- The partner app -----------------------------------------------------------------------
 
 
-class AppExerciseSerializer(serializers.ModelSerializer[Exercise]):
+class AppExerciseSerializer(StrictModelSerializer[Exercise]):
     class Meta:
         model = Exercise
         fields = ["code", "name", "region", "kind", "instructions"]
         read_only_fields = fields
 
 
-class AppProgramItemSerializer(serializers.ModelSerializer[ProgramExercise]):
-    id = serializers.IntegerField(
+class AppProgramItemSerializer(StrictModelSerializer[ProgramExercise]):
+    id = StrictIntegerField(
         read_only=True, help_text="Name it in a check-in's exercises_completed."
     )
     exercise = AppExerciseSerializer(read_only=True)
@@ -29,33 +35,33 @@ class AppProgramItemSerializer(serializers.ModelSerializer[ProgramExercise]):
         read_only_fields = fields
 
 
-class AppProgramInfoSerializer(serializers.ModelSerializer[PatientProgram]):
+class AppProgramInfoSerializer(StrictModelSerializer[PatientProgram]):
     class Meta:
         model = PatientProgram
         fields = ["id", "version", "start_date", "patient_note"]
         read_only_fields = fields
 
 
-class AppReasonSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(
+class AppReasonSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(
         choices=[(code, code) for code in rules.RUN_PLAN_REASON_CODES],
         help_text="Why today's run plan is what it is; `detail` says it in words.",
     )
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
-class AppSessionSerializer(serializers.Serializer[Any]):
-    level = serializers.IntegerField()
-    run_minutes = serializers.IntegerField()
-    walk_minutes = serializers.IntegerField()
-    repeats = serializers.IntegerField()
-    running_minutes = serializers.IntegerField()
-    description = serializers.CharField()
+class AppSessionSerializer(StrictSerializer[Any]):
+    level = StrictIntegerField()
+    run_minutes = StrictIntegerField()
+    walk_minutes = StrictIntegerField()
+    repeats = StrictIntegerField()
+    running_minutes = StrictIntegerField()
+    description = StrictCharField()
 
 
-class AppRunSerializer(serializers.Serializer[Any]):
-    run_day = serializers.BooleanField(help_text="Today is a run day (planned or done).")
-    status = serializers.ChoiceField(
+class AppRunSerializer(StrictSerializer[Any]):
+    run_day = StrictBooleanField(help_text="Today is a run day (planned or done).")
+    status = StrictChoiceField(
         choices=[
             ("run", "Run today"),
             ("done", "Already ran today"),
@@ -68,9 +74,9 @@ class AppRunSerializer(serializers.Serializer[Any]):
     reasons = AppReasonSerializer(many=True)
 
 
-class AppProgramSerializer(serializers.Serializer[Any]):
-    date = serializers.DateField(help_text="Today in your time zone.")
+class AppProgramSerializer(StrictSerializer[Any]):
+    date = StrictDateField(help_text="Today in your time zone.")
     program = AppProgramInfoSerializer(allow_null=True)
     exercises = AppProgramItemSerializer(many=True, help_text="The exercises due today.")
     run = AppRunSerializer()
-    disclaimer = serializers.CharField()
+    disclaimer = StrictCharField()

@@ -4,8 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from common.fields import StrictIntegerField
+from common.fields import StrictCharField, StrictChoiceField, StrictIntegerField, StrictListField
 from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from programs.models import (
     HOLD_SECONDS_MAX,
     LOAD_MAX_LENGTH,
@@ -18,9 +19,9 @@ from programs.models import (
 ITEMS_MAX = 30
 
 
-def focus_list_field(**kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.ChoiceField(choices=ProgramFocus.choices),
+def focus_list_field(**kwargs: Any) -> StrictListField:
+    return StrictListField(
+        child=StrictChoiceField(choices=ProgramFocus.choices),
         max_length=len(ProgramFocus.choices),
         help_text="Program focus codes (those of an intake's contributing factors, or general).",
         **kwargs,
@@ -36,11 +37,11 @@ def _unique(values: list[Any], what: str) -> list[Any]:
 # --- Doses ---------------------------------------------------------------------------------
 
 
-class DoseFieldsMixin(serializers.Serializer[Any]):
+class DoseFieldsMixin(StrictSerializer[Any]):
     sets = StrictIntegerField(min_value=1, max_value=SETS_MAX, required=False)
     reps = StrictIntegerField(min_value=1, max_value=REPS_MAX, required=False)
     hold_seconds = StrictIntegerField(min_value=0, max_value=HOLD_SECONDS_MAX, required=False)
-    load = serializers.CharField(
+    load = StrictCharField(
         max_length=LOAD_MAX_LENGTH, required=False, allow_blank=True, help_text="Free text."
     )
     days_per_week = StrictIntegerField(min_value=1, max_value=7, required=False)
@@ -56,18 +57,18 @@ class PrescribedItemSerializer(DoseFieldsMixin):
     )
 
 
-class ExerciseBriefSerializer(serializers.ModelSerializer[Exercise]):
+class ExerciseBriefSerializer(StrictModelSerializer[Exercise]):
     class Meta:
         model = Exercise
         fields = ["id", "code", "name", "region", "kind"]
         read_only_fields = fields
 
 
-class DoseOutMixin(serializers.Serializer[Any]):
+class DoseOutMixin(StrictSerializer[Any]):
     exercise = ExerciseBriefSerializer(read_only=True)
-    order = serializers.IntegerField(read_only=True)
-    sets = serializers.IntegerField(read_only=True)
-    reps = serializers.IntegerField(read_only=True)
-    hold_seconds = serializers.IntegerField(read_only=True)
-    load = serializers.CharField(read_only=True)
-    days_per_week = serializers.IntegerField(read_only=True)
+    order = StrictIntegerField(read_only=True)
+    sets = StrictIntegerField(read_only=True)
+    reps = StrictIntegerField(read_only=True)
+    hold_seconds = StrictIntegerField(read_only=True)
+    load = StrictCharField(read_only=True)
+    days_per_week = StrictIntegerField(read_only=True)

@@ -5,8 +5,16 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.fields import StrictIntegerField
+from common.fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictDictField,
+    StrictIntegerField,
+    StrictListField,
+)
 from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from programs.models import (
     LADDER_LEVELS_MAX,
     LadderAction,
@@ -22,10 +30,10 @@ from programs.serializers.library import RunLadderLevelSerializer
 # --- A patient's ladder --------------------------------------------------------------------
 
 
-class LadderEventSerializer(serializers.ModelSerializer[LadderEvent]):
-    kind = serializers.ChoiceField(choices=LadderEventKind.choices, read_only=True)
-    action = serializers.ChoiceField(choices=LadderAction.choices, allow_blank=True, read_only=True)
-    reasons = serializers.ListField(child=serializers.DictField(), read_only=True)
+class LadderEventSerializer(StrictModelSerializer[LadderEvent]):
+    kind = StrictChoiceField(choices=LadderEventKind.choices, read_only=True)
+    action = StrictChoiceField(choices=LadderAction.choices, allow_blank=True, read_only=True)
+    reasons = StrictListField(child=StrictDictField(), read_only=True)
 
     class Meta:
         model = LadderEvent
@@ -49,16 +57,14 @@ class LadderEventSerializer(serializers.ModelSerializer[LadderEvent]):
         read_only_fields = fields
 
 
-class PatientLadderSerializer(serializers.ModelSerializer[PatientLadder]):
+class PatientLadderSerializer(StrictModelSerializer[PatientLadder]):
     """Where the patient is on their ladder; `recent_events` only on the detail."""
 
     run_ladder = serializers.SerializerMethodField()
     session = serializers.SerializerMethodField()
     levels_total = serializers.SerializerMethodField()
     completions_to_progress = serializers.SerializerMethodField()
-    pause_reason = serializers.ChoiceField(
-        choices=PauseReason.choices, allow_blank=True, read_only=True
-    )
+    pause_reason = StrictChoiceField(choices=PauseReason.choices, allow_blank=True, read_only=True)
     awaiting_morning_after = serializers.SerializerMethodField(
         help_text="The day of the last run whose next-morning pain is not known yet."
     )
@@ -86,9 +92,7 @@ class PatientLadderSerializer(serializers.ModelSerializer[PatientLadder]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(
-        serializers.DictField(help_text="`{id, name}` of the ladder the patient is on.")
-    )
+    @extend_schema_field(StrictDictField(help_text="`{id, name}` of the ladder the patient is on."))
     def get_run_ladder(self, obj: PatientLadder) -> dict[str, Any]:
         return {"id": obj.ladder_id, "name": obj.ladder.name}
 
@@ -109,7 +113,7 @@ class PatientLadderSerializer(serializers.ModelSerializer[PatientLadder]):
         thresholds = self.context["thresholds"]
         return int(thresholds.ladder_completions_to_progress)
 
-    @extend_schema_field(serializers.DateField(allow_null=True))
+    @extend_schema_field(StrictDateField(allow_null=True))
     def get_awaiting_morning_after(self, obj: PatientLadder) -> str | None:
         run = obj.pending_run
         return run.day.isoformat() if run is not None else None
@@ -120,7 +124,7 @@ class PatientLadderSerializer(serializers.ModelSerializer[PatientLadder]):
         return [dict(item) for item in LadderEventSerializer(events, many=True).data]
 
 
-class LadderStartSerializer(serializers.Serializer[Any]):
+class LadderStartSerializer(StrictSerializer[Any]):
     run_ladder = ClinicScopedRelatedField(
         queryset=RunLadder.objects.all(),
         shared=True,
@@ -130,7 +134,7 @@ class LadderStartSerializer(serializers.Serializer[Any]):
     level = StrictIntegerField(min_value=1, max_value=LADDER_LEVELS_MAX, required=False, default=1)
 
 
-class LadderSetLevelSerializer(serializers.Serializer[Any]):
+class LadderSetLevelSerializer(StrictSerializer[Any]):
     level = StrictIntegerField(min_value=1, max_value=LADDER_LEVELS_MAX)
     run_ladder = ClinicScopedRelatedField(
         queryset=RunLadder.objects.all(),
@@ -138,11 +142,11 @@ class LadderSetLevelSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="Move to this ladder too.",
     )
-    note = serializers.CharField(
+    note = StrictCharField(
         max_length=200,
         help_text="Why the level changes: a therapist's change is recorded with who and why.",
     )
 
 
-class LadderNoteSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+class LadderNoteSerializer(StrictSerializer[Any]):
+    note = StrictCharField(max_length=200, required=False, allow_blank=True)

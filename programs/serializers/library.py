@@ -5,8 +5,16 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.fields import StrictIntegerField
+from common.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictListField,
+    StrictSlugField,
+)
 from common.relations import clinic_or_shared
+from common.serializers import StrictModelSerializer, StrictSerializer
 from programs.models import (
     HOLD_SECONDS_MAX,
     LADDER_LEVELS_MAX,
@@ -35,16 +43,16 @@ from programs.serializers.base import (
 # --- Exercises -----------------------------------------------------------------------------
 
 
-class FocusOutMixin(serializers.Serializer[Any]):
+class FocusOutMixin(StrictSerializer[Any]):
     focus = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(ProgramFocus.choices)))
+    @extend_schema_field(StrictListField(child=StrictChoiceField(ProgramFocus.choices)))
     def get_focus(self, obj: Any) -> list[str]:
         return sorted(link.focus for link in obj.focus_links.all())
 
 
-class ExerciseSerializer(FocusOutMixin, serializers.ModelSerializer[Exercise]):
-    shipped = serializers.BooleanField(read_only=True, help_text="Shipped with Stride: read-only.")
+class ExerciseSerializer(FocusOutMixin, StrictModelSerializer[Exercise]):
+    shipped = StrictBooleanField(read_only=True, help_text="Shipped with Stride: read-only.")
 
     class Meta:
         model = Exercise
@@ -70,31 +78,29 @@ class ExerciseSerializer(FocusOutMixin, serializers.ModelSerializer[Exercise]):
         read_only_fields = fields
 
 
-class ExerciseWriteSerializer(serializers.Serializer[Any]):
-    code = serializers.SlugField(
+class ExerciseWriteSerializer(StrictSerializer[Any]):
+    code = StrictSlugField(
         max_length=60, required=False, allow_blank=True, help_text="A short code, unique here."
     )
-    name = serializers.CharField(max_length=120)
-    region = serializers.ChoiceField(choices=BodyRegion.choices)
-    kind = serializers.ChoiceField(choices=ExerciseKind.choices)
+    name = StrictCharField(max_length=120)
+    region = StrictChoiceField(choices=BodyRegion.choices)
+    kind = StrictChoiceField(choices=ExerciseKind.choices)
     focus = focus_list_field(required=False)
-    muscles = serializers.ListField(
-        child=serializers.ChoiceField(choices=Muscle.choices),
+    muscles = StrictListField(
+        child=StrictChoiceField(choices=Muscle.choices),
         required=False,
         max_length=len(Muscle.choices),
         help_text="The muscle groups it trains, main ones first.",
     )
-    instructions = serializers.CharField(max_length=2000, help_text="Plain language, for patients.")
+    instructions = StrictCharField(max_length=2000, help_text="Plain language, for patients.")
     default_sets = StrictIntegerField(min_value=1, max_value=SETS_MAX, required=False)
     default_reps = StrictIntegerField(min_value=1, max_value=REPS_MAX, required=False)
     default_hold_seconds = StrictIntegerField(
         min_value=0, max_value=HOLD_SECONDS_MAX, required=False
     )
-    default_load = serializers.CharField(
-        max_length=LOAD_MAX_LENGTH, required=False, allow_blank=True
-    )
+    default_load = StrictCharField(max_length=LOAD_MAX_LENGTH, required=False, allow_blank=True)
     default_days_per_week = StrictIntegerField(min_value=1, max_value=7, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
 
     def validate_focus(self, value: list[str]) -> list[str]:
         return _unique(value, "focus")
@@ -118,17 +124,17 @@ class ExerciseWriteSerializer(serializers.Serializer[Any]):
 # --- Templates -----------------------------------------------------------------------------
 
 
-class TemplateItemSerializer(DoseOutMixin, serializers.ModelSerializer[TemplateExercise]):
+class TemplateItemSerializer(DoseOutMixin, StrictModelSerializer[TemplateExercise]):
     class Meta:
         model = TemplateExercise
         fields = ["exercise", "order", "sets", "reps", "hold_seconds", "load", "days_per_week"]
         read_only_fields = fields
 
 
-class ProgramTemplateSerializer(FocusOutMixin, serializers.ModelSerializer[ProgramTemplate]):
+class ProgramTemplateSerializer(FocusOutMixin, StrictModelSerializer[ProgramTemplate]):
     shipped = serializers.SerializerMethodField()
     exercises = TemplateItemSerializer(source="items", many=True, read_only=True)
-    pattern = serializers.ChoiceField(choices=KneePattern.choices, allow_blank=True, read_only=True)
+    pattern = StrictChoiceField(choices=KneePattern.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ProgramTemplate
@@ -150,13 +156,13 @@ class ProgramTemplateSerializer(FocusOutMixin, serializers.ModelSerializer[Progr
         return obj.clinic_id is None
 
 
-class ProgramTemplateWriteSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    guidance = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    pattern = serializers.ChoiceField(choices=KneePattern.choices, required=False, allow_blank=True)
+class ProgramTemplateWriteSerializer(StrictSerializer[Any]):
+    name = StrictCharField(max_length=120)
+    description = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    guidance = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    pattern = StrictChoiceField(choices=KneePattern.choices, required=False, allow_blank=True)
     focus = focus_list_field(min_length=1)
-    exercises = serializers.ListField(
+    exercises = StrictListField(
         child=PrescribedItemSerializer(), min_length=1, max_length=ITEMS_MAX
     )
 
@@ -171,7 +177,7 @@ class ProgramTemplateWriteSerializer(serializers.Serializer[Any]):
 # --- Run ladders ---------------------------------------------------------------------------
 
 
-class RunLadderLevelSerializer(serializers.ModelSerializer[RunLadderLevel]):
+class RunLadderLevelSerializer(StrictModelSerializer[RunLadderLevel]):
     running_minutes = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
 
@@ -196,7 +202,7 @@ class RunLadderLevelSerializer(serializers.ModelSerializer[RunLadderLevel]):
         return LadderLevel(obj.number, obj.run_minutes, obj.walk_minutes, obj.repeats).describe()
 
 
-class RunLadderSerializer(serializers.ModelSerializer[RunLadder]):
+class RunLadderSerializer(StrictModelSerializer[RunLadder]):
     levels = RunLadderLevelSerializer(many=True, read_only=True)
     shipped = serializers.SerializerMethodField()
 
@@ -209,16 +215,16 @@ class RunLadderSerializer(serializers.ModelSerializer[RunLadder]):
         return obj.clinic_id is None
 
 
-class RunLadderLevelWriteSerializer(serializers.Serializer[Any]):
+class RunLadderLevelWriteSerializer(StrictSerializer[Any]):
     run_minutes = StrictIntegerField(min_value=1, max_value=120)
     walk_minutes = StrictIntegerField(min_value=0, max_value=30, required=False, default=0)
     repeats = StrictIntegerField(min_value=1, max_value=20, required=False, default=1)
 
 
-class RunLadderWriteSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    levels = serializers.ListField(
+class RunLadderWriteSerializer(StrictSerializer[Any]):
+    name = StrictCharField(max_length=120)
+    description = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    levels = StrictListField(
         child=RunLadderLevelWriteSerializer(),
         min_length=1,
         max_length=LADDER_LEVELS_MAX,

@@ -4,7 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from common.fields import StrictCharField, StrictDateField, StrictIntegerField, StrictListField
 from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import Patient
 from programs.models import PatientProgram, ProgramExercise, ProgramTemplate
 from programs.serializers.base import (
@@ -17,8 +19,8 @@ from programs.serializers.base import (
 # --- Patient programs ----------------------------------------------------------------------
 
 
-class ProgramItemSerializer(DoseOutMixin, serializers.ModelSerializer[ProgramExercise]):
-    id = serializers.IntegerField(
+class ProgramItemSerializer(DoseOutMixin, StrictModelSerializer[ProgramExercise]):
+    id = StrictIntegerField(
         read_only=True,
         help_text="Program exercise id: what a check-in's exercises_completed names.",
     )
@@ -38,7 +40,7 @@ class ProgramItemSerializer(DoseOutMixin, serializers.ModelSerializer[ProgramExe
         read_only_fields = fields
 
 
-class PatientProgramSerializer(serializers.ModelSerializer[PatientProgram]):
+class PatientProgramSerializer(StrictModelSerializer[PatientProgram]):
     exercises = ProgramItemSerializer(source="items", many=True, read_only=True)
 
     class Meta:
@@ -59,7 +61,7 @@ class PatientProgramSerializer(serializers.ModelSerializer[PatientProgram]):
         read_only_fields = fields
 
 
-class PatientProgramWriteSerializer(serializers.Serializer[Any]):
+class PatientProgramWriteSerializer(StrictSerializer[Any]):
     patient = ClinicScopedRelatedField(
         queryset=Patient.objects.all(), help_text="A patient of your clinic."
     )
@@ -70,11 +72,11 @@ class PatientProgramWriteSerializer(serializers.Serializer[Any]):
         allow_null=True,
         help_text="Copied when `exercises` is left out.",
     )
-    start_date = serializers.DateField(
+    start_date = StrictDateField(
         required=False, help_text="Defaults to today in the patient's time zone."
     )
-    patient_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    exercises = serializers.ListField(
+    patient_note = StrictCharField(max_length=500, required=False, allow_blank=True)
+    exercises = StrictListField(
         child=PrescribedItemSerializer(), required=False, min_length=1, max_length=ITEMS_MAX
     )
 
