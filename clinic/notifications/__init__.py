@@ -3,7 +3,7 @@
 - `outbox`: rows written in the caller's transaction and queued to the workers after commit;
   the re-drive queues whatever the broker did not take.
 - `delivery`: a worker claims a row with a lease, sends it and records the attempt.
-- `email`: the email channel and the staff email texts.
+- `email`: the email channel; each app registers the texts of its own events' emails.
 - `webhook`: the webhook channel (one POST within a deadline, no redirects) and the
   `webhook.test` event.
 - `signing`: Standard Webhooks signing (secret, body, headers).
@@ -18,11 +18,11 @@ from clinic.notifications.delivery import (
     notifications_deliver_many,
 )
 from clinic.notifications.email import (
-    EMAIL_SUBJECTS,
     describe,
+    email_renderer,
     render_email,
-    render_reminder_email,
     send_email,
+    staff_email,
 )
 from clinic.notifications.outbox import (
     DELIVER_MANY_TASK,
@@ -49,7 +49,6 @@ from clinic.notifications.webhook import (
 __all__ = [
     "DELIVER_MANY_TASK",
     "DELIVER_TASK",
-    "EMAIL_SUBJECTS",
     "USER_AGENT",
     "WEBHOOK_TEST_EVENT",
     "NotificationDraft",
@@ -58,6 +57,7 @@ __all__ = [
     "backoff",
     "broker_outage_forget",
     "describe",
+    "email_renderer",
     "notification_claim",
     "notification_deliver",
     "notification_enqueue",
@@ -67,9 +67,9 @@ __all__ = [
     "notifications_publish_many",
     "notifications_redrive_due",
     "render_email",
-    "render_reminder_email",
     "send_email",
     "send_webhook",
+    "staff_email",
     "webhook_body",
     "webhook_headers",
     "webhook_secret_generate",

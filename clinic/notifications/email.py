@@ -1,15 +1,36 @@
-"""The email channel: short staff emails (ids, codes and a link, never clinical details) and the
-patient's reminder email."""
+"""The email channel: it sends what the app that produced an event wrote.
+
+Each app registers the function that writes the subject and text of its events' emails
+(`email_renderer`, when the app is ready), so the texts live with the events: escalation and
+reminder emails in `patients.notifications`. An event nobody registered gets the plain staff
+email: its type, the payload's ids and codes, and a link to Stride. `staff_email` is the shape
+every staff email shares; never clinical details.
+"""
 
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.urls import reverse
 
 from clinic.models import DeliveryOutcome, Notification
 from clinic.notifications.results import SendResult
+
+EmailRenderer = Callable[[Notification], tuple[str, str]]
+
+_renderers: dict[str, EmailRenderer] = {}
+
+
+def email_renderer(*event_types: str) -> Callable[[EmailRenderer], EmailRenderer]:
+    """Register the function that writes the (subject, text) of these events' emails."""
+
+    def register(render: EmailRenderer) -> EmailRenderer:
+        for event_type in event_types:
+            _renderers[event_type] = render
+        return render
+
+    return register
 
 
 def send_email(notification: Notification, *, subject: str, text: str) -> SendResult:
@@ -28,27 +49,9 @@ def describe(payload: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-EMAIL_SUBJECTS = {
-    "escalation.opened": "[Stride] New {severity} escalation: {code}",
-    "escalation.upgraded": "[Stride] Escalation raised to {severity}: {code}",
-    "escalation.overdue": "[Stride] Unacknowledged {severity} escalation: {code}",
-}
-
-
-def render_email(notification: Notification) -> tuple[str, str]:
-    """Subject and text of a staff email: ids, codes and a link, never clinical details."""
-    if notification.event_type == "reminder.due":
-        return render_reminder_email(notification)
-    payload = notification.payload
-    template = EMAIL_SUBJECTS.get(notification.event_type, "[Stride] {event}")
-    subject = template.format_map({"event": notification.event_type, **payload})
-    link = ""
-    if "escalation_id" in payload:
-        # The escalation's console page (rows queued before it was in the payload build it).
-        link = payload.get("url") or (
-            f"{settings.STRIDE_PUBLIC_URL.rstrip('/')}"
-            f"{reverse('console:escalation', args=[payload['escalation_id']])}"
-        )
+def staff_email(*, subject: str, payload: dict[str, Any], link: str = "") -> tuple[str, str]:
+    """A staff email: the subject again, the payload's ids and codes, where to review it (`link`,
+    else Stride's address) and the decision-support line."""
     text = (
         f"{subject.removeprefix('[Stride] ')}\n\n{describe(payload)}\n\n"
         f"Review it in Stride: {link or settings.STRIDE_PUBLIC_URL}\n\n"
@@ -57,10 +60,9 @@ def render_email(notification: Notification) -> tuple[str, str]:
     return subject, text
 
 
-def render_reminder_email(notification: Notification) -> tuple[str, str]:
-    """The patient's reminder email: a nudge to open the app, no clinical details, no names."""
-    text = (
-        "It is time for your check-in. Open the app to tell your therapist how it is going.\n\n"
-        f"{notification.clinic.contact_line}"
-    )
-    return "Time for your check-in", text
+def render_email(notification: Notification) -> tuple[str, str]:
+    """Subject and text of a notification's email, as its producer writes them."""
+    render = _renderers.get(notification.event_type)
+    if render is not None:
+        return render(notification)
+    return staff_email(subject=f"[Stride] {notification.event_type}", payload=notification.payload)
