@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from common.time import local_date
 from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Escalation, Patient, PatientSummary
-from programs.selectors import local_date
 
 SEVERITY_BY_RANK = {rank: str(severity) for severity, rank in SEVERITY_RANK.items()}
 

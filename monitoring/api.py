@@ -27,6 +27,7 @@ from clinic.scoping import ClinicScopedViewSet
 from clinic.services import audit_record_many
 from common.api import Conflict, CreatedCursorPagination
 from common.schema import CONFLICT
+from common.time import local_date
 from monitoring import selectors, services
 from monitoring.models import TimeEntry
 from monitoring.rules import CodeRule
@@ -95,7 +96,7 @@ def _month(request: Request, clinic: Clinic) -> tuple[date, list[CodeRule]]:
     query.is_valid(raise_exception=True)
     month: date | None = query.validated_data.get("month")
     if month is None:
-        month = selectors.local_today(clinic.timezone).replace(day=1)
+        month = local_date(timezone.now(), clinic.timezone).replace(day=1)
     codes = selectors.code_rules(on=month)
     if not codes:
         raise ValidationError({"month": [f"No RTM codes are in force in {month:%Y-%m}."]})

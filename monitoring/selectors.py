@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessments.models import QuestionnaireResponse, QuestionnaireSource
 from clinic.models import Clinic
+from common.time import local_date
 from monitoring import rules
 from monitoring.models import MonitoringEpisode, MonthSignOff, RtmCode, TimeEntry
 from patients.models import CheckIn, Patient
@@ -25,10 +26,6 @@ from patients.models import CheckIn, Patient
 def month_bounds(month: date) -> tuple[date, date]:
     first = month.replace(day=1)
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def local_today(tz_name: str, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 
 
 def code_rules(*, on: date) -> list[rules.CodeRule]:
@@ -188,7 +185,7 @@ def _data_days_python(
     )
     zones = {patient_id: zoneinfo.ZoneInfo(tz) for _, patient_id, _, _, tz in episodes}
     days: set[tuple[int, date]] = {
-        (patient_id, at.astimezone(zones[patient_id]).date())
+        (patient_id, local_date(at, zones[patient_id]))
         for patient_id, at in moments
         if patient_id in zones
     }
@@ -327,7 +324,7 @@ def month_records(
     todays: dict[str, date] = {}
     for patient in patients:
         if patient.timezone not in todays:
-            todays[patient.timezone] = local_today(patient.timezone, now)
+            todays[patient.timezone] = local_date(now, patient.timezone)
     return [
         PatientMonth(
             patient=patient,
@@ -402,7 +399,7 @@ def caseload_nearness(
     if not patient_ids or connection.vendor != "postgresql":
         return {}
     now = now or timezone.now()
-    first, last = month_bounds(local_today(clinic.timezone, now))
+    first, last = month_bounds(local_date(now, clinic.timezone))
     with connection.cursor() as cursor:
         cursor.execute(
             CASELOAD_NEARNESS_SQL,

@@ -7,9 +7,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
 from common.fields import QueryDateField
+from common.time import local_date
 from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Patient, PatientSummary, Severity
 from patients.selectors import TREND_MAX_DAYS
-from programs.selectors import local_date
 
 SEVERITY_BY_RANK = {rank: str(severity) for severity, rank in SEVERITY_RANK.items()}
 
