@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clinic.channels import webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffCredential, StaffRole, StaffUser
+from clinic.notifications.webhook import webhook_url_problem
 from clinical.thresholds import BOUNDS, ThresholdError, validate_overrides
 from common.fields import (
     StrictBooleanField,

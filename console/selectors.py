@@ -11,6 +11,7 @@ from assessments.models import Assessment, QuestionnaireResponse
 from assessments.selectors import latest_intake_at_or_before, questionnaire_list
 from clinic.models import Clinic, StaffUser
 from clinical.severity import SEVERITY_RANK, Severity
+from common.time import local_date
 from patients import selectors as patient_selectors
 from patients.models import (
     CheckIn,
@@ -20,7 +21,6 @@ from patients.models import (
 )
 from programs import selectors as program_selectors
 from programs.models import PatientProgram
-from programs.selectors import local_date
 
 # The API's `?severity=` reads the summary's count of unresolved escalations of that severity.
 OPEN_COUNT_FIELD = {

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clinic.models import Clinic
+from common.time import local_date
 from patients.models import CheckIn, Patient, PatientStatus
 from programs import rules
 from programs.models import (
@@ -154,10 +155,6 @@ def ladder_recent_events(*, patient_ladder: PatientLadder) -> list[LadderEvent]:
 
 
 # --- Inputs of the ladder rules -----------------------------------------------------------
-
-
-def local_date(moment: datetime, tz_name: str) -> date:
-    return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 
 
 def ladder_levels(*, ladder: RunLadder) -> rules.Ladder:

@@ -169,7 +169,7 @@ def receiver() -> Any:
 @pytest.fixture
 def clinic_a_webhook(clinic_a: Any, receiver: Any) -> Any:
     """Clinic A sends its escalation webhooks to the local receiver."""
-    from clinic.channels import webhook_secret_generate
+    from clinic.notifications import webhook_secret_generate
 
     clinic_a.webhook_url = receiver.url
     clinic_a.webhook_secret = webhook_secret_generate()

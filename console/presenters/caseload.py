@@ -7,11 +7,11 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 
 from clinical.severity import SEVERITY_BY_RANK
+from common.time import local_date
 from console.presenters.charts import Sparkline, sparkline
 from console.presenters.monitoring import nearness_words
 from console.presenters.words import ago, duration_words
 from patients.models import SPARKLINE_DAYS, Escalation, Patient, PatientSummary
-from programs.selectors import local_date
 
 
 @dataclass(frozen=True)

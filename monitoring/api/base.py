@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.request import Request
 from clinic.models import Clinic
 from clinic.services import audit_record_many
 from common.api import Conflict
+from common.time import local_date
 from monitoring import selectors, services
 from monitoring.rules import CodeRule
 from monitoring.serializers import MonthQuerySerializer
@@ -31,7 +33,7 @@ def month_and_codes(request: Request, clinic: Clinic) -> tuple[date, list[CodeRu
     query.is_valid(raise_exception=True)
     month: date | None = query.validated_data.get("month")
     if month is None:
-        month = selectors.local_today(clinic.timezone).replace(day=1)
+        month = local_date(timezone.now(), clinic.timezone).replace(day=1)
     codes = selectors.code_rules(on=month)
     if not codes:
         raise ValidationError({"month": [f"No RTM codes are in force in {month:%Y-%m}."]})

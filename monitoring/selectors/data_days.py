@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 
 from assessments.models import QuestionnaireResponse, QuestionnaireSource
+from common.time import local_date
 from monitoring import rules
 from monitoring.models import MonitoringEpisode
 from monitoring.selectors.records import overlapping
@@ -102,7 +103,7 @@ def _data_days_python(
     )
     zones = {patient_id: zoneinfo.ZoneInfo(tz) for _, patient_id, _, _, tz in episodes}
     days: set[tuple[int, date]] = {
-        (patient_id, at.astimezone(zones[patient_id]).date())
+        (patient_id, local_date(at, zones[patient_id]))
         for patient_id, at in moments
         if patient_id in zones
     }

@@ -9,10 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from clinic.models import Clinic
+from common.time import local_date
 from monitoring import rules
 from monitoring.models import MonitoringEpisode, MonthSignOff, TimeEntry
 from monitoring.selectors.data_days import data_days_by_period
-from monitoring.selectors.records import code_rules, local_today, month_bounds, overlapping
+from monitoring.selectors.records import code_rules, month_bounds, overlapping
 from patients.models import Patient
 
 
@@ -137,7 +138,7 @@ def month_records(
     todays: dict[str, date] = {}
     for patient in patients:
         if patient.timezone not in todays:
-            todays[patient.timezone] = local_today(patient.timezone, now)
+            todays[patient.timezone] = local_date(now, patient.timezone)
     return [
         PatientMonth(
             patient=patient,

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from assessments.models import QuestionnaireSource
 from clinic.models import Clinic
+from common.time import local_date
 from monitoring import rules
-from monitoring.selectors.records import local_today, month_bounds
+from monitoring.selectors.records import month_bounds
 
 # One statement for a caseload page: each patient's open episode, the data days of its running
 # 30-day period (local dates in the patient's zone), the month's minutes and interactive
@@ -67,7 +68,7 @@ def caseload_nearness(
     if not patient_ids or connection.vendor != "postgresql":
         return {}
     now = now or timezone.now()
-    first, last = month_bounds(local_today(clinic.timezone, now))
+    first, last = month_bounds(local_date(now, clinic.timezone))
     with connection.cursor() as cursor:
         cursor.execute(
             CASELOAD_NEARNESS_SQL,

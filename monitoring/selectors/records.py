@@ -2,11 +2,9 @@
 entries, and the clinic's patients with a record in a month."""
 
 import calendar
-import zoneinfo
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from clinic.models import Clinic
 from monitoring import rules
@@ -17,10 +15,6 @@ from patients.models import Patient
 def month_bounds(month: date) -> tuple[date, date]:
     first = month.replace(day=1)
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def local_today(tz_name: str, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 
 
 def code_rules(*, on: date) -> list[rules.CodeRule]:

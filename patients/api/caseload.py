@@ -28,6 +28,7 @@ from common.api import (
     page_size_param,
     page_size_schema,
 )
+from common.time import local_date
 from patients import selectors
 from patients.models import Patient, PatientStatus
 from patients.serializers.caseload import (
@@ -35,7 +36,6 @@ from patients.serializers.caseload import (
     TrendQuerySerializer,
     TrendSerializer,
 )
-from programs.selectors import local_date
 
 SEVERITY_COUNT_FIELD = {
     Severity.CRITICAL: "summary__open_critical",

@@ -19,9 +19,9 @@ from common.fields import (
     StrictListField,
 )
 from common.serializers import StrictSerializer
+from common.time import local_date
 from patients.models import SPARKLINE_DAYS, Patient, PatientSummary
 from patients.selectors import TREND_MAX_DAYS
-from programs.selectors import local_date
 
 
 class EscalationCountsSerializer(StrictSerializer[Any]):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from assessments.rules import engagement as rules
 from assessments.selectors import latest_intake_pain_by_patient
 from clinical.severity import severity_rank
+from common.time import local_date
 from config.celery import app as celery_app
 from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
 from patients.rules.reminder_schedule import next_local_midnight
@@ -74,10 +75,6 @@ class EvaluationResult:
     raised: tuple[tuple[str, str], ...] = ()  # (code, severity) per escalation raised
 
 
-def _local_date(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()
-
-
 def _raised_in_gap(patient_ids: list[int], gap_starts: dict[int, datetime]) -> dict[int, str]:
     """Highest `disengaged` severity raised for each patient since their gap began."""
     if not patient_ids:
@@ -122,7 +119,7 @@ def _no_improvement_inputs(
     zones = {p.pk: ZoneInfo(p.timezone) for p in eligible}
     pain_since = now - timedelta(days=rules.PAIN_WINDOW_DAYS)
     for patient_id, recorded_at, peak, exercises in checkins:
-        day = _local_date(recorded_at, zones[patient_id])
+        day = local_date(recorded_at, zones[patient_id])
         done[patient_id][day].update(i for i in exercises or [] if isinstance(i, int))
         if recorded_at > pain_since:
             peaks[patient_id].append(peak)
@@ -177,7 +174,7 @@ def engagement_evaluate(
             .filter(pk__in=list(patient_ids))
             .order_by("pk")
         )
-        today = {p.pk: _local_date(now, ZoneInfo(p.timezone)) for p in patients}
+        today = {p.pk: local_date(now, ZoneInfo(p.timezone)) for p in patients}
         todo = [
             p
             for p in patients
@@ -198,8 +195,8 @@ def engagement_evaluate(
             last = last_checkins.get(patient.pk)
             finding = rules.disengaged(
                 today=today[patient.pk],
-                last_checkin_on=_local_date(last, zone) if last else None,
-                registered_on=_local_date(patient.created_at, zone),
+                last_checkin_on=local_date(last, zone) if last else None,
+                registered_on=local_date(patient.created_at, zone),
                 weekdays=patient.checkin_weekdays,
                 raised_in_gap=in_gap.get(patient.pk),
                 thresholds=patient.clinic.clinical_thresholds(),

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinical.severity import Severity, severity_rank
+from common.time import local_date
 from patients.models import (
     SPARKLINE_DAYS,
     CheckIn,
@@ -87,7 +88,7 @@ def _escalation_fields(patient_id: int) -> dict[str, Any]:
 
 def summary_window_start(*, patient: Patient, now: datetime) -> datetime:
     """The earliest instant whose check-ins the summary reads (the sparkline's first day)."""
-    today = program_selectors.local_date(now, patient.timezone)
+    today = local_date(now, patient.timezone)
     first_day = today - timedelta(days=SPARKLINE_DAYS - 1)
     return program_selectors.local_day_bounds(first_day, today, patient.timezone)[0]
 
@@ -122,7 +123,7 @@ def _checkin_fields(
     peaks: dict[str, int] = {}
     reported_today = False
     for recorded_at, peak, _rules, _done in recent:
-        day = program_selectors.local_date(recorded_at, tz)
+        day = local_date(recorded_at, tz)
         reported_today |= day == today
         if first_day <= day <= today:
             key = day.isoformat()
@@ -177,7 +178,7 @@ def summary_refresh(
     now = now or timezone.now()
     if checkins is None or escalations:
         _lock(patient, now)
-    today = program_selectors.local_date(now, patient.timezone)
+    today = local_date(now, patient.timezone)
     fields = _checkin_fields(patient, today, checkins)
     if escalations:
         fields |= _escalation_fields(patient.pk)
@@ -221,6 +222,6 @@ def summaries_refresh_stale(*, now: datetime | None = None, limit: int = 1000) -
     stale = [
         pk
         for pk, tz, computed_for in rows.iterator(chunk_size=2000)
-        if computed_for is None or computed_for < program_selectors.local_date(now, tz)
+        if computed_for is None or computed_for < local_date(now, tz)
     ][:limit]
     return summaries_rebuild(patient_ids=stale, now=now) if stale else 0

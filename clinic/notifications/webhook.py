@@ -1,6 +1,6 @@
-"""Delivery channels: email to staff and Standard Webhooks-signed HTTP POSTs.
+"""The webhook channel: Standard Webhooks-signed HTTP POSTs to a clinic's endpoint.
 
-Each send returns a `SendResult` that says whether a failure is worth retrying: a webhook
+`send_webhook` returns a `SendResult` that says whether a failure is worth retrying: a
 receiver's 4xx (but 408 and 429) is permanent, a 5xx, timeout or network error transient.
 
 A webhook attempt has a total deadline (STRIDE_WEBHOOK_DEADLINE_SECONDS) besides the socket
@@ -10,42 +10,33 @@ not followed: a 3xx is a permanent failure that names the `Location`, since foll
 re-send the POST as a bodiless GET (or to an address the clinic never configured).
 """
 
-import base64
 import contextlib
 import http.client
-import json
-import secrets
-import smtplib
 import socket
 import ssl
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
-from standardwebhooks.webhooks import Webhook
 
-from clinic.models import DeliveryOutcome, Notification
+from clinic.models import (
+    Clinic,
+    DeliveryOutcome,
+    Notification,
+    NotificationChannel,
+    NotificationTarget,
+    StaffUser,
+)
+from clinic.notifications.outbox import notification_enqueue
+from clinic.notifications.results import SendResult
+from clinic.notifications.signing import webhook_body, webhook_headers
 
 USER_AGENT = "Stride-Webhooks/1.0"
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: DeliveryOutcome
-    http_status: int | None = None
-    error: str = ""
-
-
-def webhook_secret_generate() -> str:
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -59,25 +50,6 @@ def webhook_url_problem(url: str) -> str | None:
     if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS):
         return None
     return "A webhook URL must start with https:// (http:// only for localhost)."
-
-
-def webhook_body(notification: Notification) -> str:
-    """The signed body: `{"type", "timestamp", "data"}` with ids and codes only."""
-    body = {
-        "type": notification.event_type,
-        "timestamp": notification.created_at.astimezone(UTC).isoformat(),
-        "data": notification.payload,
-    }
-    return json.dumps(body, separators=(",", ":"), sort_keys=True)
-
-
-def webhook_headers(*, secret: str, webhook_id: str, body: str, now: datetime) -> dict[str, str]:
-    signature = Webhook(secret).sign(msg_id=webhook_id, timestamp=now, data=body)
-    return {
-        "webhook-id": webhook_id,
-        "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": signature,
-    }
 
 
 def _classify_status(status: int) -> DeliveryOutcome:
@@ -204,17 +176,39 @@ def send_webhook(notification: Notification, *, secret: str) -> SendResult:
     return SendResult(outcome, http_status=status, error=error)
 
 
-def send_email(notification: Notification, *, subject: str, text: str) -> SendResult:
-    try:
-        send_mail(subject, text, None, [notification.recipient], fail_silently=False)
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-        return SendResult(DeliveryOutcome.PERMANENT, error=type(exc).__name__)
-    except (smtplib.SMTPException, OSError) as exc:
-        return SendResult(DeliveryOutcome.TRANSIENT, error=f"{type(exc).__name__}"[:300])
-    return SendResult(DeliveryOutcome.SUCCESS)
+WEBHOOK_TEST_EVENT = "webhook.test"
 
 
-def describe(payload: dict[str, Any]) -> str:
-    """A PHI-free line naming what a notification is about, for emails and logs."""
-    parts = [f"{key.replace('_', ' ')}: {payload[key]}" for key in sorted(payload)]
-    return "\n".join(parts)
+class WebhookTestRefused(ValueError):
+    """There is no endpoint (or no secret) to send a test event to."""
+
+
+def webhook_test_send(*, clinic: Clinic, target: str, by: StaffUser) -> Notification:
+    """Queue a signed `webhook.test` event to the clinic's endpoint (`target` "clinic") or its
+    partner-app backend ("partner") through the outbox, like any other event: it is delivered,
+    retried and logged the same way. The body names the clinic, the target and who asked, by
+    id; no patient data."""
+    if target not in (NotificationTarget.CLINIC, NotificationTarget.PARTNER):
+        raise WebhookTestRefused("A test event goes to the clinic endpoint or the partner backend.")
+    url, secret = (
+        (clinic.partner_webhook_url, clinic.partner_webhook_secret)
+        if target == NotificationTarget.PARTNER
+        else (clinic.webhook_url, clinic.webhook_secret)
+    )
+    if not url or not secret:
+        raise WebhookTestRefused("Set this endpoint's URL before sending a test event.")
+    notification = notification_enqueue(
+        clinic=clinic,
+        channel=NotificationChannel.WEBHOOK,
+        target=target,
+        event_type=WEBHOOK_TEST_EVENT,
+        recipient=url,
+        payload={
+            "event": WEBHOOK_TEST_EVENT,
+            "clinic_id": clinic.pk,
+            "target": target,
+            "requested_by": by.pk,
+        },
+    )
+    assert notification is not None  # no dedupe key: always a new row
+    return notification
