@@ -29,7 +29,8 @@ from decimal import Decimal
 from typing import Any
 
 from assessments.models import QuestionnaireResponse
-from patients.fhir.record import FhirRecord
+from clinical.measures import Instrument
+from patients.fhir.record import RED_FLAG_CODES, FhirRecord
 from patients.models import CheckIn, Escalation, PatientStatus
 from programs.models import PatientLadder, ProgramExercise
 from programs.rules import LadderLevel
@@ -50,17 +51,8 @@ PAIN_FIELDS = (
     ("pain_during_run", "during-run", "Worst knee pain during the run"),
     ("pain_after_run", "after-run", "Knee pain after the run"),
 )
-INSTRUMENT_NAMES = {
-    "nprs": "Numeric Pain Rating Scale (NPRS)",
-    "lefs": "Lower Extremity Functional Scale (LEFS)",
-    "koos": "Knee injury and Osteoarthritis Outcome Score (KOOS)",
-    "koos_pf": "KOOS Patellofemoral (KOOS-PF)",
-}
-RED_FLAG_DISPLAY = {
-    "red_flag_emergency": "Red-flag symptom (emergency)",
-    "red_flag_mechanical": "Red-flag symptom (mechanical)",
-    "intake_urgent_referral": "Intake triage: urgent referral",
-}
+INSTRUMENT_NAMES = {instrument.value: instrument.label for instrument in Instrument}
+RED_FLAG_DISPLAY = {code.value: code.label for code in RED_FLAG_CODES}
 
 
 class _Refs:
