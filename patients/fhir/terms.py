@@ -5,6 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from clinical.escalations import RuleCode
+from clinical.measures import Instrument
+
 FHIR_JSON = "application/fhir+json"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -21,16 +24,15 @@ PAIN_FIELDS = (
     ("pain_during_run", "during-run", "Worst knee pain during the run"),
     ("pain_after_run", "after-run", "Knee pain after the run"),
 )
-INSTRUMENT_NAMES = {
-    "nprs": "Numeric Pain Rating Scale (NPRS)",
-    "lefs": "Lower Extremity Functional Scale (LEFS)",
-    "koos": "Knee injury and Osteoarthritis Outcome Score (KOOS)",
-    "koos_pf": "KOOS Patellofemoral (KOOS-PF)",
-}
+INSTRUMENT_NAMES = {instrument.value: instrument.label for instrument in Instrument}
+# The red flags exported as FHIR Flags (the record's RED_FLAG_CODES), by their labels.
 RED_FLAG_DISPLAY = {
-    "red_flag_emergency": "Red-flag symptom (emergency)",
-    "red_flag_mechanical": "Red-flag symptom (mechanical)",
-    "intake_urgent_referral": "Intake triage: urgent referral",
+    code.value: code.label
+    for code in (
+        RuleCode.RED_FLAG_EMERGENCY,
+        RuleCode.RED_FLAG_MECHANICAL,
+        RuleCode.INTAKE_URGENT_REFERRAL,
+    )
 }
 
 

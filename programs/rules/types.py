@@ -34,6 +34,7 @@ KNOWN_SYMPTOMS = EMERGENCY_SYMPTOMS | MECHANICAL_SYMPTOMS | LOAD_SYMPTOMS
 # A critical or high escalation pauses running (PAUSING_SEVERITIES, clinical.severity): the
 # check-in's findings of these severities pause the ladder (`pause_reason`), and a therapist
 # cannot resume it while an escalation of these severities is unresolved.
+
 # The rule codes of the red flags: their own pause reasons.
 RED_FLAG_CODES: tuple[str, ...] = tuple(map(str, RED_FLAG_RULES))
 
