@@ -504,6 +504,7 @@ def test_questionnaire_answers_are_checked_one_by_one(alice_api, pat):
         ("staff_update", "409", "patients_assigned"),
         ("app_check_ins_create", "400", "invalid"),
         ("questionnaires_create", "400", "invalid_item"),
+        ("app_enroll", "400", "invalid"),
     ],
 )
 def test_an_error_an_operation_answers_is_listed_in_its_schema(
@@ -529,6 +530,9 @@ def test_an_error_an_operation_answers_is_listed_in_its_schema(
         response = world.ada_api.patch(f"/api/v1/staff/{alice.pk}/", body, format="json")
     elif operation_id == "app_check_ins_create":
         response = world.pat_api.post("/api/v1/app/check-ins/", {"pain_rest": 1}, format="json")
+    elif operation_id == "app_enroll":
+        body = {"code": "AAAA-AAAA", "device_name": "phone"}
+        response = world.anonymous.post("/api/v1/app/enroll/", body, format="json")
     else:
         url = f"/api/v1/patients/{pat.pk}/questionnaires/"
         body = {"instrument": "lefs", "answers": {"99": 3}}
