@@ -9,8 +9,8 @@ Every 4xx response of an operation carries an enum of the `code`s its errors may
   serializer checks more in `validate`), `invalid` (and `invalid_choice`, `out_of_range`) where
   the operation reads query parameters, and the codes the view declares;
 - 409 and 400 codes a view raises itself are declared where the view lists the status
-  (`responses={409: conflict_with("invalid_transition")}`, common.schema); an undeclared 409 is
-  `conflict`;
+  (`responses={409: conflict_with("invalid_transition")}`, `400: bad_request_with("invalid")`,
+  common.schema); an undeclared 409 is `conflict`;
 - 413, 422 and 429 have fixed codes; 401, 403, 404, 405, 406 and 415 already name theirs
   (drf-standardized-errors' enums).
 

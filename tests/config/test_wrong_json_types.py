@@ -142,17 +142,16 @@ def input_fields(
 
 
 def replaced(body: Any, path: tuple[Any, ...], value: Any) -> Any:
-    """A copy of `body` with the value at `path` replaced (a list item: the list holds only
-    it)."""
+    """A copy of `body` with the value at `path` replaced. A list on the way holds only the
+    item the path goes through (its first, or a new one when the valid body's list is empty)."""
     if not path:
         return value
     head, rest = path[0], path[1:]
-    if isinstance(body, list):
-        return [replaced(body[head] if head < len(body) else None, rest, value)]
+    if isinstance(head, int):
+        items = body if isinstance(body, list) else []
+        return [replaced(items[0] if items else {}, rest, value)]
     copy = dict(body)
-    copy[head] = replaced(
-        body.get(head, {} if rest and not isinstance(rest[0], int) else []), rest, value
-    )
+    copy[head] = replaced(body.get(head), rest, value)
     return copy
 
 
