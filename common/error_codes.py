@@ -9,8 +9,8 @@ Every 4xx response of an operation carries an enum of the `code`s its errors may
   serializer checks more in `validate`), `invalid` (and `invalid_choice`, `out_of_range`) where
   the operation reads query parameters, and the codes the view declares;
 - 409 and 400 codes a view raises itself are declared where the view lists the status
-  (`responses={409: conflict_with("invalid_transition")}`, common.schema); an undeclared 409 is
-  `conflict`;
+  (`responses={409: conflict_with("invalid_transition")}`, `400: bad_request_with("invalid")`,
+  common.schema); an undeclared 409 is `conflict`;
 - 413, 422 and 429 have fixed codes; 401, 403, 404, 405, 406 and 415 already name theirs
   (drf-standardized-errors' enums).
 
@@ -191,15 +191,16 @@ def postprocess_error_codes(result: dict[str, Any], **kwargs: Any) -> dict[str, 
 
 def _drop_unused(result: dict[str, Any], schemas: dict[str, Any], candidates: set[str]) -> None:
     """Components every operation now has its own copy of are dropped when nothing refers to
-    them (the item components included)."""
+    them any more (and then what only they referred to)."""
     changed = True
     while changed:
         changed = False
-        text = str(result.get("paths")) + str(
-            {k: v for k, v in schemas.items() if k not in candidates}
-        )
         for name in sorted(candidates):
-            if name in schemas and f"#/components/schemas/{name}'" not in text:
+            if name not in schemas:
+                continue
+            others = {key: value for key, value in schemas.items() if key != name}
+            text = str(result.get("paths")) + str(others)
+            if f"#/components/schemas/{name}'" not in text:
                 inner = str(schemas.pop(name))
                 candidates |= set(re.findall(r"#/components/schemas/(\w+)'", inner))
                 changed = True

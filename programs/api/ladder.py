@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from common.api import Conflict
-from common.schema import CONFLICT
+from common.schema import CONFLICT, bad_request_with
 from patients import selectors as patient_selectors
 from programs import selectors, services
 from programs.models import PatientLadder, PauseReason
@@ -60,7 +60,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         operation_id="patient_ladder_start",
         summary="Start the patient on a run ladder",
         request=LadderStartSerializer,
-        responses={201: PatientLadderSerializer, 409: CONFLICT},
+        responses={201: PatientLadderSerializer, 400: bad_request_with("invalid"), 409: CONFLICT},
         examples=[OpenApiExample("Start", value={"level": 1}, request_only=True)],
     )
     def start(self, request: Request, patient_id: int) -> Response:
@@ -91,7 +91,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
             "not counted in the weekly limit of automatic progressions)"
         ),
         request=LadderSetLevelSerializer,
-        responses={200: PatientLadderSerializer, 409: CONFLICT},
+        responses={200: PatientLadderSerializer, 400: bad_request_with("invalid"), 409: CONFLICT},
         examples=[
             OpenApiExample(
                 "Set level", value={"level": 3, "note": "Ran well in clinic."}, request_only=True

@@ -142,17 +142,16 @@ def input_fields(
 
 
 def replaced(body: Any, path: tuple[Any, ...], value: Any) -> Any:
-    """A copy of `body` with the value at `path` replaced (a list item: the list holds only
-    it)."""
+    """A copy of `body` with the value at `path` replaced. A list on the way holds only the
+    item the path goes through (its first, or a new one when the valid body's list is empty)."""
     if not path:
         return value
     head, rest = path[0], path[1:]
-    if isinstance(body, list):
-        return [replaced(body[head] if head < len(body) else None, rest, value)]
+    if isinstance(head, int):
+        items = body if isinstance(body, list) else []
+        return [replaced(items[0] if items else {}, rest, value)]
     copy = dict(body)
-    copy[head] = replaced(
-        body.get(head, {} if rest and not isinstance(rest[0], int) else []), rest, value
-    )
+    copy[head] = replaced(body.get(head), rest, value)
     return copy
 
 
@@ -504,6 +503,7 @@ def test_questionnaire_answers_are_checked_one_by_one(alice_api, pat):
         ("staff_update", "409", "patients_assigned"),
         ("app_check_ins_create", "400", "invalid"),
         ("questionnaires_create", "400", "invalid_item"),
+        ("app_enroll", "400", "invalid"),
     ],
 )
 def test_an_error_an_operation_answers_is_listed_in_its_schema(
@@ -529,6 +529,9 @@ def test_an_error_an_operation_answers_is_listed_in_its_schema(
         response = world.ada_api.patch(f"/api/v1/staff/{alice.pk}/", body, format="json")
     elif operation_id == "app_check_ins_create":
         response = world.pat_api.post("/api/v1/app/check-ins/", {"pain_rest": 1}, format="json")
+    elif operation_id == "app_enroll":
+        body = {"code": "AAAA-AAAA", "device_name": "phone"}
+        response = world.anonymous.post("/api/v1/app/enroll/", body, format="json")
     else:
         url = f"/api/v1/patients/{pat.pk}/questionnaires/"
         body = {"instrument": "lefs", "answers": {"99": 3}}
