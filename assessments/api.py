@@ -28,7 +28,7 @@ from assessments.serializers import (
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from common.api import CreatedCursorPagination
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.auth import PatientAppView
 
 INTAKE_EXAMPLE = {

@@ -13,7 +13,7 @@ from common.api import Conflict
 from monitoring import selectors, services
 from monitoring.rules import CodeRule
 from monitoring.serializers import MonthQuerySerializer
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.models import Patient
 
 
