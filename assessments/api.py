@@ -30,7 +30,7 @@ from clinical.codes import choices
 from clinical.intake import TriageLevel
 from clinical.measures import Instrument
 from common.api import CreatedCursorPagination
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.auth import PatientAppView
 
 INTAKE_EXAMPLE = {

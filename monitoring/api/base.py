@@ -15,7 +15,7 @@ from common.time import local_date
 from monitoring import selectors, services
 from monitoring.rules import CodeRule
 from monitoring.serializers import MonthQuerySerializer
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.models import Patient
 
 

@@ -30,7 +30,7 @@ from monitoring.serializers import (
     TimeEntryInputSerializer,
     TimeEntrySerializer,
 )
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 
 
 class PatientMonthViewSet(PatientMonitoringBase):

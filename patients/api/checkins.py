@@ -17,7 +17,7 @@ from clinic.models import Clinic
 from common.api import Conflict, CreatedCursorPagination
 from common.schema import UNPROCESSABLE, conflict_with
 from patients import selectors
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.api.idempotency import (
     created,
     idempotency_errors,

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -11,10 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clinic.models import Clinic
-from clinic.scoping import ClinicScopedViewSet
 from common.api import Conflict
 from common.schema import CONFLICT, bad_request_with
-from patients import selectors as patient_selectors
+from patients.api.base import PATIENT_URL_KWARG, PatientNestedViewSet
 from programs import selectors, services
 from programs.models import PatientLadder, PauseReason
 from programs.serializers.ladder import (
@@ -25,13 +23,13 @@ from programs.serializers.ladder import (
 )
 
 
-class PatientLadderViewSet(ClinicScopedViewSet):
-    """A patient's place on the run ladder: `/api/v1/patients/{patient_id}/ladder/...`."""
+class PatientLadderViewSet(PatientNestedViewSet):
+    """A patient's place on the run ladder: `/api/v1/patients/{patient_pk}/ladder/...`."""
 
     model = PatientLadder
     serializer_class = PatientLadderSerializer
     lookup_field = "patient_id"
-    lookup_url_kwarg = "patient_id"
+    lookup_url_kwarg = PATIENT_URL_KWARG
     audit_object_type = "run_ladder"
     schema_tags = ["programs"]
 
@@ -53,7 +51,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         summary="The patient's run ladder: level, completions, pause, recent events",
         responses={200: PatientLadderSerializer},
     )
-    def retrieve(self, request: Request, patient_id: int) -> Response:
+    def retrieve(self, request: Request, patient_pk: int) -> Response:
         return Response(self._body(self.get_object()))
 
     @extend_schema(
@@ -63,10 +61,8 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         responses={201: PatientLadderSerializer, 400: bad_request_with("invalid"), 409: CONFLICT},
         examples=[OpenApiExample("Start", value={"level": 1}, request_only=True)],
     )
-    def start(self, request: Request, patient_id: int) -> Response:
-        patient = get_object_or_404(
-            patient_selectors.patient_list(clinic=self.clinic), pk=patient_id
-        )
+    def start(self, request: Request, patient_pk: int) -> Response:
+        patient = self.path_patient()
         serializer = LadderStartSerializer(data=request.data, context={"clinic": self.clinic})
         serializer.is_valid(raise_exception=True)
         ladder = serializer.validated_data.get("run_ladder") or selectors.run_ladder_default()
@@ -98,7 +94,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
             )
         ],
     )
-    def set_level(self, request: Request, patient_id: int) -> Response:
+    def set_level(self, request: Request, patient_pk: int) -> Response:
         row = self.get_object()
         serializer = LadderSetLevelSerializer(data=request.data, context={"clinic": self.clinic})
         serializer.is_valid(raise_exception=True)
@@ -124,7 +120,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Resume", value={"note": "Seen in clinic."}, request_only=True)],
     )
-    def resume(self, request: Request, patient_id: int) -> Response:
+    def resume(self, request: Request, patient_pk: int) -> Response:
         row = self.get_object()
         serializer = LadderNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -143,7 +139,7 @@ class PatientLadderViewSet(ClinicScopedViewSet):
         responses={200: PatientLadderSerializer, 409: CONFLICT},
         examples=[OpenApiExample("Pause", value={"note": "Wait for the scan."}, request_only=True)],
     )
-    def pause(self, request: Request, patient_id: int) -> Response:
+    def pause(self, request: Request, patient_pk: int) -> Response:
         row = self.get_object()
         serializer = LadderNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
