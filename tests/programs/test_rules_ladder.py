@@ -39,6 +39,8 @@ from tests.programs.ladder_helpers import (
     run,
 )
 
+pytestmark = pytest.mark.pure
+
 EMPTY = LadderHistory()
 
 

@@ -14,6 +14,8 @@ from programs.rules import (
 )
 from tests.programs.ladder_helpers import DEFAULT_LADDER, T, day, pending_state, run
 
+pytestmark = pytest.mark.pure
+
 
 def plan(state, runs=(), today=10, thresholds=T):
     history = LadderHistory(runs=tuple(runs))
