@@ -134,6 +134,8 @@ def bad_request_with(*codes: str) -> ErrorResponse:
     """400, with the codes the view raises itself besides its fields' (e.g. `invalid` for a
     ValidationError it raises with a message only)."""
     return ErrorResponse(BAD_REQUEST, description="The request is invalid.", codes=codes)
+
+
 UNPROCESSABLE = OpenApiResponse(
     UnprocessableErrorResponseSerializer,
     description="This Idempotency-Key was used before with a different request body.",
