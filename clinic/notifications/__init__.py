@@ -25,8 +25,6 @@ from clinic.notifications.email import (
     staff_email,
 )
 from clinic.notifications.outbox import (
-    DELIVER_MANY_TASK,
-    DELIVER_TASK,
     NotificationDraft,
     broker_outage_forget,
     notification_enqueue,
@@ -47,8 +45,6 @@ from clinic.notifications.webhook import (
 )
 
 __all__ = [
-    "DELIVER_MANY_TASK",
-    "DELIVER_TASK",
     "USER_AGENT",
     "WEBHOOK_TEST_EVENT",
     "NotificationDraft",

@@ -24,7 +24,7 @@ from django.utils import timezone
 from clinic.models import Clinic, NotificationChannel, NotificationTarget
 from clinic.notifications import NotificationDraft, notifications_enqueue_bulk
 from common.db import insert_skipping_conflicts, update_rows
-from config.celery import app as celery_app
+from common.tasks import publish
 from patients.models import (
     CheckIn,
     Patient,
@@ -43,7 +43,6 @@ from patients.reminder_schedule import (
 
 logger = logging.getLogger(__name__)
 
-SEND_TASK = "patients.tasks.reminders_send_chunk"
 EVENT = "reminder.due"
 # Columns a chunk reads; the row stays a dict (no model instances for 1,000 rows at a time).
 _ROW_FIELDS = (
@@ -187,9 +186,9 @@ def reminders_dispatch_due(*, now: datetime | None = None) -> DispatchResult:
         ids = reminders_claim_due(now=now, limit=size)
         if not ids:
             break
-        try:
-            celery_app.send_task(SEND_TASK, args=[ids], retry=False)
-        except Exception as exc:
+        from patients.tasks import reminders_send_chunk  # the tasks import this module
+
+        if (exc := publish(reminders_send_chunk, ids)) is not None:
             # The broker is down: give the lease back so the next beat tries at once.
             Patient.objects.filter(pk__in=ids).update(reminder_claimed_until=None)
             logger.warning("reminder chunk not queued (%s); next beat retries", type(exc).__name__)
