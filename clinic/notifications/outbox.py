@@ -19,7 +19,7 @@ broker message per row costs about half a millisecond to publish.
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,7 +69,7 @@ class NotificationDraft:
     target: str
     event_type: str
     recipient: str
-    payload: dict[str, Any]
+    payload: Mapping[str, Any]
     dedupe_key: str | None = None
     due_at: datetime | None = None
 
@@ -96,7 +96,7 @@ def notification_enqueue(
     target: str,
     event_type: str,
     recipient: str,
-    payload: dict[str, Any],
+    payload: Mapping[str, Any],
     dedupe_key: str | None = None,
     due_at: datetime | None = None,
 ) -> Notification | None:
