@@ -25,8 +25,6 @@ from clinic.notifications.email import (
     staff_email,
 )
 from clinic.notifications.outbox import (
-    DELIVER_MANY_TASK,
-    DELIVER_TASK,
     NotificationDraft,
     broker_outage_forget,
     notification_enqueue,
@@ -35,11 +33,17 @@ from clinic.notifications.outbox import (
     notifications_publish_many,
     notifications_redrive_due,
 )
-from clinic.notifications.results import SendResult
-from clinic.notifications.signing import webhook_body, webhook_headers, webhook_secret_generate
+from clinic.notifications.results import AttemptResult
+from clinic.notifications.signing import (
+    WebhookBody,
+    webhook_body,
+    webhook_headers,
+    webhook_secret_generate,
+)
 from clinic.notifications.webhook import (
     USER_AGENT,
     WEBHOOK_TEST_EVENT,
+    WebhookTestPayload,
     WebhookTestRefused,
     send_webhook,
     webhook_test_send,
@@ -47,12 +51,12 @@ from clinic.notifications.webhook import (
 )
 
 __all__ = [
-    "DELIVER_MANY_TASK",
-    "DELIVER_TASK",
     "USER_AGENT",
     "WEBHOOK_TEST_EVENT",
+    "AttemptResult",
     "NotificationDraft",
-    "SendResult",
+    "WebhookBody",
+    "WebhookTestPayload",
     "WebhookTestRefused",
     "backoff",
     "broker_outage_forget",

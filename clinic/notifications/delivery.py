@@ -29,7 +29,7 @@ from clinic.models import (
 )
 from clinic.notifications import email, webhook
 from clinic.notifications.outbox import notifications_publish_many
-from clinic.notifications.results import SendResult
+from clinic.notifications.results import AttemptResult
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def notification_claim(*, notification_id: int, worker: str) -> Notification | N
     return Notification.objects.select_related("clinic").get(pk=notification_id)
 
 
-def _send(notification: Notification) -> SendResult:
+def _send(notification: Notification) -> AttemptResult:
     if notification.channel == NotificationChannel.EMAIL:
         subject, text = email.render_email(notification)
         return email.send_email(notification, subject=subject, text=text)
@@ -89,7 +89,7 @@ def notification_deliver(*, notification_id: int, worker: str | None = None) -> 
             notification,
             worker=worker,
             started=started,
-            result=SendResult(
+            result=AttemptResult(
                 DeliveryOutcome.TRANSIENT, error="The task's time limit ran out while sending."
             ),
         )
@@ -98,7 +98,7 @@ def notification_deliver(*, notification_id: int, worker: str | None = None) -> 
 
 
 def _record(
-    notification: Notification, *, worker: str, started: datetime, result: SendResult
+    notification: Notification, *, worker: str, started: datetime, result: AttemptResult
 ) -> str:
     """Write the attempt and the row's new state (sent, due again later, or failed)."""
     finished = timezone.now()

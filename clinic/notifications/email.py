@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from clinic.models import DeliveryOutcome, Notification
-from clinic.notifications.results import SendResult
+from clinic.notifications.results import AttemptResult
 
 EmailRenderer = Callable[[Notification], tuple[str, str]]
 
@@ -33,14 +33,14 @@ def email_renderer(*event_types: str) -> Callable[[EmailRenderer], EmailRenderer
     return register
 
 
-def send_email(notification: Notification, *, subject: str, text: str) -> SendResult:
+def send_email(notification: Notification, *, subject: str, text: str) -> AttemptResult:
     try:
         send_mail(subject, text, None, [notification.recipient], fail_silently=False)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-        return SendResult(DeliveryOutcome.PERMANENT, error=type(exc).__name__)
+        return AttemptResult(DeliveryOutcome.PERMANENT, error=type(exc).__name__)
     except (smtplib.SMTPException, OSError) as exc:
-        return SendResult(DeliveryOutcome.TRANSIENT, error=f"{type(exc).__name__}"[:300])
-    return SendResult(DeliveryOutcome.SUCCESS)
+        return AttemptResult(DeliveryOutcome.TRANSIENT, error=f"{type(exc).__name__}"[:300])
+    return AttemptResult(DeliveryOutcome.SUCCESS)
 
 
 def describe(payload: dict[str, Any]) -> str:

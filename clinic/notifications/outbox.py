@@ -19,7 +19,7 @@ broker message per row costs about half a millisecond to publish.
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,12 +33,9 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Notification
 from common.db import insert_skipping_conflicts
-from config.celery import app as celery_app
+from common.tasks import NamedTask, publish
 
 logger = logging.getLogger(__name__)
-
-DELIVER_TASK = "clinic.tasks.deliver_notification"
-DELIVER_MANY_TASK = "clinic.tasks.deliver_notifications"
 
 _broker = threading.local()
 
@@ -52,17 +49,15 @@ request_started.connect(broker_outage_forget, dispatch_uid="stride-broker-outage
 task_prerun.connect(broker_outage_forget, dispatch_uid="stride-broker-outage-forget", weak=False)
 
 
-def _send_task(name: str, args: list[Any]) -> Exception | None:
+def _publish(task: NamedTask, *args: Any) -> Exception | None:
     """Publish once, without retrying; the error, or None. After a failure, publishing is not
     tried again in this request or task (it answers the same error at once)."""
     if getattr(_broker, "failed", False):
         return ConnectionError("the broker did not answer earlier in this request")
-    try:
-        celery_app.send_task(name, args=args, retry=False)
-    except Exception as exc:
+    exc = publish(task, *args)
+    if exc is not None:
         _broker.failed = True
-        return exc
-    return None
+    return exc
 
 
 @dataclass(frozen=True)
@@ -74,7 +69,7 @@ class NotificationDraft:
     target: str
     event_type: str
     recipient: str
-    payload: dict[str, Any]
+    payload: Mapping[str, Any]
     dedupe_key: str | None = None
     due_at: datetime | None = None
 
@@ -101,7 +96,7 @@ def notification_enqueue(
     target: str,
     event_type: str,
     recipient: str,
-    payload: dict[str, Any],
+    payload: Mapping[str, Any],
     dedupe_key: str | None = None,
     due_at: datetime | None = None,
 ) -> Notification | None:
@@ -154,7 +149,9 @@ def notifications_publish_many(*, notification_ids: Sequence[int]) -> int:
     queued = 0
     for start in range(0, len(notification_ids), size):
         batch = list(notification_ids[start : start + size])
-        exc = _send_task(DELIVER_MANY_TASK, [batch])
+        from clinic.tasks import deliver_notifications  # the tasks import this package
+
+        exc = _publish(deliver_notifications, batch)
         if exc is not None:
             logger.warning(
                 "%s notification(s) not queued (%s); the re-drive will queue them",
@@ -169,7 +166,9 @@ def notifications_publish_many(*, notification_ids: Sequence[int]) -> int:
 def notification_publish(*, notification_id: int) -> bool:
     """Hand a notification to the workers; never raises, waits on the broker at most once per
     request (STRIDE_BROKER_TIMEOUT_SECONDS)."""
-    exc = _send_task(DELIVER_TASK, [notification_id])
+    from clinic.tasks import deliver_notification  # the tasks import this package
+
+    exc = _publish(deliver_notification, notification_id)
     if exc is not None:
         logger.warning(
             "notification %s not queued (%s); the re-drive will queue it",

@@ -1,4 +1,4 @@
-"""What one delivery attempt came to."""
+"""What one delivery attempt came to: its outcome, the HTTP status if any, the error."""
 
 from dataclasses import dataclass
 
@@ -6,7 +6,7 @@ from clinic.models import DeliveryOutcome
 
 
 @dataclass(frozen=True)
-class SendResult:
+class AttemptResult:
     outcome: DeliveryOutcome
     http_status: int | None = None
     error: str = ""

@@ -4,10 +4,19 @@ import base64
 import json
 import secrets
 from datetime import UTC, datetime
+from typing import Any, TypedDict
 
 from standardwebhooks.webhooks import Webhook
 
 from clinic.models import Notification
+
+
+class WebhookBody(TypedDict):
+    """The signed JSON body of every webhook (docs/webhooks.md, "The request")."""
+
+    type: str  # the event, e.g. "escalation.opened"
+    timestamp: str  # when it happened: UTC, ISO 8601
+    data: dict[str, Any]  # the event's fields as its producer wrote them: ids and codes only
 
 
 def webhook_secret_generate() -> str:
@@ -16,7 +25,7 @@ def webhook_secret_generate() -> str:
 
 def webhook_body(notification: Notification) -> str:
     """The signed body: `{"type", "timestamp", "data"}` with ids and codes only."""
-    body = {
+    body: WebhookBody = {
         "type": notification.event_type,
         "timestamp": notification.created_at.astimezone(UTC).isoformat(),
         "data": notification.payload,

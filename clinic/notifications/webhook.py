@@ -1,6 +1,6 @@
 """The webhook channel: Standard Webhooks-signed HTTP POSTs to a clinic's endpoint.
 
-`send_webhook` returns a `SendResult` that says whether a failure is worth retrying: a
+`send_webhook` returns a `AttemptResult` that says whether a failure is worth retrying: a
 receiver's 4xx (but 408 and 429) is permanent, a 5xx, timeout or network error transient.
 
 A webhook attempt has a total deadline (STRIDE_WEBHOOK_DEADLINE_SECONDS) besides the socket
@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,7 +33,7 @@ from clinic.models import (
     StaffUser,
 )
 from clinic.notifications.outbox import notification_enqueue
-from clinic.notifications.results import SendResult
+from clinic.notifications.results import AttemptResult
 from clinic.notifications.signing import webhook_body, webhook_headers
 
 USER_AGENT = "Stride-Webhooks/1.0"
@@ -145,9 +145,9 @@ class _DeadlineExceeded(Exception):
     pass
 
 
-def send_webhook(notification: Notification, *, secret: str) -> SendResult:
+def send_webhook(notification: Notification, *, secret: str) -> AttemptResult:
     if not secret:
-        return SendResult(DeliveryOutcome.PERMANENT, error="No webhook secret is configured.")
+        return AttemptResult(DeliveryOutcome.PERMANENT, error="No webhook secret is configured.")
     body = webhook_body(notification)
     headers = webhook_headers(
         secret=secret, webhook_id=notification.webhook_id, body=body, now=datetime.now(UTC)
@@ -160,23 +160,34 @@ def send_webhook(notification: Notification, *, secret: str) -> SendResult:
         )
     except _DeadlineExceeded:
         limit = settings.STRIDE_WEBHOOK_DEADLINE_SECONDS
-        return SendResult(
+        return AttemptResult(
             DeliveryOutcome.TRANSIENT, error=f"Deadline: no complete answer within {limit:g} s"
         )
     except ValueError as exc:  # not a URL at all: trying again will not help
-        return SendResult(DeliveryOutcome.PERMANENT, error=f"Invalid URL: {exc}"[:300])
+        return AttemptResult(DeliveryOutcome.PERMANENT, error=f"Invalid URL: {exc}"[:300])
     except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        return SendResult(DeliveryOutcome.TRANSIENT, error=f"{type(exc).__name__}: {reason}"[:300])
+        return AttemptResult(
+            DeliveryOutcome.TRANSIENT, error=f"{type(exc).__name__}: {reason}"[:300]
+        )
     if 300 <= status < 400:
         error = f"HTTP {status}: redirect not followed (Location: {location or 'none'})"
-        return SendResult(DeliveryOutcome.PERMANENT, http_status=status, error=error[:300])
+        return AttemptResult(DeliveryOutcome.PERMANENT, http_status=status, error=error[:300])
     outcome = _classify_status(status)
     error = "" if outcome == DeliveryOutcome.SUCCESS else f"HTTP {status}"
-    return SendResult(outcome, http_status=status, error=error)
+    return AttemptResult(outcome, http_status=status, error=error)
 
 
 WEBHOOK_TEST_EVENT = "webhook.test"
+
+
+class WebhookTestPayload(TypedDict):
+    """The `data` of a `webhook.test` event: the clinic, the endpoint and who asked, by id."""
+
+    event: str
+    clinic_id: int
+    target: str
+    requested_by: int
 
 
 class WebhookTestRefused(ValueError):
@@ -197,18 +208,19 @@ def webhook_test_send(*, clinic: Clinic, target: str, by: StaffUser) -> Notifica
     )
     if not url or not secret:
         raise WebhookTestRefused("Set this endpoint's URL before sending a test event.")
+    payload: WebhookTestPayload = {
+        "event": WEBHOOK_TEST_EVENT,
+        "clinic_id": clinic.pk,
+        "target": target,
+        "requested_by": by.pk,
+    }
     notification = notification_enqueue(
         clinic=clinic,
         channel=NotificationChannel.WEBHOOK,
         target=target,
         event_type=WEBHOOK_TEST_EVENT,
         recipient=url,
-        payload={
-            "event": WEBHOOK_TEST_EVENT,
-            "clinic_id": clinic.pk,
-            "target": target,
-            "requested_by": by.pk,
-        },
+        payload=payload,
     )
     assert notification is not None  # no dedupe key: always a new row
     return notification

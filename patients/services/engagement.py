@@ -24,8 +24,8 @@ from django.utils import timezone
 from assessments.rules import engagement as rules
 from assessments.selectors import latest_intake_pain_by_patient
 from clinical.severity import severity_rank
+from common.tasks import publish
 from common.time import local_date
-from config.celery import app as celery_app
 from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
 from patients.rules.reminder_schedule import next_local_midnight
 from patients.services.escalations import EvidenceInput, escalation_raise
@@ -34,7 +34,6 @@ from programs.selectors import active_programs_by_patient
 
 logger = logging.getLogger(__name__)
 
-EVALUATE_TASK = "patients.tasks.engagement_evaluate_chunk"
 RETRY_AFTER = timedelta(hours=1)
 
 
@@ -58,9 +57,10 @@ def engagement_dispatch_due(*, now: datetime | None = None) -> int:
     queued = 0
     size = settings.STRIDE_ENGAGEMENT_CHUNK_SIZE
     while ids := engagement_claim_due(now=now, limit=size):
-        try:
-            celery_app.send_task(EVALUATE_TASK, args=[ids], retry=False)
-        except Exception as exc:
+        from patients.tasks import engagement_evaluate_chunk  # the tasks import this module
+
+        exc = publish(engagement_evaluate_chunk, ids)
+        if exc is not None:
             logger.warning(
                 "engagement chunk not queued (%s); retried in an hour", type(exc).__name__
             )

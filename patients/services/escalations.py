@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -196,7 +196,23 @@ def escalation_console_url(escalation_id: int) -> str:
     return f"{settings.STRIDE_PUBLIC_URL.rstrip('/')}{path}"
 
 
-def escalation_payload(escalation: Escalation, event_type: str) -> dict[str, Any]:
+class EscalationPayload(TypedDict):
+    """An escalation event's notification payload, the webhook's `data` (docs/webhooks.md)."""
+
+    event: str
+    escalation_id: int
+    patient_id: int
+    clinic_id: int
+    code: str
+    severity: str
+    status: str
+    opened_at: str
+    acknowledge_by: str
+    occurrences: int
+    url: str
+
+
+def escalation_payload(escalation: Escalation, event_type: str) -> EscalationPayload:
     """What a notification says of an escalation: ids, codes and times, no clinical notes,
     and the link to its console page."""
     return {

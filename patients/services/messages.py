@@ -8,6 +8,7 @@ never the text) so the app can push a notification.
 """
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import F
@@ -99,7 +100,17 @@ def message_send_by_patient(
             return MessageResult(message=stored.message, replayed=True)
 
 
-def message_payload(message: Message) -> dict[str, object]:
+class MessagePayload(TypedDict):
+    """A `message.created` notification's payload, the webhook's `data` (docs/webhooks.md)."""
+
+    event: str
+    message_id: int
+    patient_id: int
+    clinic_id: int
+    created_at: str
+
+
+def message_payload(message: Message) -> MessagePayload:
     """What the partner backend is told: ids and the time, never the text."""
     return {
         "event": EVENT,

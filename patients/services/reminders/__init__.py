@@ -15,7 +15,6 @@ arithmetic is in `patients.rules.reminder_schedule` (zoneinfo, DST rules documen
 
 from patients.services.reminders.schedule import (
     SCHEDULE_FIELDS,
-    SEND_TASK,
     DispatchResult,
     patient_schedule_apply,
     reminders_claim_due,
@@ -28,7 +27,6 @@ from patients.services.reminders.send import EVENT, SendResult, reminders_run_du
 __all__ = [
     "EVENT",
     "SCHEDULE_FIELDS",
-    "SEND_TASK",
     "DispatchResult",
     "SendResult",
     "patient_schedule_apply",

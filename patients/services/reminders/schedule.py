@@ -16,13 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from config.celery import app as celery_app
+from common.tasks import publish
 from patients.models import Patient, PatientStatus
 from patients.rules.reminder_schedule import Schedule, next_local_midnight, next_slot
 
 logger = logging.getLogger(__name__)
-
-SEND_TASK = "patients.tasks.reminders_send_chunk"
 
 
 def schedule_of(patient: Patient | dict[str, Any]) -> Schedule:
@@ -151,9 +149,9 @@ def reminders_dispatch_due(*, now: datetime | None = None) -> DispatchResult:
         ids = reminders_claim_due(now=now, limit=size)
         if not ids:
             break
-        try:
-            celery_app.send_task(SEND_TASK, args=[ids], retry=False)
-        except Exception as exc:
+        from patients.tasks import reminders_send_chunk  # the tasks import this module
+
+        if (exc := publish(reminders_send_chunk, ids)) is not None:
             # The broker is down: give the lease back so the next beat tries at once.
             Patient.objects.filter(pk__in=ids).update(reminder_claimed_until=None)
             logger.warning("reminder chunk not queued (%s); next beat retries", type(exc).__name__)
