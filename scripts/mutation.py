@@ -8,11 +8,13 @@ a package or a module is below 90 % killed.
     python scripts/mutation.py                  # mutate, run, report
     python scripts/mutation.py programs/rules   # only these packages (results of others kept)
     python scripts/mutation.py --report         # the last run's figures, nothing run
+    python scripts/mutation.py --retry          # run again what was not killed (new tests)
     python scripts/mutation.py --fresh          # forget earlier results and copies first
 
 A killed mutant made a pure test fail; a timeout made one run past its time limit (also
 caught). mutmut keeps each function's results until the function changes, so a second run
-only tries what changed. MUTATION_JOBS sets how many mutants run at once (default: 2).
+only tries what changed; after adding tests, `--retry` tries the survivors again.
+MUTATION_JOBS sets how many mutants run at once (default: 2).
 """
 
 import argparse
@@ -91,10 +93,31 @@ def check_config(chosen: list[Path]) -> None:
         sys.exit(f"[tool.mutmut] in pyproject.toml does not mutate {names}.")
 
 
-def run(chosen: list[Path], *, everything: bool) -> None:
+def not_killed(chosen: list[Path]) -> list[str]:
+    """The names of the last run's mutants of these packages that no test caught."""
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+
+    names = []
+    for module in (m for p in chosen for m in modules(p)):
+        data = SourceFileMutationData(path=module)
+        data.load()
+        caught = ("killed", "timeout", "caught by type check")
+        names += [
+            k for k, v in data.exit_code_by_key.items() if status_by_exit_code[v] not in caught
+        ]
+    return names
+
+
+def run(chosen: list[Path], *, everything: bool, retry: bool) -> None:
     jobs = os.environ.get("MUTATION_JOBS", "2")
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", jobs]
-    if not everything:
+    if retry:
+        names = not_killed(chosen)
+        if not names:
+            return
+        command += names
+    elif not everything:
         command += [f"{'.'.join(p.parts)}.*" for p in chosen]
     result = subprocess.run(command, cwd=ROOT, check=False)
     if result.returncode != 0:
@@ -138,6 +161,7 @@ def main() -> None:
     parser.add_argument("packages", nargs="*", help="e.g. programs/rules (default: all)")
     parser.add_argument("--report", action="store_true", help="print the last run's figures")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results first")
+    parser.add_argument("--retry", action="store_true", help="run the survivors again")
     args = parser.parse_args()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -153,7 +177,7 @@ def main() -> None:
     if args.fresh and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
     if not args.report:
-        run(chosen, everything=chosen == every)
+        run(chosen, everything=chosen == every, retry=args.retry)
     sys.exit(0 if report(chosen) else 1)
 
 

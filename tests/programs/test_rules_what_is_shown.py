@@ -680,3 +680,100 @@ def test_a_clinics_ladder_is_refused_with_the_reason(levels, message):
 def test_the_smallest_possible_sessions_are_accepted():
     ladder_validate((LadderLevel(1, 1, 0, 1), LadderLevel(2, 1, 0, 1)))
     ladder_validate(DEFAULT_LADDER)
+
+
+# --- What the ladder remembers from one check-in to the next ----------------------------------
+
+
+def test_two_escalated_findings_are_both_named():
+    past = [CheckInFacts(recorded_at=at(-days, 9), pain_rest=1) for days in (3, 2, 1)]
+    decisions = on_check_in(
+        LadderState(level=3), CheckInFacts(recorded_at=at(0, 9), pain_rest=8), past
+    )
+    assert [d.summary for d in decisions] == [
+        "Running paused: pain_severe, pain_rising was escalated to your therapist, who resumes it."
+    ]
+    assert decisions[0].day == day(0)
+
+
+def test_a_red_flag_morning_is_dated_on_its_day():
+    decisions = on_check_in(LadderState(level=3), morning(4, hour=9, symptoms=("locking",)))
+    assert decisions[0].day == day(4)
+
+
+def test_a_run_decision_is_dated_on_the_runs_day():
+    result = decide(LadderState(level=3), run(6, level=3))
+    assert result.day == day(6) and result.run == RunDay(day(6), 3, 15)
+
+
+def test_a_check_in_without_a_run_is_not_a_run_decision():
+    with pytest.raises(ValueError) as refused:
+        decide(LadderState(level=1), morning(0))
+    assert str(refused.value) == "ladder_decide judges a check-in that reports a run."
+
+
+def test_a_run_reported_with_the_morning_that_moved_the_level_says_why_it_does_not_count():
+    state = pending_state(level=5, completions=1, run_offset=0, run_hour=8)
+    from tests.programs.ladder_helpers import pending_run_facts
+
+    decisions = on_check_in(
+        state, run(1, level=6, hour=8, pain_morning=1), [pending_run_facts(state)]
+    )
+    assert decisions[1].summary == (
+        "This check-in's morning pain changed the level, so this run of the earlier session does "
+        "not count."
+    )
+
+
+def test_levels_gained_this_week_hold_the_third():
+    """A clinic that progresses after one completion: two levels up on days 1 and 2, then the
+    third completion on day 3 holds at level 7."""
+    thresholds = DEFAULTS.with_overrides({"ladder_completions_to_progress": 1})
+    driver = LadderDriver(thresholds, LadderState(level=5))
+    for offset, level in ((0, 5), (1, 6), (2, 7)):
+        driver.apply(run(offset, level=level, hour=18))
+        _, decisions = driver.apply(morning(offset + 1, hour=7))
+    assert decisions[0].summary == (
+        "level 7 completed 1 times, but at most 2 levels up in any 7 days: hold."
+    )
+    assert driver.state.level == 7
+
+
+def test_run_days_reported_this_week_make_the_fifth_not_count():
+    driver = LadderDriver(state=LadderState(level=6))
+    for offset in range(4):
+        driver.apply(run(offset, level=6, hour=18))
+    _, decisions = driver.apply(run(4, level=6, hour=18))
+    assert decisions[-1].codes == ["ladder_run_days_limit"]
+
+
+def test_past_the_last_level_a_week_passes_between_two_duration_steps():
+    """Target 33 minutes, one completion a step: a step on day 1 (to 36), a completion on day 4
+    holds, a completion on day 8 steps again (to 39)."""
+    thresholds = DEFAULTS.with_overrides({"ladder_completions_to_progress": 1})
+    driver = LadderDriver(thresholds, LadderState(level=8, target_minutes=33))
+    actions = []
+    for offset, minutes in ((0, 33), (3, 36), (7, 36)):
+        driver.apply(run(offset, level=8, minutes=minutes, hour=18))
+        _, decisions = driver.apply(morning(offset + 1, hour=7))
+        actions.append((decisions[0].action, decisions[0].state.target_minutes))
+    assert actions == [(Action.PROGRESS, 36), (Action.HOLD, 36), (Action.PROGRESS, 39)]
+
+
+def test_past_the_last_level_a_count_that_moves_nothing_does_not_start_the_week():
+    """Two completions a step: the first completion (day 1) changes nothing, so the second
+    (day 3) may step up."""
+    driver = LadderDriver(state=LadderState(level=8, target_minutes=33))
+    for offset in (0, 2):
+        driver.apply(run(offset, level=8, minutes=33, hour=18))
+        _, decisions = driver.apply(morning(offset + 1, hour=7))
+    assert (decisions[0].action, decisions[0].state.target_minutes) == (Action.PROGRESS, 36)
+
+
+def test_past_the_last_level_without_a_recorded_run_the_longest_is_0_minutes():
+    state = pending_state(level=8, completions=1, target=33, run_offset=20)
+    result = settle(state, morning(21), LadderHistory())
+    assert result.summary == (
+        f"{SETTLED_DAY_20} The longest run of the last 30 days is 0 minutes; 33 minutes is "
+        "already as long as a 10 % step allows."
+    )
