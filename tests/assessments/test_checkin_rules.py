@@ -1110,3 +1110,25 @@ def test_advice_message_in_full() -> None:
     )
     with pytest.raises(ValueError, match=r"^Unknown advice level 'rest'\.$"):
         advice_message(level="rest", contact_line=CONTACT)
+
+
+@pytest.mark.parametrize(
+    ("during", "rationale"),
+    [
+        (6, "pain appeared during the run and kept getting worse (worst 6)"),
+        (None, "pain appeared during the run and kept getting worse"),
+    ],
+)
+def test_pain_worsened_during_run_evidence_in_full(during: int | None, rationale: str) -> None:
+    checkin = ci(ran=True, pain_during_run=during, pain_worsened_during_run=True)
+    found = finding(judge(checkin), "pain_worsened_during_run")
+    assert found is not None
+    assert found.rationale == rationale
+    assert found.values == {"pain_worsened_during_run": True, "pain_during_run": during}
+
+
+def test_stride_change_evidence_in_full() -> None:
+    found = finding(judge(ci(symptoms=frozenset({"limping"}))), "stride_change")
+    assert found is not None
+    assert found.rationale == "limping reported: the pain changes the stride"
+    assert found.values == {"symptoms": ["limping"]}

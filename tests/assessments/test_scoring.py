@@ -327,3 +327,8 @@ def test_answer_errors_say_what_is_wrong_in_words_the_clinic_uses():
         "pain": "Answers to NPRS are 0-10.",
         "0": "'0' is not an item of NPRS.",
     }
+
+
+def test_koos_subscale_rounds_an_exact_half_up():
+    # Pain with 8 of its 9 items answered, summing 2: 100 - 2/8 x 25 = 93.75, shown as 93.8.
+    assert score("koos", koos(P=[1, 1, 0, 0, 0, 0, 0, 0]))["pain"] == 93.8

@@ -228,3 +228,14 @@ def test_next_local_midnight_follows_the_local_date_not_the_utc_one():
     assert next_local_midnight(utc(2026, 6, 1, 23, 30), "Europe/Berlin") == utc(2026, 6, 2, 22)
     # In Chicago it is still 1 June (18:30): the next midnight is 2 June's.
     assert next_local_midnight(utc(2026, 6, 1, 23, 30), "America/Chicago") == utc(2026, 6, 2, 5)
+
+
+def test_far_west_of_utc_the_postponed_slot_is_found_by_the_local_date():
+    """In Honolulu 14:30 is already the next day in UTC; yesterday's postponed slot is due."""
+    honolulu = ZoneInfo("Pacific/Honolulu")
+    s = schedule("Pacific/Honolulu", time(22, 0), quiet_start=time(21, 0), quiet_end=time(15, 0))
+    slot = next_slot(schedule=s, now=datetime(2026, 6, 3, 14, 30, tzinfo=honolulu))
+    assert (slot.on, slot.due_at) == (
+        date(2026, 6, 2),
+        datetime(2026, 6, 3, 15, 0, tzinfo=honolulu),
+    )
