@@ -8,7 +8,7 @@ import random
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import pytest
@@ -999,3 +999,136 @@ def test_property_only_the_past_counts(
     assert judge(checkin, list(reversed(history)), intake=intake) == judge(
         checkin, history, intake=intake
     )
+
+
+# --- what the caller and the therapist read, word for word --------------------------------
+
+
+class _NoOffset(tzinfo):
+    """A time zone that does not know its offset: a datetime in it is not really aware."""
+
+    def utcoffset(self, dt: datetime | None) -> None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "?"
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"recorded_at": datetime(2026, 11, 21, 19, 0)}, "recorded_at must be an aware datetime."),
+        (
+            {"recorded_at": datetime(2026, 11, 21, 19, 0, tzinfo=_NoOffset())},
+            "recorded_at must be an aware datetime.",
+        ),
+        ({"pain_rest": None}, "pain_rest is required."),
+        ({"pain_rest": 11}, "pain_rest must be between 0 and 10, not 11."),
+        ({"pain_morning": 11}, "pain_morning must be between 0 and 10, not 11."),
+        ({"pain_during_run": -1}, "pain_during_run must be between 0 and 10, not -1."),
+        ({"pain_after_run": 12}, "pain_after_run must be between 0 and 10, not 12."),
+        ({"pain_after_run": 2.5}, "pain_after_run must be a whole number (NPRS), not 2.5."),
+        ({"run_minutes": 2.5}, "run_minutes must be a number of minutes, not 2.5."),
+        ({"run_minutes": True}, "run_minutes must be a number of minutes, not True."),
+        ({"run_minutes": -5}, "run_minutes must be a number of minutes, not -5."),
+        ({"run_km": -1.0}, "run_km must be a distance, not -1.0."),
+        ({"run_km": float("inf")}, "run_km must be a distance, not inf."),
+        (
+            {"symptoms": frozenset({"headache", "fever", "locking"})},
+            "Unknown symptom(s): fever, headache.",
+        ),
+    ],
+)
+def test_a_refused_checkin_says_which_field_and_what_value(
+    fields: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        CheckInFacts(**{"recorded_at": NOW, "pain_rest": 1, **fields})
+    assert str(refused.value) == message
+
+
+def test_a_run_of_zero_minutes_and_zero_km_is_accepted() -> None:
+    judgement = judge(run(ago=timedelta(0), km=0.0, minutes=0))
+    assert judgement.advice_level == "continue"
+
+
+def test_symptoms_sent_as_a_list_with_a_repeat_are_named_once() -> None:
+    checkin = ci(symptoms=["giving_way", "locking", "giving_way"])
+    found = finding(judge(checkin), "red_flag_mechanical")
+    assert found is not None
+    assert found.rationale == "mechanical symptoms reported: giving way, locking"
+    assert found.values == {"symptoms": ["giving_way", "locking"], "group": "mechanical"}
+
+
+@pytest.mark.parametrize(
+    ("run_morning", "run_rest", "reference", "field"),
+    [(2, 0, 2, "pain_morning"), (None, 2, 2, "pain_rest")],
+)
+def test_pain_not_settled_evidence_names_the_reference_it_used(
+    run_morning: int | None, run_rest: int, reference: int, field: str
+) -> None:
+    history = [run(ago=hours(12), pain_rest=run_rest, pain_morning=run_morning, check_in_id=7)]
+    found = finding(judge(ci(pain_rest=0, pain_morning=4), history), "pain_not_settled")
+    assert found is not None
+    assert found.values["reference"] == reference
+    assert found.values["reference_field"] == field
+
+
+def test_pain_rising_evidence_in_full_with_the_moderate_row() -> None:
+    history = [ci(ago=days(i + 1), pain_rest=5, check_in_id=10 + i) for i in range(3)]
+    found = finding(judge(ci(pain_rest=6, check_in_id=99), history), "pain_rising")
+    assert found is not None
+    assert found.severity == "moderate"
+    assert found.rationale == "pain 6 vs baseline 5 (+1, at least +1 at pain 5 or more)"
+    assert found.values == {
+        "peak_pain": 6,
+        "baseline": 5,
+        "baseline_source": "checkins",
+        "delta": 1,
+        "pain_mcid": 2,
+        "pain_rising_moderate_delta": 1,
+        "pain_rising_moderate_floor": 5,
+    }
+
+
+def test_history_window_covers_a_long_baseline_window() -> None:
+    """A clinic's 28-day baseline window with a 7-day run window still needs 28 days back."""
+    thresholds = DEFAULTS.with_overrides({"baseline_window_days": 28, "run_spike_window_days": 7})
+    assert history_window(thresholds) == timedelta(days=28, hours=36)
+
+
+def test_advice_message_in_full() -> None:
+    assert advice_message(level="continue", contact_line=f"  {CONTACT} ") == (
+        f"Keep to your plan. This is guidance, not a diagnosis. {CONTACT}"
+    )
+    assert advice_message(level="reduce", contact_line="") == (
+        "Ease off: make your runs shorter, flatter and easier, and keep doing your exercises. "
+        "This is guidance, not a diagnosis."
+    )
+    with pytest.raises(ValueError, match=r"^Unknown advice level 'rest'\.$"):
+        advice_message(level="rest", contact_line=CONTACT)
+
+
+@pytest.mark.parametrize(
+    ("during", "rationale"),
+    [
+        (6, "pain appeared during the run and kept getting worse (worst 6)"),
+        (None, "pain appeared during the run and kept getting worse"),
+    ],
+)
+def test_pain_worsened_during_run_evidence_in_full(during: int | None, rationale: str) -> None:
+    checkin = ci(ran=True, pain_during_run=during, pain_worsened_during_run=True)
+    found = finding(judge(checkin), "pain_worsened_during_run")
+    assert found is not None
+    assert found.rationale == rationale
+    assert found.values == {"pain_worsened_during_run": True, "pain_during_run": during}
+
+
+def test_stride_change_evidence_in_full() -> None:
+    found = finding(judge(ci(symptoms=frozenset({"limping"}))), "stride_change")
+    assert found is not None
+    assert found.rationale == "limping reported: the pain changes the stride"
+    assert found.values == {"symptoms": ["limping"]}

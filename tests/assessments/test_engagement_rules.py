@@ -171,3 +171,100 @@ def test_the_engagement_rules_import_no_django():
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- What the therapist reads in the escalation ----------------------------------------------
+
+
+def test_disengaged_rationale_and_evidence_in_full():
+    finding = disengaged(
+        today=WED,
+        last_checkin_on=d(6, 6),
+        registered_on=d(5, 1),
+        weekdays=EVERY_DAY,
+        raised_in_gap=None,
+        thresholds=DEFAULTS,
+    )
+    assert finding.rationale == (
+        "no check-in for 3 days (last check-in 2026-06-06; 3 scheduled day(s) missed; "
+        "threshold 3 days)"
+    )
+    assert finding.values == {
+        "days_without_checkin": 3,
+        "last_checkin_on": "2026-06-06",
+        "counted_from": "2026-06-06",
+        "scheduled_days_missed": 3,
+        "threshold_days": 3,
+    }
+
+
+def test_disengaged_without_any_checkin_counts_from_registration():
+    finding = disengaged(
+        today=WED,
+        last_checkin_on=None,
+        registered_on=d(5, 20),
+        weekdays=0b0000101,  # Monday and Wednesday
+        raised_in_gap=None,
+        thresholds=DEFAULTS,
+    )
+    assert finding.severity == "high"
+    assert finding.rationale == (
+        "no check-in for 20 days (none since 2026-05-20; 5 scheduled day(s) missed; "
+        "threshold 14 days)"
+    )
+    assert finding.values == {
+        "days_without_checkin": 20,
+        "last_checkin_on": None,
+        "counted_from": "2026-05-20",
+        "scheduled_days_missed": 5,
+        "threshold_days": 14,
+    }
+
+
+def test_the_first_scheduled_day_after_the_last_checkin_counts_as_missed():
+    """A Sunday-only patient who checked in on Saturday and let Sunday pass has missed one."""
+    finding = disengaged(
+        today=WED,
+        last_checkin_on=d(6, 6),  # Saturday
+        registered_on=d(5, 1),
+        weekdays=SUNDAY,
+        raised_in_gap=None,
+        thresholds=DEFAULTS,
+    )
+    assert finding is not None
+    assert finding.values["scheduled_days_missed"] == 1
+    assert "1 scheduled day(s) missed" in finding.rationale
+
+
+def test_no_improvement_rationale_and_evidence_in_full():
+    finding = no_improvement(**BASE, thresholds=DEFAULTS)
+    assert finding.rationale == (
+        "program 21 days, adherence 70 %, mean peak pain 5.0 over 3 check-in(s) vs intake 6 "
+        "(improvement 1.0, needs 2)"
+    )
+    assert finding.values == {
+        "program_days": 21,
+        "adherence": 0.7,
+        "mean_peak_pain_7d": 5.0,
+        "checkins_7d": 3,
+        "intake_pain_worst_running": 6,
+        "improvement_needed": 2,
+    }
+
+
+def test_no_improvement_rounds_what_it_shows():
+    finding = no_improvement(
+        **{
+            **BASE,
+            "adherence_share": Fraction(5, 6),
+            "peaks_last_7_days": [5, 5, 6],
+            "intake_pain_worst_running": 7,
+        },
+        thresholds=DEFAULTS,
+    )
+    assert finding.rationale == (
+        "program 21 days, adherence 83 %, mean peak pain 5.3 over 3 check-in(s) vs intake 7 "
+        "(improvement 1.7, needs 2)"
+    )
+    assert finding.values["adherence"] == 0.833
+    assert finding.values["mean_peak_pain_7d"] == 5.33

@@ -224,3 +224,86 @@ def test_evaluation_as_json_is_the_stored_shape():
     assert set(result["triage"]["reasons"][0]) == {"code", "level", "detail"}
     assert [set(p) for p in result["patterns"]] == [{"code", "rationale"}] * 2
     assert [set(f) for f in result["factors"]] == [{"code", "focus", "rationale"}]
+
+
+# --- The rationale a therapist reads, word for word ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            {"location": "medial", "aggravators": frozenset({"downhill"})},
+            [
+                (
+                    "medial_knee",
+                    "medial location suggests medial knee pain (pes anserine, ligament, meniscus)",
+                )
+            ],
+        ),
+        (
+            {"location": "diffuse", "symptoms": frozenset({"swelling"})},
+            [
+                (
+                    "joint_irritation",
+                    "diffuse location suggests joint irritation (review), and swelling is reported",
+                )
+            ],
+        ),
+        (
+            {"location": "diffuse"},
+            [("joint_irritation", "diffuse location suggests joint irritation (review)")],
+        ),
+        (
+            {"location": "anterior", "symptoms": frozenset({"swelling"})},
+            [
+                (
+                    "patellofemoral_pain",
+                    "anterior location suggests patellofemoral pain; none of its typical "
+                    "aggravators (downhill, stairs, prolonged sitting)",
+                ),
+                ("joint_irritation", "swelling is reported: joint irritation (review)"),
+            ],
+        ),
+    ],
+)
+def test_pattern_rationale_in_full(overrides, expected):
+    assert [(p.code, p.rationale) for p in patterns(facts(**overrides))] == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "rationale"),
+    [
+        (13.1, 10, "weekly 13.1 km vs 10 km 4 weeks ago (x1.31, more than x1.3)"),
+        (2, 0.5, "weekly 2 km vs 0.5 km 4 weeks ago (x4.00, more than x1.3)"),
+        (5, 0, "weekly 5 km vs 0 km 4 weeks ago (from none, more than x1.3)"),
+    ],
+)
+def test_load_spike_rationale_gives_both_weeks_and_the_ratio(now, before, rationale):
+    found = factors(facts(weekly_km_now=now, weekly_km_4_weeks_ago=before), DEFAULTS)
+    assert [(f.code, f.rationale) for f in found] == [("load_spike", rationale)]
+
+
+@pytest.mark.parametrize(
+    ("intake", "rationale"),
+    [
+        ({"recent_changes": frozenset({"hills"})}, "recently added hills"),
+        (
+            {"recent_changes": frozenset({"speed_work", "hills", "longer_runs"})},
+            "recently added hills and speed work",
+        ),
+        ({"shoe_km": 800.1}, "shoes at 800.1 km, over 800 km"),
+        ({"findings": frozenset({"hip_abductor_weakness"})}, "finding: hip abductor weakness"),
+        ({"findings": frozenset({"quadriceps_weakness"})}, "finding: quadriceps weakness"),
+        ({"findings": frozenset({"calf_weakness"})}, "finding: calf weakness"),
+        (
+            {"findings": frozenset({"limited_hip_mobility", "limited_ankle_dorsiflexion"})},
+            "finding: limited ankle dorsiflexion and limited hip mobility",
+        ),
+        ({"findings": frozenset({"limited_hip_mobility"})}, "finding: limited hip mobility"),
+        ({"findings": frozenset({"poor_single_leg_control"})}, "finding: poor single leg control"),
+    ],
+)
+def test_factor_rationale_in_full(intake, rationale):
+    (factor,) = factors(facts(**intake), DEFAULTS)
+    assert factor.rationale == rationale

@@ -153,3 +153,45 @@ def test_every_symptom_has_a_defined_triage_effect(symptom):
         else "routine"
     )
     assert level == expected
+
+
+# --- What the therapist reads next to each level ---------------------------------------------
+
+
+def test_trauma_reason_says_what_is_suspected():
+    result = triage(facts(trauma_unable_to_bear_weight=True), DEFAULTS)
+    assert [(r.code, r.level, r.detail) for r in result.reasons] == [
+        (
+            "trauma_unable_to_bear_weight",
+            "urgent_referral",
+            "trauma and unable to bear weight (suspected fracture or tendon rupture)",
+        )
+    ]
+
+
+def test_worsening_during_runs_reason_says_so():
+    result = triage(facts(timing="during_run_worsening"), DEFAULTS)
+    assert [(r.code, r.level, r.detail) for r in result.reasons] == [
+        (
+            "pain_worsening_during_run",
+            "prompt_review",
+            "pain appears during runs and keeps getting worse",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("rest_floor", "shown"), [(5, "5/10"), (7, "7/10")])
+def test_routine_reason_lists_what_was_ruled_out_with_the_clinics_rest_pain_floor(
+    rest_floor, shown
+):
+    thresholds = DEFAULTS.with_overrides({"prompt_review_rest_pain": rest_floor})
+    result = triage(facts(), thresholds)
+    assert result.level == "routine"
+    assert [(r.code, r.level, r.detail) for r in result.reasons] == [
+        (
+            "no_referral_criteria",
+            "routine",
+            "no red flag or mechanical symptom, no night pain, no rest pain of "
+            f"{shown} or more, no pain building during runs",
+        )
+    ]

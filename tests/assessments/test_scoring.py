@@ -315,3 +315,20 @@ def test_stored_lefs_totals_are_rescored_to_whole_points(alice, pat):
     assert scores[prorated.pk] == {"total": 58}
     assert type(scores[complete.pk]["total"]) is int and scores[complete.pk] == {"total": 40}
     assert scores[koos_pf.pk] == {"total": 75.0}
+
+
+def test_answer_errors_say_what_is_wrong_in_words_the_clinic_uses():
+    assert answer_errors("koos", {"P10": 1, "P1": 5, "S1": -1, "Q4": 4}) == {
+        "P10": "'P10' is not an item of KOOS.",
+        "P1": "Answers to KOOS are 0-4.",
+        "S1": "Answers to KOOS are 0-4.",
+    }
+    assert answer_errors("nprs", {"pain": 11, "0": 0}) == {
+        "pain": "Answers to NPRS are 0-10.",
+        "0": "'0' is not an item of NPRS.",
+    }
+
+
+def test_koos_subscale_rounds_an_exact_half_up():
+    # Pain with 8 of its 9 items answered, summing 2: 100 - 2/8 x 25 = 93.75, shown as 93.8.
+    assert score("koos", koos(P=[1, 1, 0, 0, 0, 0, 0, 0]))["pain"] == 93.8

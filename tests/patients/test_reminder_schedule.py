@@ -166,3 +166,76 @@ def test_the_schedule_module_imports_no_django():
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- The exact edges a patient would notice ---------------------------------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def berlin(*args):
+    return datetime(*args, tzinfo=BERLIN)
+
+
+def test_a_reminder_due_exactly_when_quiet_hours_start_waits_for_the_morning():
+    due = slot_due_at(date(2026, 6, 2), schedule(at=time(21, 0)))
+    assert due == berlin(2026, 6, 3, 8, 0)
+
+
+def test_a_reminder_due_exactly_when_quiet_hours_end_is_sent_on_time():
+    assert slot_due_at(date(2026, 6, 2), schedule(at=time(8, 0))) == berlin(2026, 6, 2, 8, 0)
+
+
+def test_a_reminder_due_right_now_is_not_the_next_one():
+    """At the very instant a slot falls due it is being sent: the next one is tomorrow's."""
+    s = schedule(at=time(19, 0))
+    slot = next_slot(schedule=s, now=berlin(2026, 6, 2, 19, 0))
+    assert (slot.on, slot.due_at) == (date(2026, 6, 3), berlin(2026, 6, 3, 19, 0))
+    just_before = next_slot(schedule=s, now=berlin(2026, 6, 2, 18, 59, 59))
+    assert (just_before.on, just_before.due_at) == (date(2026, 6, 2), berlin(2026, 6, 2, 19, 0))
+
+
+def test_after_midnight_the_postponed_slot_of_the_evening_before_is_still_due():
+    s = schedule(at=time(22, 0))
+    slot = next_slot(schedule=s, now=berlin(2026, 6, 3, 0, 30))
+    assert (slot.on, slot.due_at) == (date(2026, 6, 2), berlin(2026, 6, 3, 8, 0))
+    # Once that one is sent, the following date's comes next, never the same date again.
+    following = next_slot(schedule=s, now=berlin(2026, 6, 3, 0, 30), after_on=date(2026, 6, 2))
+    assert (following.on, following.due_at) == (date(2026, 6, 3), berlin(2026, 6, 4, 8, 0))
+
+
+@pytest.mark.parametrize(
+    ("moment", "quiet", "ends"),
+    [
+        # Quiet hours past midnight: from their start they end the next morning ...
+        (berlin(2026, 6, 2, 21, 0), (time(21, 0), time(8, 0)), berlin(2026, 6, 3, 8, 0)),
+        # ... after midnight, the same morning.
+        (berlin(2026, 6, 3, 0, 30), (time(21, 0), time(8, 0)), berlin(2026, 6, 3, 8, 0)),
+        (berlin(2026, 6, 3, 7, 59), (time(21, 0), time(8, 0)), berlin(2026, 6, 3, 8, 0)),
+        # Quiet hours inside one day end that day.
+        (berlin(2026, 6, 2, 13, 0), (time(12, 0), time(14, 0)), berlin(2026, 6, 2, 14, 0)),
+        (berlin(2026, 6, 2, 12, 0), (time(12, 0), time(14, 0)), berlin(2026, 6, 2, 14, 0)),
+        (berlin(2026, 6, 2, 14, 0), (time(12, 0), time(14, 0)), None),
+    ],
+)
+def test_quiet_hours_end_on_the_right_morning(moment, quiet, ends):
+    s = schedule(quiet_start=quiet[0], quiet_end=quiet[1])
+    assert quiet_hours_end(moment, s) == ends
+
+
+def test_next_local_midnight_follows_the_local_date_not_the_utc_one():
+    # 23:30 UTC on 1 June is already 01:30 on 2 June in Berlin: the next midnight is 3 June's.
+    assert next_local_midnight(utc(2026, 6, 1, 23, 30), "Europe/Berlin") == utc(2026, 6, 2, 22)
+    # In Chicago it is still 1 June (18:30): the next midnight is 2 June's.
+    assert next_local_midnight(utc(2026, 6, 1, 23, 30), "America/Chicago") == utc(2026, 6, 2, 5)
+
+
+def test_far_west_of_utc_the_postponed_slot_is_found_by_the_local_date():
+    """In Honolulu 14:30 is already the next day in UTC; yesterday's postponed slot is due."""
+    honolulu = ZoneInfo("Pacific/Honolulu")
+    s = schedule("Pacific/Honolulu", time(22, 0), quiet_start=time(21, 0), quiet_end=time(15, 0))
+    slot = next_slot(schedule=s, now=datetime(2026, 6, 3, 14, 30, tzinfo=honolulu))
+    assert (slot.on, slot.due_at) == (
+        date(2026, 6, 2),
+        datetime(2026, 6, 3, 15, 0, tzinfo=honolulu),
+    )
