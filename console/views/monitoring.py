@@ -223,6 +223,37 @@ def _failed(
     )
 
 
+# What a monitoring form's write can be refused with: the API serializer's checks, and the
+# service's invalid input and state conflicts.
+_REFUSED = (
+    drf.ValidationError,
+    monitoring_services.MonitoringInvalid,
+    monitoring_services.MonitoringConflict,
+)
+
+
+def _refused(
+    request: HttpRequest,
+    staff: Staff,
+    patient: Patient,
+    form: str,
+    exc: Exception,
+    *,
+    invalid_on_field: bool = True,
+) -> HttpResponse:
+    """The monitoring panel again with `form` refused as the API would refuse it: the
+    serializer's errors and the service's invalid input 422 (the latter under the field it
+    names, or under the form without `invalid_on_field`), a forbidden write 403, a conflict
+    with the record's state 409."""
+    if isinstance(exc, drf.ValidationError):
+        return _failed(request, staff, patient, form, _errors(exc), 422)
+    if isinstance(exc, monitoring_services.MonitoringInvalid):
+        field = exc.attr if invalid_on_field else "form"
+        return _failed(request, staff, patient, form, {field: [str(exc)]}, 422)
+    status = 403 if isinstance(exc, monitoring_services.MonitoringForbidden) else 409
+    return _failed(request, staff, patient, form, {"form": [str(exc)]}, status)
+
+
 @require_POST
 @staff_page
 def patient_monitoring_episode(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResponse:
@@ -241,12 +272,8 @@ def patient_monitoring_episode(request: HttpRequest, staff: Staff, patient_id: i
             consent_at=serializer.validated_data["consent_at"],
             setup_at=serializer.validated_data["setup_at"],
         )
-    except drf.ValidationError as exc:
-        return _failed(request, staff, patient, "episode", _errors(exc), 422)
-    except monitoring_services.MonitoringInvalid as exc:
-        return _failed(request, staff, patient, "episode", {exc.attr: [str(exc)]}, 422)
-    except monitoring_services.MonitoringConflict as exc:
-        return _failed(request, staff, patient, "episode", {"form": [str(exc)]}, 409)
+    except _REFUSED as exc:
+        return _refused(request, staff, patient, "episode", exc)
     audit(
         request,
         staff,
@@ -288,12 +315,8 @@ def patient_monitoring_time(request: HttpRequest, staff: Staff, patient_id: int)
             interactive=values.get("interactive", False),
             note=values["note"],
         )
-    except drf.ValidationError as exc:
-        return _failed(request, staff, patient, "time", _errors(exc), 422)
-    except monitoring_services.MonitoringInvalid as exc:
-        return _failed(request, staff, patient, "time", {exc.attr: [str(exc)]}, 422)
-    except monitoring_services.MonitoringConflict as exc:
-        return _failed(request, staff, patient, "time", {"form": [str(exc)]}, 409)
+    except _REFUSED as exc:
+        return _refused(request, staff, patient, "time", exc)
     audit(
         request,
         staff,
@@ -318,12 +341,12 @@ def patient_monitoring_sign_off(
     month: date = query.validated_data["month"]
     try:
         sign_off = monitoring_services.month_sign_off(patient=patient, by=staff.user, month=month)
-    except monitoring_services.MonitoringForbidden as exc:
-        return _failed(request, staff, patient, "sign_off", {"form": [str(exc)]}, 403)
-    except monitoring_services.MonitoringInvalid as exc:
-        return _failed(request, staff, patient, "sign_off", {"form": [str(exc)]}, 422)
-    except monitoring_services.MonitoringConflict as exc:
-        return _failed(request, staff, patient, "sign_off", {"form": [str(exc)]}, 409)
+    except (
+        monitoring_services.MonitoringForbidden,
+        monitoring_services.MonitoringInvalid,
+        monitoring_services.MonitoringConflict,
+    ) as exc:
+        return _refused(request, staff, patient, "sign_off", exc, invalid_on_field=False)
     audit(
         request,
         staff,
