@@ -360,7 +360,8 @@ def patient_monitoring_sign_off(
 # -- the clinic's month ---------------------------------------------------------------------
 
 
-def _clinic_month(request: HttpRequest, staff: Staff) -> tuple[date, list[Any]]:
+def _clinic_month(request: HttpRequest, staff: Staff, *, action: str) -> tuple[date, list[Any]]:
+    """The asked month's statement rows, their reading written to the audit trail as `action`."""
     month, _ = _month(request, staff)
     patients = list(
         monitoring_selectors.statement_patients(clinic=staff.clinic, month=month).order_by(
@@ -370,20 +371,20 @@ def _clinic_month(request: HttpRequest, staff: Staff) -> tuple[date, list[Any]]:
     records = monitoring_selectors.month_records(
         clinic=staff.clinic, patients=patients, month=month
     )
+    audit(
+        request,
+        staff,
+        action=action,
+        object_type="monitoring_statement",
+        objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
+    )
     return month, records
 
 
 @require_GET
 @staff_page
 def clinic_month(request: HttpRequest, staff: Staff) -> HttpResponse:
-    month, records = _clinic_month(request, staff)
-    audit(
-        request,
-        staff,
-        action="list",
-        object_type="monitoring_statement",
-        objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
-    )
+    month, records = _clinic_month(request, staff, action="list")
     today = local_date(timezone.now(), staff.clinic.timezone).replace(day=1)
     previous = (month.replace(day=1) - presenters.ONE_DAY).replace(day=1)
     following = (month.replace(day=28) + presenters.FOUR_DAYS).replace(day=1)
@@ -400,14 +401,7 @@ def clinic_month(request: HttpRequest, staff: Staff) -> HttpResponse:
 @require_GET
 @staff_page
 def clinic_month_csv(request: HttpRequest, staff: Staff) -> HttpResponse:
-    month, records = _clinic_month(request, staff)
-    audit(
-        request,
-        staff,
-        action="export",
-        object_type="monitoring_statement",
-        objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
-    )
+    month, records = _clinic_month(request, staff, action="export")
     out = io.StringIO()
     csv.writer(out).writerows(csv_rows(records))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
