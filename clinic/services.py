@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection, transaction
 from django.db.models import Max
@@ -186,17 +185,16 @@ def staff_create(
     is_staff: bool = False,
     credential: str = "",
 ) -> StaffUser:
-    user = StaffUser(
+    user = _staff_build(
         clinic=clinic,
         email=email.strip().lower(),
+        password=password,
         role=role,
         credential=credential,
         first_name=first_name,
         last_name=last_name,
         is_staff=is_staff or role == StaffRole.ADMIN,
     )
-    validate_password(password, user)
-    user.set_password(password)
     user.full_clean()
     user.save()
     return user
@@ -230,20 +228,45 @@ def staff_add(
             last_name=last_name,
             credential=credential,
         )
-    stand_in = StaffUser(
+    stand_in = _staff_build(  # the same checks and hashing work as a real account's
+        clinic=clinic,
+        email=email,
+        password=password,
+        role=role,
+        credential=credential,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == StaffRole.ADMIN,
+    )
+    stand_in.created_at = timezone.now()
+    stand_in.pk = _staff_id_draw()
+    return stand_in
+
+
+def _staff_build(
+    *,
+    clinic: Clinic,
+    email: str,
+    password: str,
+    role: str,
+    credential: str,
+    first_name: str,
+    last_name: str,
+    is_staff: bool,
+) -> StaffUser:
+    """An unsaved staff account with its password checked against the validators and hashed."""
+    user = StaffUser(
         clinic=clinic,
         email=email,
         role=role,
         credential=credential,
         first_name=first_name,
         last_name=last_name,
-        is_staff=role == StaffRole.ADMIN,
-        created_at=timezone.now(),
+        is_staff=is_staff,
     )
-    validate_password(password, stand_in)
-    stand_in.password = make_password(password)  # the same work as a real account's
-    stand_in.pk = _staff_id_draw()
-    return stand_in
+    validate_password(password, user)
+    user.set_password(password)
+    return user
 
 
 def _staff_id_draw() -> int:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from clinic.admin import ClinicScopedAdmin
 from programs.models import (
+    DOSED_ITEM_FIELDS,
     Exercise,
     ExerciseFocus,
     LadderEvent,
@@ -70,15 +71,7 @@ class ProgramExerciseInline(admin.TabularInline):
     model = ProgramExercise
     extra = 0
     can_delete = False
-    readonly_fields = [
-        "exercise",
-        "order",
-        "sets",
-        "reps",
-        "hold_seconds",
-        "load",
-        "days_per_week",
-    ]
+    readonly_fields = list(DOSED_ITEM_FIELDS)
     exclude = ["clinic"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

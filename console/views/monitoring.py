@@ -223,6 +223,37 @@ def _failed(
     )
 
 
+# What a monitoring form's write can be refused with: the API serializer's checks, and the
+# service's invalid input and state conflicts.
+_REFUSED = (
+    drf.ValidationError,
+    monitoring_services.MonitoringInvalid,
+    monitoring_services.MonitoringConflict,
+)
+
+
+def _refused(
+    request: HttpRequest,
+    staff: Staff,
+    patient: Patient,
+    form: str,
+    exc: Exception,
+    *,
+    invalid_on_field: bool = True,
+) -> HttpResponse:
+    """The monitoring panel again with `form` refused as the API would refuse it: the
+    serializer's errors and the service's invalid input 422 (the latter under the field it
+    names, or under the form without `invalid_on_field`), a forbidden write 403, a conflict
+    with the record's state 409."""
+    if isinstance(exc, drf.ValidationError):
+        return _failed(request, staff, patient, form, _errors(exc), 422)
+    if isinstance(exc, monitoring_services.MonitoringInvalid):
+        field = exc.attr if invalid_on_field else "form"
+        return _failed(request, staff, patient, form, {field: [str(exc)]}, 422)
+    status = 403 if isinstance(exc, monitoring_services.MonitoringForbidden) else 409
+    return _failed(request, staff, patient, form, {"form": [str(exc)]}, status)
+
+
 @require_POST
 @staff_page
 def patient_monitoring_episode(request: HttpRequest, staff: Staff, patient_id: int) -> HttpResponse:
@@ -241,12 +272,8 @@ def patient_monitoring_episode(request: HttpRequest, staff: Staff, patient_id: i
             consent_at=serializer.validated_data["consent_at"],
             setup_at=serializer.validated_data["setup_at"],
         )
-    except drf.ValidationError as exc:
-        return _failed(request, staff, patient, "episode", _errors(exc), 422)
-    except monitoring_services.MonitoringInvalid as exc:
-        return _failed(request, staff, patient, "episode", {exc.attr: [str(exc)]}, 422)
-    except monitoring_services.MonitoringConflict as exc:
-        return _failed(request, staff, patient, "episode", {"form": [str(exc)]}, 409)
+    except _REFUSED as exc:
+        return _refused(request, staff, patient, "episode", exc)
     audit(
         request,
         staff,
@@ -288,12 +315,8 @@ def patient_monitoring_time(request: HttpRequest, staff: Staff, patient_id: int)
             interactive=values.get("interactive", False),
             note=values["note"],
         )
-    except drf.ValidationError as exc:
-        return _failed(request, staff, patient, "time", _errors(exc), 422)
-    except monitoring_services.MonitoringInvalid as exc:
-        return _failed(request, staff, patient, "time", {exc.attr: [str(exc)]}, 422)
-    except monitoring_services.MonitoringConflict as exc:
-        return _failed(request, staff, patient, "time", {"form": [str(exc)]}, 409)
+    except _REFUSED as exc:
+        return _refused(request, staff, patient, "time", exc)
     audit(
         request,
         staff,
@@ -318,12 +341,12 @@ def patient_monitoring_sign_off(
     month: date = query.validated_data["month"]
     try:
         sign_off = monitoring_services.month_sign_off(patient=patient, by=staff.user, month=month)
-    except monitoring_services.MonitoringForbidden as exc:
-        return _failed(request, staff, patient, "sign_off", {"form": [str(exc)]}, 403)
-    except monitoring_services.MonitoringInvalid as exc:
-        return _failed(request, staff, patient, "sign_off", {"form": [str(exc)]}, 422)
-    except monitoring_services.MonitoringConflict as exc:
-        return _failed(request, staff, patient, "sign_off", {"form": [str(exc)]}, 409)
+    except (
+        monitoring_services.MonitoringForbidden,
+        monitoring_services.MonitoringInvalid,
+        monitoring_services.MonitoringConflict,
+    ) as exc:
+        return _refused(request, staff, patient, "sign_off", exc, invalid_on_field=False)
     audit(
         request,
         staff,
@@ -337,7 +360,8 @@ def patient_monitoring_sign_off(
 # -- the clinic's month ---------------------------------------------------------------------
 
 
-def _clinic_month(request: HttpRequest, staff: Staff) -> tuple[date, list[Any]]:
+def _clinic_month(request: HttpRequest, staff: Staff, *, action: str) -> tuple[date, list[Any]]:
+    """The asked month's statement rows, their reading written to the audit trail as `action`."""
     month, _ = _month(request, staff)
     patients = list(
         monitoring_selectors.statement_patients(clinic=staff.clinic, month=month).order_by(
@@ -347,20 +371,20 @@ def _clinic_month(request: HttpRequest, staff: Staff) -> tuple[date, list[Any]]:
     records = monitoring_selectors.month_records(
         clinic=staff.clinic, patients=patients, month=month
     )
+    audit(
+        request,
+        staff,
+        action=action,
+        object_type="monitoring_statement",
+        objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
+    )
     return month, records
 
 
 @require_GET
 @staff_page
 def clinic_month(request: HttpRequest, staff: Staff) -> HttpResponse:
-    month, records = _clinic_month(request, staff)
-    audit(
-        request,
-        staff,
-        action="list",
-        object_type="monitoring_statement",
-        objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
-    )
+    month, records = _clinic_month(request, staff, action="list")
     today = local_date(timezone.now(), staff.clinic.timezone).replace(day=1)
     previous = (month.replace(day=1) - presenters.ONE_DAY).replace(day=1)
     following = (month.replace(day=28) + presenters.FOUR_DAYS).replace(day=1)
@@ -377,14 +401,7 @@ def clinic_month(request: HttpRequest, staff: Staff) -> HttpResponse:
 @require_GET
 @staff_page
 def clinic_month_csv(request: HttpRequest, staff: Staff) -> HttpResponse:
-    month, records = _clinic_month(request, staff)
-    audit(
-        request,
-        staff,
-        action="export",
-        object_type="monitoring_statement",
-        objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
-    )
+    month, records = _clinic_month(request, staff, action="export")
     out = io.StringIO()
     csv.writer(out).writerows(csv_rows(records))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -9,6 +9,7 @@ from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
@@ -70,6 +71,28 @@ class NamePagination(CreatedCursorPagination):
     ordering = ("name", "id")
 
 
+class LibraryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
+    """A part of the library: the shipped rows and the clinic's own, listed by name; `POST`
+    checks the body with `write_serializer_class`, makes the row with `library_create` and
+    answers 201 with the row as listed."""
+
+    include_shared_rows = True
+    pagination_class = NamePagination
+    http_method_names = ["get", "post", "head", "options"]
+    schema_tags = ["programs"]
+    write_serializer_class: type[Serializer[Any]]
+
+    def library_create(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def create(self, request: Request) -> Response:
+        serializer = self.write_serializer_class(data=request.data, context={"clinic": self.clinic})
+        serializer.is_valid(raise_exception=True)
+        made = self.library_create(dict(serializer.validated_data))
+        made = self.scoped_queryset(self.clinic).get(pk=made.pk)
+        return Response(self.get_serializer_class()(made).data, status=status.HTTP_201_CREATED)
+
+
 def _focus_filter(link_model: Any, owner: str) -> Any:
     def filter_focus(queryset: QuerySet[Any], name: str, value: list[str]) -> QuerySet[Any]:
         if not value:
@@ -122,26 +145,18 @@ class ExerciseFilter(django_filters.FilterSet):
         examples=[OpenApiExample("Retire", value={"is_active": False}, request_only=True)],
     ),
 )
-class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
+class ExerciseViewSet(LibraryViewSet):
     model = Exercise
-    include_shared_rows = True
     serializer_class = ExerciseSerializer
+    write_serializer_class = ExerciseWriteSerializer
     filterset_class = ExerciseFilter
-    pagination_class = NamePagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    schema_tags = ["programs"]
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[Exercise]:
         return selectors.exercise_list(clinic=clinic)
 
-    def create(self, request: Request) -> Response:
-        serializer = ExerciseWriteSerializer(data=request.data, context={"clinic": self.clinic})
-        serializer.is_valid(raise_exception=True)
-        exercise = services.exercise_create(
-            clinic=self.clinic, by=self.staff, data=dict(serializer.validated_data)
-        )
-        exercise = selectors.exercise_list(clinic=self.clinic).get(pk=exercise.pk)
-        return Response(ExerciseSerializer(exercise).data, status=status.HTTP_201_CREATED)
+    def library_create(self, data: dict[str, Any]) -> Exercise:
+        return services.exercise_create(clinic=self.clinic, by=self.staff, data=data)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         exercise = self.get_object()
@@ -193,28 +208,18 @@ class ProgramTemplateFilter(django_filters.FilterSet):
         examples=[OpenApiExample("Template", value=TEMPLATE_EXAMPLE, request_only=True)],
     ),
 )
-class ProgramTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
+class ProgramTemplateViewSet(LibraryViewSet):
     model = ProgramTemplate
-    include_shared_rows = True
     serializer_class = ProgramTemplateSerializer
+    write_serializer_class = ProgramTemplateWriteSerializer
     filterset_class = ProgramTemplateFilter
-    pagination_class = NamePagination
-    http_method_names = ["get", "post", "head", "options"]
-    schema_tags = ["programs"]
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[ProgramTemplate]:
         return selectors.template_list(clinic=clinic)
 
-    def create(self, request: Request) -> Response:
-        serializer = ProgramTemplateWriteSerializer(
-            data=request.data, context={"clinic": self.clinic}
-        )
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+    def library_create(self, data: dict[str, Any]) -> ProgramTemplate:
         data["items"] = data.pop("exercises")
-        template = services.template_create(clinic=self.clinic, by=self.staff, data=data)
-        template = selectors.template_list(clinic=self.clinic).get(pk=template.pk)
-        return Response(ProgramTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+        return services.template_create(clinic=self.clinic, by=self.staff, data=data)
 
 
 @extend_schema_view(
@@ -228,22 +233,13 @@ class ProgramTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
         examples=[OpenApiExample("Ladder", value=LADDER_EXAMPLE, request_only=True)],
     ),
 )
-class RunLadderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
+class RunLadderViewSet(LibraryViewSet):
     model = RunLadder
-    include_shared_rows = True
     serializer_class = RunLadderSerializer
-    pagination_class = NamePagination
-    http_method_names = ["get", "post", "head", "options"]
-    schema_tags = ["programs"]
+    write_serializer_class = RunLadderWriteSerializer
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[RunLadder]:
         return selectors.run_ladder_list(clinic=clinic)
 
-    def create(self, request: Request) -> Response:
-        serializer = RunLadderWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        ladder = services.run_ladder_create(
-            clinic=self.clinic, by=self.staff, data=dict(serializer.validated_data)
-        )
-        ladder = selectors.run_ladder_list(clinic=self.clinic).get(pk=ladder.pk)
-        return Response(RunLadderSerializer(ladder).data, status=status.HTTP_201_CREATED)
+    def library_create(self, data: dict[str, Any]) -> RunLadder:
+        return services.run_ladder_create(clinic=self.clinic, by=self.staff, data=data)

@@ -13,6 +13,7 @@ from programs.models.ladder import (
     RunLadderLevel,
 )
 from programs.models.library import (
+    DOSED_ITEM_FIELDS,
     HOLD_SECONDS_MAX,
     LADDER_LEVELS_MAX,
     LOAD_MAX_LENGTH,
@@ -30,6 +31,7 @@ from programs.models.library import (
 from programs.models.prescriptions import PatientProgram, ProgramExercise
 
 __all__ = [
+    "DOSED_ITEM_FIELDS",
     "HOLD_SECONDS_MAX",
     "LADDER_LEVELS_MAX",
     "LOAD_MAX_LENGTH",

@@ -20,6 +20,9 @@ HOLD_SECONDS_MAX = 600
 
 LOAD_MAX_LENGTH = 50
 
+# What an exercise in a template or a patient's program shows: which one, its place, its dose.
+DOSED_ITEM_FIELDS = ("exercise", "order", "sets", "reps", "hold_seconds", "load", "days_per_week")
+
 
 LADDER_LEVELS_MAX = 20
 

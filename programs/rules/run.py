@@ -10,6 +10,7 @@ from assessments.rules.check_in import CheckInFacts, Judgement
 from clinical.thresholds import ClinicalThresholds
 from programs.rules.limits import level_of, run_days_blockers
 from programs.rules.steps import (
+    decider,
     finding,
     red_flag_reason,
     run_record,
@@ -58,16 +59,7 @@ def ladder_decide(
     level = level_of(ladder, session.level)
     run_day = RunDay(day=day, level=session.level, minutes=run.run_minutes)
 
-    def decision(action: Action, new: LadderState, *reasons: Reason) -> LadderDecision:
-        return LadderDecision(
-            step=Step.RUN,
-            action=action,
-            day=day,
-            before=state,
-            state=new,
-            reasons=reasons,
-            run=run_day,
-        )
+    decision = decider(step=Step.RUN, day=day, before=state, run=run_day)
 
     not_counting = run_record(run, day, session, qualifies=False)
     red_flag = red_flag_reason(judgement)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from assessments.rules.check_in import Judgement
 from clinical.thresholds import ClinicalThresholds
 from programs.rules.limits import levels_up_allowed
-from programs.rules.steps import finding, step_back_reason, stepped_back
+from programs.rules.steps import decider, finding, step_back_reason, stepped_back
 from programs.rules.types import (
     VARIABLE_DURATION,
     Action,
@@ -62,6 +62,8 @@ def ladder_settle(
     )
     cleared = replace(state, pending=None) if same_run else state
 
+    decide = decider(step=Step.SETTLE, day=day, before=state)
+
     def decision(
         action: Action,
         new: LadderState,
@@ -72,13 +74,10 @@ def ladder_settle(
         levels_up: int = 0,
         variable_change: str | None = None,
     ) -> LadderDecision:
-        return LadderDecision(
-            step=Step.SETTLE,
-            action=action,
-            day=day,
-            before=state,
-            state=new,
-            reasons=reasons,
+        return decide(
+            action,
+            new,
+            *reasons,
             settled=settled,
             counted=counted,
             levels_up=levels_up,

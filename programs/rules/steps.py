@@ -6,19 +6,47 @@ acceptable, a limp, pain that built during the run and whether a run's pain sett
 from the rules' `Judgement` here, never computed a second time.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from assessments.rules.check_in import CheckInFacts, Judgement, RuleFinding
 from programs.rules.types import (
     PAUSE_ESCALATION,
     PAUSING_SEVERITIES,
     RED_FLAG_CODES,
+    Action,
     Ladder,
+    LadderDecision,
     LadderState,
     Reason,
     RunRecord,
+    Step,
 )
+
+
+def decider(
+    *, step: Step, day: date, before: LadderState, **fixed: Any
+) -> Callable[..., LadderDecision]:
+    """How one step of one check-in words its decisions: `decide(action, new_state, *reasons,
+    **details)`, with the step, the day, the state before and the `fixed` details filled in."""
+
+    def decide(
+        action: Action, new: LadderState, *reasons: Reason, **details: Any
+    ) -> LadderDecision:
+        return LadderDecision(
+            step=step,
+            action=action,
+            day=day,
+            before=before,
+            state=new,
+            reasons=reasons,
+            **fixed,
+            **details,
+        )
+
+    return decide
 
 
 def finding(judgement: Judgement, code: str) -> RuleFinding | None:

@@ -18,6 +18,7 @@ from common.fields import (
 from common.relations import clinic_or_shared
 from common.serializers import StrictModelSerializer, StrictSerializer
 from programs.models import (
+    DOSED_ITEM_FIELDS,
     HOLD_SECONDS_MAX,
     LADDER_LEVELS_MAX,
     LOAD_MAX_LENGTH,
@@ -127,7 +128,7 @@ class ExerciseWriteSerializer(StrictSerializer[Any]):
 class TemplateItemSerializer(DoseOutMixin, StrictModelSerializer[TemplateExercise]):
     class Meta:
         model = TemplateExercise
-        fields = ["exercise", "order", "sets", "reps", "hold_seconds", "load", "days_per_week"]
+        fields = list(DOSED_ITEM_FIELDS)
         read_only_fields = fields
 
 

@@ -8,7 +8,7 @@ from common.fields import StrictCharField, StrictDateField, StrictIntegerField, 
 from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import Patient
-from programs.models import PatientProgram, ProgramExercise, ProgramTemplate
+from programs.models import DOSED_ITEM_FIELDS, PatientProgram, ProgramExercise, ProgramTemplate
 from programs.serializers.base import (
     ITEMS_MAX,
     DoseOutMixin,
@@ -27,16 +27,7 @@ class ProgramItemSerializer(DoseOutMixin, StrictModelSerializer[ProgramExercise]
 
     class Meta:
         model = ProgramExercise
-        fields = [
-            "id",
-            "exercise",
-            "order",
-            "sets",
-            "reps",
-            "hold_seconds",
-            "load",
-            "days_per_week",
-        ]
+        fields = ["id", *DOSED_ITEM_FIELDS]
         read_only_fields = fields
 
 
