@@ -335,28 +335,26 @@ class StrictFilterSchema(DjangoFilterExtension):
         return parameters
 
 
-class StaffTokenScheme(OpenApiAuthenticationExtension):
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """A bearer token's security scheme; `description` says where the token comes from. This
+    base names no authentication class (`target_class`), so it describes none itself."""
+
+    description: str
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": self.description}
+
+
+class StaffTokenScheme(BearerTokenScheme):
     target_class = "clinic.auth.StaffTokenAuthentication"
     name = "staffToken"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Staff token from `POST /api/v1/auth/login/`.",
-        }
+    description = "Staff token from `POST /api/v1/auth/login/`."
 
 
-class PatientTokenScheme(OpenApiAuthenticationExtension):
+class PatientTokenScheme(BearerTokenScheme):
     target_class = "patients.auth.PatientTokenAuthentication"
     name = "patientToken"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Patient token (`stp_...`) from `POST /api/v1/app/enroll/`.",
-        }
+    description = "Patient token (`stp_...`) from `POST /api/v1/app/enroll/`."
 
 
 # Postprocessing hooks (SPECTACULAR_SETTINGS "POSTPROCESSING_HOOKS"), run after

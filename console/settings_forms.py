@@ -61,6 +61,36 @@ class SerializerForm(forms.Form):
         return cleaned
 
 
+class ClinicSettingForm(SerializerForm):
+    """A form for one of the clinic's settings whose value is a list or a mapping
+    (`setting`): the API's errors name its items, each shown on the field it concerns."""
+
+    serializer_class = ClinicUpdateSerializer
+    partial = True
+    setting: str
+    setting_field: str | None  # where an error about the whole setting shows
+
+    def item_error(self, key: Any, message: str) -> tuple[str | None, str]:
+        """The field an error about the setting's item `key` shows on, and its words."""
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = forms.Form.clean(self) or {}
+        serializer = self.serializer_class(data=self.api_data(), partial=self.partial)
+        if serializer.is_valid():
+            self.validated = dict(serializer.validated_data)
+            return cleaned
+        detail = serializer.errors.get(self.setting, {})
+        if isinstance(detail, dict):
+            for key, messages in detail.items():
+                for message in _messages(messages):
+                    self.add_error(*self.item_error(key, message))
+        else:
+            for message in _messages(detail):
+                self.add_error(self.setting_field, message)
+        return cleaned
+
+
 class StaffInviteForm(SerializerForm):
     serializer_class = StaffCreateSerializer
 
@@ -122,9 +152,8 @@ class StaffDeactivateForm(SerializerForm):
         return data
 
 
-class OnCallForm(SerializerForm):
-    serializer_class = ClinicUpdateSerializer
-    partial = True
+class OnCallForm(ClinicSettingForm):
+    setting = setting_field = "oncall_emails"
 
     oncall_emails = forms.CharField(
         label="On-call emails",
@@ -140,34 +169,21 @@ class OnCallForm(SerializerForm):
     def api_data(self) -> dict[str, Any]:
         return {"oncall_emails": self.emails()}
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = forms.Form.clean(self) or {}
-        serializer = self.serializer_class(data=self.api_data(), partial=True)
-        if serializer.is_valid():
-            self.validated = dict(serializer.validated_data)
-            return cleaned
-        detail = serializer.errors.get("oncall_emails", {})
+    def item_error(self, key: Any, message: str) -> tuple[str | None, str]:
         emails = self.emails()
-        if isinstance(detail, dict):
-            for index, messages in detail.items():
-                address = emails[int(index)] if int(index) < len(emails) else ""
-                for message in _messages(messages):
-                    self.add_error("oncall_emails", f"{address}: {message}")
-        else:
-            for message in _messages(detail):
-                self.add_error("oncall_emails", message)
-        return cleaned
+        address = emails[int(key)] if int(key) < len(emails) else ""
+        return "oncall_emails", f"{address}: {message}"
 
 
 def _threshold_help(bound: Bound) -> str:
     return f"{bound.lower} to {bound.upper} {bound.unit}; default {bound.default}"
 
 
-class ThresholdsForm(SerializerForm):
+class ThresholdsForm(ClinicSettingForm):
     """One field per threshold: blank keeps the default, a number overrides it."""
 
-    serializer_class = ClinicUpdateSerializer
-    partial = True
+    setting = "thresholds"
+    setting_field = None
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,21 +217,8 @@ class ThresholdsForm(SerializerForm):
     def api_data(self) -> dict[str, Any]:
         return {"thresholds": self.overrides()}
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = forms.Form.clean(self) or {}
-        serializer = self.serializer_class(data=self.api_data(), partial=True)
-        if serializer.is_valid():
-            self.validated = dict(serializer.validated_data)
-            return cleaned
-        detail = serializer.errors.get("thresholds", {})
-        if isinstance(detail, dict):
-            for name, messages in detail.items():
-                for message in _messages(messages):
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            for message in _messages(detail):
-                self.add_error(None, message)
-        return cleaned
+    def item_error(self, key: Any, message: str) -> tuple[str | None, str]:
+        return (key if key in self.fields else None), message
 
 
 class WebhookForm(SerializerForm):

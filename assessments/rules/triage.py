@@ -5,7 +5,7 @@ database, no clock. Every result carries the reason a therapist can read next to
 Stride is decision support: patterns are suggestions to consider, never a diagnosis.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
@@ -120,19 +120,22 @@ def triage(facts: IntakeFacts, thresholds: ClinicalThresholds) -> Triage:
     `at_night` timing gives `prompt_review` whatever the rest pain; `at_rest` timing only
     with `pain_rest` at or above the clinic's `prompt_review_rest_pain` (5 by default).
     """
-    reasons: list[TriageReason] = []
     urgent, prompt = TriageLevel.URGENT_REFERRAL, TriageLevel.PROMPT_REVIEW
 
-    for symptom in _in_order(facts.symptoms, Symptom):
-        if symptom in EMERGENCY_SYMPTOMS:
-            meaning = SYMPTOM_MEANING[Symptom(symptom)]
-            reasons.append(
-                TriageReason(
-                    TriageReasonCode.EMERGENCY_SYMPTOM,
-                    urgent,
-                    f"emergency symptom {symptom} ({meaning})",
-                )
+    def symptom_reasons(
+        group: Collection[str], code: TriageReasonCode, level: TriageLevel, kind: str
+    ) -> list[TriageReason]:
+        return [
+            TriageReason(
+                code, level, f"{kind} symptom {symptom} ({SYMPTOM_MEANING[Symptom(symptom)]})"
             )
+            for symptom in _in_order(facts.symptoms, Symptom)
+            if symptom in group
+        ]
+
+    reasons = symptom_reasons(
+        EMERGENCY_SYMPTOMS, TriageReasonCode.EMERGENCY_SYMPTOM, urgent, "emergency"
+    )
     if facts.trauma_unable_to_bear_weight:
         reasons.append(
             TriageReason(
@@ -142,16 +145,9 @@ def triage(facts: IntakeFacts, thresholds: ClinicalThresholds) -> Triage:
             )
         )
 
-    for symptom in _in_order(facts.symptoms, Symptom):
-        if symptom in MECHANICAL_SYMPTOMS:
-            meaning = SYMPTOM_MEANING[Symptom(symptom)]
-            reasons.append(
-                TriageReason(
-                    TriageReasonCode.MECHANICAL_SYMPTOM,
-                    prompt,
-                    f"mechanical symptom {symptom} ({meaning})",
-                )
-            )
+    reasons += symptom_reasons(
+        MECHANICAL_SYMPTOMS, TriageReasonCode.MECHANICAL_SYMPTOM, prompt, "mechanical"
+    )
     rest_floor = thresholds.prompt_review_rest_pain
     if facts.timing == Timing.AT_NIGHT:
         # Night pain is a reason to take symptoms seriously at any intensity, like the
@@ -275,6 +271,14 @@ def factors(facts: IntakeFacts, thresholds: ClinicalThresholds) -> tuple[Contrib
     def add(code: FactorCode, focus: ProgramFocus, rationale: str) -> None:
         found.append(ContributingFactor(code, focus, rationale))
 
+    def add_naming(
+        code: FactorCode, focus: ProgramFocus, lead: str, named: Iterable[str], order: Iterable[str]
+    ) -> None:
+        """One factor naming each of `named` (in `order`), when there is any."""
+        names = _in_order(named, order)
+        if names:
+            add(code, focus, lead + " and ".join(_words(name) for name in names))
+
     now, before = facts.weekly_km_now, facts.weekly_km_4_weeks_ago
     factor = thresholds.load_spike_factor
     if now is not None and before is not None and _exact(now) > _exact(factor) * _exact(before):
@@ -286,15 +290,13 @@ def factors(facts: IntakeFacts, thresholds: ClinicalThresholds) -> tuple[Contrib
             f"more than x{_num(factor)})",
         )
 
-    intensity = _in_order(
-        facts.recent_changes & {RecentChange.HILLS, RecentChange.SPEED_WORK}, RecentChange
+    add_naming(
+        FactorCode.NEW_INTENSITY,
+        ProgramFocus.LOAD_MANAGEMENT,
+        "recently added ",
+        facts.recent_changes & {RecentChange.HILLS, RecentChange.SPEED_WORK},
+        RecentChange,
     )
-    if intensity:
-        add(
-            FactorCode.NEW_INTENSITY,
-            ProgramFocus.LOAD_MANAGEMENT,
-            "recently added " + " and ".join(_words(c) for c in intensity),
-        )
 
     low = thresholds.low_cadence_spm
     if facts.cadence_spm is not None and facts.cadence_spm < low:
@@ -331,15 +333,13 @@ def factors(facts: IntakeFacts, thresholds: ClinicalThresholds) -> tuple[Contrib
         if finding in facts.findings:
             add(code, focus, f"finding: {_words(finding)}")
 
-    stiff = _in_order(
-        facts.findings & {Finding.LIMITED_ANKLE_DORSIFLEXION, Finding.LIMITED_HIP_MOBILITY}, Finding
+    add_naming(
+        FactorCode.STIFF_ANKLE_OR_HIP,
+        ProgramFocus.MOBILITY,
+        "finding: ",
+        facts.findings & {Finding.LIMITED_ANKLE_DORSIFLEXION, Finding.LIMITED_HIP_MOBILITY},
+        Finding,
     )
-    if stiff:
-        add(
-            FactorCode.STIFF_ANKLE_OR_HIP,
-            ProgramFocus.MOBILITY,
-            "finding: " + " and ".join(_words(f) for f in stiff),
-        )
 
     if Finding.POOR_SINGLE_LEG_CONTROL in facts.findings:
         add(

@@ -1,6 +1,8 @@
 """The escalation inbox, one escalation's page, and acknowledging and resolving one."""
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +38,31 @@ def _audit_one(request: HttpRequest, staff: Staff, escalation: Escalation, actio
         object_type="escalation",
         objects=[(escalation.patient_id, str(escalation.pk))],
     )
+
+
+def _of_clinic(
+    view: Callable[[HttpRequest, Staff, Escalation], HttpResponse],
+) -> Callable[[HttpRequest, Staff, int], HttpResponse]:
+    """The view given the clinic's escalation `escalation_id`; any other id is not found."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, staff: Staff, escalation_id: int) -> HttpResponse:
+        escalation = selectors.escalation_of_clinic(
+            clinic=staff.clinic, escalation_id=escalation_id
+        )
+        if escalation is None:
+            return not_found(request)
+        return view(request, staff, escalation)
+
+    return wrapper
+
+
+def _page(
+    request: HttpRequest, escalation: Escalation, form: ResolveForm, *, status: int = 200
+) -> HttpResponse:
+    """The escalation's own page with its resolve form."""
+    context = {**_view(escalation, timezone.now()), "resolve_form": form, "section": "escalations"}
+    return render(request, "console/escalation.html", context, status=status)
 
 
 @require_GET
@@ -81,17 +108,10 @@ def _inbox(
 
 @require_GET
 @staff_page
-def detail(request: HttpRequest, staff: Staff, escalation_id: int) -> HttpResponse:
-    escalation = selectors.escalation_of_clinic(clinic=staff.clinic, escalation_id=escalation_id)
-    if escalation is None:
-        return not_found(request)
+@_of_clinic
+def detail(request: HttpRequest, staff: Staff, escalation: Escalation) -> HttpResponse:
     _audit_one(request, staff, escalation, "retrieve")
-    context = {
-        **_view(escalation, timezone.now()),
-        "resolve_form": ResolveForm(),
-        "section": "escalations",
-    }
-    return render(request, "console/escalation.html", context)
+    return _page(request, escalation, ResolveForm())
 
 
 def _after(request: HttpRequest, escalation: Escalation) -> str:
@@ -125,10 +145,8 @@ def _row(
 
 @require_POST
 @staff_page
-def acknowledge(request: HttpRequest, staff: Staff, escalation_id: int) -> HttpResponse:
-    escalation = selectors.escalation_of_clinic(clinic=staff.clinic, escalation_id=escalation_id)
-    if escalation is None:
-        return not_found(request)
+@_of_clinic
+def acknowledge(request: HttpRequest, staff: Staff, escalation: Escalation) -> HttpResponse:
     error = ""
     try:
         escalation = escalation_services.escalation_acknowledge(
@@ -149,10 +167,8 @@ def acknowledge(request: HttpRequest, staff: Staff, escalation_id: int) -> HttpR
 
 @require_POST
 @staff_page
-def resolve(request: HttpRequest, staff: Staff, escalation_id: int) -> HttpResponse:
-    escalation = selectors.escalation_of_clinic(clinic=staff.clinic, escalation_id=escalation_id)
-    if escalation is None:
-        return not_found(request)
+@_of_clinic
+def resolve(request: HttpRequest, staff: Staff, escalation: Escalation) -> HttpResponse:
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
@@ -171,5 +187,4 @@ def resolve(request: HttpRequest, staff: Staff, escalation_id: int) -> HttpRespo
         return _row(request, staff, escalation.pk, form=form)
     if request.POST.get("from") == "inbox":
         return _inbox(request, staff, errors={escalation.pk: form})
-    context = {**_view(escalation, timezone.now()), "resolve_form": form, "section": "escalations"}
-    return render(request, "console/escalation.html", context, status=422)
+    return _page(request, escalation, form, status=422)

@@ -1,11 +1,13 @@
 """What the monitoring views share: the month asked for, errors, one patient's record."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 
 from clinic.models import Clinic
@@ -19,12 +21,18 @@ from patients.api.base import PatientNestedViewSet
 from patients.models import Patient
 
 
-def conflict(exc: services.MonitoringConflict) -> Conflict:
-    return Conflict(str(exc), code=exc.code)
-
-
-def invalid(exc: services.MonitoringInvalid) -> ValidationError:
-    return ValidationError({exc.attr: [str(exc)]})
+@contextmanager
+def service_refusals() -> Iterator[None]:
+    """A monitoring service's refusal as the API answers it: a forbidden write 403, a conflict
+    with the record's state 409 with its code, invalid input 400 naming its field."""
+    try:
+        yield
+    except services.MonitoringForbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except services.MonitoringConflict as exc:
+        raise Conflict(str(exc), code=exc.code) from exc
+    except services.MonitoringInvalid as exc:
+        raise ValidationError({exc.attr: [str(exc)]}) from exc
 
 
 def month_and_codes(request: Request, clinic: Clinic) -> tuple[date, list[CodeRule]]:

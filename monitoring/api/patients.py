@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,9 +16,8 @@ from monitoring import selectors, services
 from monitoring.api.base import (
     MONTH_PARAMETER,
     PatientMonitoringBase,
-    conflict,
-    invalid,
     month_and_codes,
+    service_refusals,
 )
 from monitoring.models import TimeEntry
 from monitoring.serializers import (
@@ -90,14 +89,10 @@ class EpisodeViewSet(PatientMonitoringBase):
         patient = self.path_patient()
         serializer = EpisodeInputSerializer(data=request.data, context={"clinic": self.clinic})
         serializer.is_valid(raise_exception=True)
-        try:
+        with service_refusals():
             episode = services.episode_start(
                 patient=patient, by=self.staff, **serializer.validated_data
             )
-        except services.MonitoringConflict as exc:
-            raise conflict(exc) from exc
-        except services.MonitoringInvalid as exc:
-            raise invalid(exc) from exc
         self._audit(
             patient, action="create", object_type="monitoring_episode", object_id=str(episode.pk)
         )
@@ -123,16 +118,10 @@ class SignOffViewSet(PatientMonitoringBase):
         patient = self.path_patient()
         serializer = SignOffInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with service_refusals():
             sign_off = services.month_sign_off(
                 patient=patient, by=self.staff, month=serializer.validated_data["month"]
             )
-        except services.MonitoringForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except services.MonitoringConflict as exc:
-            raise conflict(exc) from exc
-        except services.MonitoringInvalid as exc:
-            raise invalid(exc) from exc
         self._audit(
             patient, action="create", object_type="monitoring_sign_off", object_id=str(sign_off.pk)
         )
@@ -195,7 +184,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, PatientNe
         serializer = TimeEntryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
+        with service_refusals():
             if "reverses" in data:
                 original = (
                     selectors.time_entry_list(patient_id=patient.pk)
@@ -221,9 +210,5 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, PatientNe
                     interactive=data.get("interactive", False),
                     note=data["note"],
                 )
-        except services.MonitoringConflict as exc:
-            raise conflict(exc) from exc
-        except services.MonitoringInvalid as exc:
-            raise invalid(exc) from exc
         self.audit([entry], action="create")
         return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
