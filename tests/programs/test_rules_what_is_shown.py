@@ -777,3 +777,43 @@ def test_past_the_last_level_without_a_recorded_run_the_longest_is_0_minutes():
         f"{SETTLED_DAY_20} The longest run of the last 30 days is 0 minutes; 33 minutes is "
         "already as long as a 10 % step allows."
     )
+
+
+def test_the_codes_a_partner_app_reads_with_each_step():
+    back = decide(LadderState(level=3), run(level=3, during=6))
+    assert back.codes == ["pain_above_acceptable", "ladder_step_back"]
+    first = decide(LadderState(level=1), run(level=1, during=6))
+    assert first.codes == ["pain_above_acceptable", "ladder_step_back"]
+    beyond_back = decide(
+        LadderState(level=8, target_minutes=36), run(level=8, minutes=36, during=6)
+    )
+    assert beyond_back.codes == ["pain_above_acceptable", "ladder_step_back"]
+    assert beyond(target=None, run_minutes=30).codes == ["ladder_duration_up"]
+
+
+def test_the_run_awaiting_its_morning_keeps_its_time():
+    report = run(2, level=3, hour=17.5)
+    assert decide(LadderState(level=3), report).state.pending.recorded_at == report.recorded_at
+
+
+def test_a_resumed_ladder_is_running_again():
+    resumed = state_resumed(state_paused(LadderState(level=3), reason="therapist"))
+    assert (
+        resumed.paused is False
+        and run_plan(
+            state=resumed,
+            history=LadderHistory(),
+            ladder=DEFAULT_LADDER,
+            thresholds=T,
+            today=day(0),
+        ).status
+        == "run"
+    )
+
+
+def test_a_duration_step_is_recorded_as_a_change_of_duration():
+    thresholds = DEFAULTS.with_overrides({"ladder_completions_to_progress": 1})
+    driver = LadderDriver(thresholds, LadderState(level=8, target_minutes=33))
+    driver.apply(run(0, level=8, minutes=33, hour=18))
+    driver.apply(morning(1, hour=7))
+    assert [(c.day, c.variable) for c in driver.history.variable_changes] == [(day(1), "duration")]
