@@ -72,9 +72,9 @@ class NamePagination(CreatedCursorPagination):
 
 
 class LibraryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicScopedViewSet):
-    """A part of the library: the shipped rows and the clinic's own, listed by name; `POST`
-    checks the body with `write_serializer_class`, makes the row with `library_create` and
-    answers 201 with the row as listed."""
+    # A part of the library: the shipped rows and the clinic's own, listed by name; `POST`
+    # checks the body with `write_serializer_class`, makes the row with `library_create` and
+    # answers 201 with the row as listed. (No docstring: the schema would show it.)
 
     include_shared_rows = True
     pagination_class = NamePagination
