@@ -1,6 +1,7 @@
 """Check-in submission: idempotency, the rules engine, escalations and the ladder, in one
 transaction: store, judge, escalate, move the ladder, rebuild the summary."""
 
+import functools
 import hashlib
 import json
 import time
@@ -17,6 +18,7 @@ from django.utils import timezone
 from assessments import checkin_rules
 from assessments.models import Assessment
 from clinic.models import StaffUser
+from common.db import select_rows
 from patients.models import (
     CheckIn,
     IdempotencyKey,
@@ -194,6 +196,7 @@ def _patient_lock_sql(connection: Any) -> str:
     if sql is None:
         patient, staff = Patient._meta, StaffUser._meta
         columns = ", ".join(f'p."{f.column}"' for f in patient.concrete_fields)
+        therapist = ", ".join(f't."{f.column}"' for f in _therapist_fields())
         lock = ""
         if connection.features.has_select_for_update_of:
             lock = " FOR UPDATE OF p"
@@ -207,14 +210,21 @@ def _patient_lock_sql(connection: Any) -> str:
             f'ORDER BY a."assessed_at" DESC, a."id" DESC LIMIT 1) AS intake_pain_worst_running, '
             f'EXISTS (SELECT 1 FROM "{PatientLadder._meta.db_table}" l '
             f'WHERE l."patient_id" = p."id") AS on_ladder, '
-            f't."email" AS therapist_email, t."is_active" AS therapist_is_active, '
-            f't."clinic_id" AS therapist_clinic_id '
+            f"{therapist} "
             f'FROM "{patient.db_table}" p INNER JOIN "{staff.db_table}" t '
             f'ON t."{staff.pk.column}" = p."therapist_id" '
             f'WHERE p."id" = %s{lock}'
         )
         _LOCK_SQL[connection.alias] = sql
     return sql
+
+
+@functools.cache
+def _therapist_fields() -> tuple[Any, ...]:
+    """What an escalation's email needs of the therapist, in the model's field order (the
+    order `from_db` takes values in), after the id."""
+    wanted = {"email", "is_active", "clinic_id"}
+    return tuple(f for f in StaffUser._meta.concrete_fields if f.attname in wanted)
 
 
 @dataclass(frozen=True)
@@ -229,25 +239,25 @@ def _patient_locked(*, patient: Patient, recorded_at: datetime) -> _Locked:
     `recorded_at`, whether the patient is on a run ladder, and the therapist."""
     connection = connections[Patient.objects.db]
     at = connection.ops.adapt_datetimefield_value(recorded_at)
-    rows = Patient.objects.raw(_patient_lock_sql(connection), [at, patient.pk])
-    row: Any = next(iter(rows), None)
-    if row is None:
+    fields = Patient._meta.concrete_fields
+    rows = select_rows(
+        _patient_lock_sql(connection),
+        [at, patient.pk],
+        [*fields, None, None, *_therapist_fields()],
+        using=connection.alias,
+    )
+    if not rows:
         raise Patient.DoesNotExist()
-    row.therapist = StaffUser.from_db(
+    values = rows[0]
+    count = len(fields)
+    locked = Patient.from_db(connection.alias, [f.attname for f in fields], values[:count])
+    intake, on_ladder, *therapist = values[count:]
+    locked.therapist = StaffUser.from_db(
         connection.alias,
-        ["id", "email", "is_active", "clinic_id"],
-        [
-            row.therapist_id,
-            row.therapist_email,
-            bool(row.therapist_is_active),
-            row.therapist_clinic_id,
-        ],
+        ["id", *(f.attname for f in _therapist_fields())],
+        [locked.therapist_id, *therapist],
     )
-    return _Locked(
-        patient=row,
-        intake_pain_worst_running=row.intake_pain_worst_running,
-        on_ladder=bool(row.on_ladder),
-    )
+    return _Locked(patient=locked, intake_pain_worst_running=intake, on_ladder=bool(on_ladder))
 
 
 class _Past(NamedTuple):
@@ -267,6 +277,33 @@ class _Past(NamedTuple):
     peak_pain: int
     advice_rules: list[str]
     exercises_completed: list[int]
+
+
+@functools.cache
+def _checkins_since_sql() -> str:
+    columns = ", ".join(f'"{field.column}"' for field in _past_fields())
+    # Table and column names come from the model; the values are parameters.
+    return (
+        f'SELECT {columns} FROM "{CheckIn._meta.db_table}" '  # noqa: S608
+        'WHERE "patient_id" = %s AND "recorded_at" >= %s ORDER BY "recorded_at", "id"'
+    )
+
+
+@functools.cache
+def _past_fields() -> tuple[Any, ...]:
+    return tuple(CheckIn._meta.get_field("id" if name == "pk" else name) for name in _Past._fields)
+
+
+def _checkins_since(*, patient_id: int, since: datetime) -> list[_Past]:
+    """The patient's check-ins recorded from `since` on, oldest first, as rows."""
+    connection = connections[CheckIn.objects.db]
+    rows = select_rows(
+        _checkins_since_sql(),
+        [patient_id, connection.ops.adapt_datetimefield_value(since)],
+        _past_fields(),
+        using=connection.alias,
+    )
+    return [_Past(*row) for row in rows]
 
 
 def _checkin_store_and_judge(
@@ -298,14 +335,7 @@ def _checkin_store_and_judge(
     # the caseload summary (the last 14 local days, later ones included); as rows, not models.
     since = recorded_at - checkin_rules.history_window(thresholds)
     summary_since = summary_window_start(patient=patient, now=now)
-    nearby = [
-        _Past(*row)
-        for row in CheckIn.objects.filter(
-            patient_id=patient.pk, recorded_at__gte=min(since, summary_since)
-        )
-        .order_by("recorded_at", "id")
-        .values_list(*_Past._fields)
-    ]
+    nearby = _checkins_since(patient_id=patient.pk, since=min(since, summary_since))
     history = [past for past in nearby if since <= past.recorded_at < recorded_at]
     facts = _facts(check_in)
     judgement = checkin_rules.judge_checkin(
