@@ -12,6 +12,7 @@ RUN useradd --system --create-home --uid 10001 stride
 COPY pyproject.toml ./
 COPY config ./config
 COPY common ./common
+COPY clinical ./clinical
 COPY clinic ./clinic
 COPY patients ./patients
 COPY assessments ./assessments

@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean \
-	fuzz client bench schema-lint ts-client chromium screenshots
+	fuzz client bench schema-lint ts-client chromium screenshots mutation
 
 # pip speaks only on errors: the machine's extra indexes and setuptools' editable-install
 # notice are warnings nobody acts on.
@@ -68,6 +68,11 @@ screenshots: $(STAMP) chromium
 
 smoke: $(STAMP)
 	$(BIN)/python scripts/smoke.py
+
+# Mutation testing of the pure decision code (docs/testing.md); not part of `make test`.
+# MUTATION_ARGS: e.g. `programs/rules`, `--report`, `--fresh`; MUTATION_JOBS: mutants at once.
+mutation: $(STAMP)
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 # The performance benchmark (README, "Performance"): builds its own database, prints one table.
 $(BENCH_STAMP): $(STAMP)

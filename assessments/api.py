@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from assessments import selectors, services
-from assessments.codes import Instrument, TriageLevel, choices
 from assessments.models import Assessment, QuestionnaireResponse
 from assessments.serializers import (
     AppQuestionnaireResponseSerializer,
@@ -27,8 +26,11 @@ from assessments.serializers import (
 )
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
+from clinical.codes import choices
+from clinical.intake import TriageLevel
+from clinical.measures import Instrument
 from common.api import CreatedCursorPagination
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.auth import PatientAppView
 
 INTAKE_EXAMPLE = {

@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone as djtz
 
-from assessments.codes import Instrument, Location, Timing, TriageLevel, choices
 from clinic.models import Clinic, StaffUser
+from clinical.codes import choices
+from clinical.intake import Location, Timing, TriageLevel
+from clinical.measures import Instrument
 from patients.models import Patient
 
 

@@ -7,57 +7,65 @@ shoe km 0-5000; years running 0-80. Numbers must arrive as JSON numbers ("7" is 
 """
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
 from rest_framework import serializers
 
-from assessments import scoring
-from assessments.codes import (
+from assessments.models import Assessment, QuestionnaireResponse
+from assessments.rules import scoring
+from clinical.codes import Code, choices
+from clinical.intake import (
     Aggravator,
     FactorCode,
     Finding,
-    Instrument,
     Location,
-    PatternCode,
-    ProgramFocus,
     RecentChange,
-    Symptom,
     Timing,
     TriageLevel,
     TriageReasonCode,
-    choices,
 )
-from assessments.models import Assessment, QuestionnaireResponse
-from common.fields import StrictFloatField, StrictIntegerField
+from clinical.measures import Instrument
+from clinical.patterns import KneePattern
+from clinical.programs import ProgramFocus
+from clinical.symptoms import Symptom
+from common.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateTimeField,
+    StrictDictField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictListField,
+)
+from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import Patient
 
 TRIAGE_LEVEL_CHOICES = choices(TriageLevel)
-PROGRAM_FOCUS_CHOICES = choices(ProgramFocus)
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_ANSWERS = 60
 
 
-def not_in_future(value: datetime) -> None:
-    if value > timezone.now() + CLOCK_SKEW:
-        raise serializers.ValidationError("This moment lies in the future.", code="future")
+class NotInFuture:
+    """A moment no later than now (with clock skew); `future` otherwise."""
+
+    code = "future"
+
+    def __call__(self, value: datetime) -> None:
+        if value > timezone.now() + CLOCK_SKEW:
+            raise serializers.ValidationError("This moment lies in the future.", code=self.code)
 
 
-class StrictBooleanField(serializers.BooleanField):
-    """A JSON true or false: "yes", "false", 0 and 1 are refused (a red-flag answer is explicit)."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
+not_in_future = NotInFuture()
 
 
-class CodeListField(serializers.ListField):
+class CodeListField(StrictListField):
     """A set of codes from one vocabulary, as a list: unknown codes are refused, repeats dropped."""
 
-    def __init__(self, vocabulary: type[StrEnum], **kwargs: Any) -> None:
-        kwargs.setdefault("child", serializers.ChoiceField(choices=choices(vocabulary)))
+    def __init__(self, vocabulary: type[Code], **kwargs: Any) -> None:
+        kwargs.setdefault("child", StrictChoiceField(choices=choices(vocabulary)))
         kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
 
@@ -70,20 +78,20 @@ def pain_field(help_text: str, **kwargs: Any) -> StrictIntegerField:
     return StrictIntegerField(min_value=0, max_value=10, help_text=help_text, **kwargs)
 
 
-class AssessmentWriteSerializer(serializers.Serializer[Any]):
+class AssessmentWriteSerializer(StrictSerializer[Any]):
     """An intake: the patient plus the fields of the intake (docs/clinical-rules.md, "Intake")."""
 
-    patient = serializers.PrimaryKeyRelatedField(
-        queryset=Patient.objects.none(),
+    patient = ClinicScopedRelatedField(
+        queryset=Patient.objects.select_related("clinic"),
         help_text="Id of one of your clinic's patients; any other id is 'does not exist'.",
     )
-    assessed_at = serializers.DateTimeField(
+    assessed_at = StrictDateTimeField(
         required=False,
         validators=[not_in_future],
         help_text="When the assessment took place; defaults to now. Not in the future.",
     )
-    location = serializers.ChoiceField(choices=choices(Location))
-    timing = serializers.ChoiceField(choices=choices(Timing))
+    location = StrictChoiceField(choices=choices(Location))
+    timing = StrictChoiceField(choices=choices(Timing))
     aggravators = CodeListField(Aggravator, required=False, default=list)
     pain_rest = pain_field("Pain at rest, NPRS 0-10.")
     pain_worst_running = pain_field("Worst pain when running, NPRS 0-10.")
@@ -125,49 +133,44 @@ class AssessmentWriteSerializer(serializers.Serializer[Any]):
         help_text="Red-flag screen, required: trauma and unable to bear weight."
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        patient = self.fields["patient"]
-        assert isinstance(patient, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            patient.queryset = Patient.objects.filter(clinic=clinic).select_related("clinic")
 
-
-class TriageReasonSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=choices(TriageReasonCode))
-    level = serializers.ChoiceField(
+class TriageReasonSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(choices=choices(TriageReasonCode))
+    level = StrictChoiceField(
         choices=choices(TriageLevel), help_text="The level this trigger points to."
     )
-    detail = serializers.CharField(help_text="What a therapist reads.")
+    detail = StrictCharField(help_text="What a therapist reads.")
 
 
-class TriageSerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=choices(TriageLevel))
+class TriageSerializer(StrictSerializer[Any]):
+    level = StrictChoiceField(choices=choices(TriageLevel))
     reasons = TriageReasonSerializer(many=True)
 
 
-class PatternSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=choices(PatternCode))
-    rationale = serializers.CharField()
+class PatternSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(choices=KneePattern.choices)
+    rationale = StrictCharField()
 
 
-class FactorSerializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=choices(FactorCode))
-    focus = serializers.ChoiceField(choices=choices(ProgramFocus))
-    rationale = serializers.CharField()
+class FactorSerializer(StrictSerializer[Any]):
+    code = StrictChoiceField(choices=choices(FactorCode))
+    focus = StrictChoiceField(
+        choices=ProgramFocus.choices,
+        help_text="The program focus it points to; never `general`.",
+    )
+    rationale = StrictCharField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+class AssessmentSerializer(StrictModelSerializer[Assessment]):
     """A stored intake: its fields, who recorded it, and the stored triage, patterns, factors."""
 
     triage = TriageSerializer(read_only=True)
     patterns = PatternSerializer(many=True, read_only=True)
     factors = FactorSerializer(many=True, read_only=True)
-    aggravators = serializers.ListField(child=serializers.CharField(), read_only=True)
-    recent_changes = serializers.ListField(child=serializers.CharField(), read_only=True)
-    findings = serializers.ListField(child=serializers.CharField(), read_only=True)
-    symptoms = serializers.ListField(child=serializers.CharField(), read_only=True)
+    aggravators = StrictListField(child=StrictCharField(), read_only=True)
+    recent_changes = StrictListField(child=StrictCharField(), read_only=True)
+    findings = StrictListField(child=StrictCharField(), read_only=True)
+    symptoms = StrictListField(child=StrictCharField(), read_only=True)
 
     class Meta:
         model = Assessment
@@ -209,17 +212,16 @@ ANSWERS_HELP = (
 
 
 INSTRUMENT_CHOICES = choices(Instrument)
-APP_INSTRUMENT_CHOICES = [
-    (i.value, i.value) for i in (Instrument.LEFS, Instrument.KOOS, Instrument.KOOS_PF)
-]
+APP_INSTRUMENT_CHOICES = choices((Instrument.LEFS, Instrument.KOOS, Instrument.KOOS_PF))
 
 
-class QuestionnaireWriteSerializer(serializers.Serializer[Any]):
-    instrument = serializers.ChoiceField(choices=INSTRUMENT_CHOICES)
-    answers = serializers.DictField(
+class QuestionnaireWriteSerializer(StrictSerializer[Any]):
+    error_codes = ("empty", "max_length", "invalid_item")
+    instrument = StrictChoiceField(choices=INSTRUMENT_CHOICES)
+    answers = StrictDictField(
         child=StrictIntegerField(min_value=0, max_value=10), help_text=ANSWERS_HELP
     )
-    recorded_at = serializers.DateTimeField(
+    recorded_at = StrictDateTimeField(
         required=False,
         validators=[not_in_future],
         help_text="When it was filled in; defaults to now. Not in the future.",
@@ -243,18 +245,18 @@ class QuestionnaireWriteSerializer(serializers.Serializer[Any]):
 
 
 class AppQuestionnaireWriteSerializer(QuestionnaireWriteSerializer):
-    instrument = serializers.ChoiceField(
+    instrument = StrictChoiceField(
         choices=APP_INSTRUMENT_CHOICES,
         help_text="LEFS, KOOS or KOOS-PF; pain (NPRS) comes in with check-ins.",
     )
 
 
-class QuestionnaireResponseSerializer(serializers.ModelSerializer[QuestionnaireResponse]):
+class QuestionnaireResponseSerializer(StrictModelSerializer[QuestionnaireResponse]):
     """A stored response with its scores and, for later responses, the change from the first."""
 
-    answers = serializers.DictField(child=serializers.IntegerField(), read_only=True)
-    scores = serializers.DictField(
-        child=serializers.FloatField(allow_null=True),
+    answers = StrictDictField(child=StrictIntegerField(), read_only=True)
+    scores = StrictDictField(
+        child=StrictFloatField(allow_null=True),
         read_only=True,
         help_text=(
             "`total` for NPRS, LEFS and KOOS-PF; `pain`, `symptoms`, `adl`, `sport_rec`, `qol` "

@@ -4,14 +4,18 @@ from typing import Any
 
 from django.db import transaction
 
-from assessments import rules, scoring
-from assessments.codes import EMERGENCY_SYMPTOMS, Symptom, TriageLevel
 from assessments.models import Assessment, QuestionnaireResponse, QuestionnaireSource
+from assessments.rules import scoring
+from assessments.rules import triage as rules
 from clinic.models import StaffUser
-from patients.models import Patient, Severity
+from clinical.escalations import RuleCode
+from clinical.intake import TriageLevel
+from clinical.severity import Severity
+from clinical.symptoms import EMERGENCY_SYMPTOMS, Symptom
+from patients.models import Patient
 from patients.services import EvidenceInput, escalation_raise
 
-INTAKE_URGENT_REFERRAL = "intake_urgent_referral"
+INTAKE_URGENT_REFERRAL = RuleCode.INTAKE_URGENT_REFERRAL
 
 _LIST_FIELDS = ("aggravators", "recent_changes", "findings", "symptoms")
 

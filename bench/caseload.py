@@ -32,7 +32,8 @@ def prepare(patients_count: int = PATIENTS, days: int = DAYS, name: str = "") ->
     from knox.models import AuthToken
 
     from clinic.services import clinic_create, staff_create
-    from patients.models import Escalation, Patient, Severity
+    from clinical.severity import Severity
+    from patients.models import Escalation, Patient
     from patients.services import summaries_rebuild
     from programs.models import PatientLadder, RunLadder
 

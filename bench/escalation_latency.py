@@ -120,7 +120,7 @@ def prepare(webhook_url: str, secret: str) -> list[tuple[int, str]]:
 
 def measure(port: int, load: OpenLoad | None = None) -> dict[str, Any]:
     django_setup()
-    from clinic.channels import webhook_secret_generate
+    from clinic.notifications import webhook_secret_generate
 
     secret = webhook_secret_generate()
     receiver = Receiver(secret)

@@ -30,7 +30,7 @@ from clinic.serializers import (
     StaffUpdateSerializer,
 )
 from common.api import Conflict
-from common.schema import CONFLICT, UNAUTHORIZED_LOGIN
+from common.schema import UNAUTHORIZED_LOGIN, conflict_with
 from common.throttles import ScopedRateThrottle
 
 
@@ -203,7 +203,7 @@ class ClinicView(APIView):
             ),
         ],
         request=StaffUpdateSerializer,
-        responses={200: StaffSerializer, 409: CONFLICT},
+        responses={200: StaffSerializer, 409: conflict_with("patients_assigned", "conflict")},
         description=(
             "Admins cannot deactivate themselves or change their own role (409). Every "
             "patient keeps an active therapist: deactivating a staff member who has patients "

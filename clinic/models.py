@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone as djtz
 
-from clinic.thresholds import DEFAULTS, ClinicalThresholds, stored_overrides
+from clinical.thresholds import DEFAULTS, ClinicalThresholds, stored_overrides
 
 
 def validate_timezone(value: str) -> None:

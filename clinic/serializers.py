@@ -7,13 +7,26 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clinic.channels import webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffCredential, StaffRole, StaffUser
-from clinic.thresholds import BOUNDS, ThresholdError, validate_overrides
-from common.fields import StrictBooleanField, TimeZoneField
+from clinic.notifications.webhook import webhook_url_problem
+from clinical.thresholds import BOUNDS, ThresholdError, validate_overrides
+from common.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateTimeField,
+    StrictEmailField,
+    StrictIntegerField,
+    StrictJSONObjectField,
+    StrictListField,
+    StrictURLField,
+    TimeZoneField,
+)
+from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 
 
-class StaffSerializer(serializers.ModelSerializer[StaffUser]):
+class StaffSerializer(StrictModelSerializer[StaffUser]):
     class Meta:
         model = StaffUser
         fields = [
@@ -29,15 +42,15 @@ class StaffSerializer(serializers.ModelSerializer[StaffUser]):
         read_only_fields = ["id", "email", "created_at"]
 
 
-class StaffCreateSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField()
-    first_name = serializers.CharField(max_length=150, required=False, default="")
-    last_name = serializers.CharField(max_length=150, required=False, default="")
-    role = serializers.ChoiceField(choices=StaffRole.choices, default=StaffRole.THERAPIST)
-    credential = serializers.ChoiceField(
+class StaffCreateSerializer(StrictSerializer[Any]):
+    email = StrictEmailField()
+    first_name = StrictCharField(max_length=150, required=False, default="")
+    last_name = StrictCharField(max_length=150, required=False, default="")
+    role = StrictChoiceField(choices=StaffRole.choices, default=StaffRole.THERAPIST)
+    credential = StrictChoiceField(
         choices=StaffCredential.choices, required=False, default="", allow_blank=True
     )
-    password = serializers.CharField(write_only=True, min_length=10, max_length=128)
+    password = StrictCharField(write_only=True, min_length=10, max_length=128)
 
     def validate_email(self, value: str) -> str:
         """Only the caller's own clinic is told that the address is taken: its admins see their
@@ -59,16 +72,16 @@ class StaffCreateSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class StaffUpdateSerializer(serializers.Serializer[Any]):
-    first_name = serializers.CharField(max_length=150, required=False)
-    last_name = serializers.CharField(max_length=150, required=False)
-    role = serializers.ChoiceField(choices=StaffRole.choices, required=False)
-    credential = serializers.ChoiceField(
+class StaffUpdateSerializer(StrictSerializer[Any]):
+    first_name = StrictCharField(max_length=150, required=False)
+    last_name = StrictCharField(max_length=150, required=False)
+    role = StrictChoiceField(choices=StaffRole.choices, required=False)
+    credential = StrictChoiceField(
         choices=StaffCredential.choices, required=False, allow_blank=True
     )
-    is_active = serializers.BooleanField(required=False)
-    reassign_to = serializers.PrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    is_active = StrictBooleanField(required=False)
+    reassign_to = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         write_only=True,
         help_text=(
@@ -80,14 +93,6 @@ class StaffUpdateSerializer(serializers.Serializer[Any]):
             "does_not_exist": "No active staff member of this clinic has id {pk_value}."
         },
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        field = self.fields["reassign_to"]
-        assert isinstance(field, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         target = attrs.get("reassign_to")
@@ -105,21 +110,21 @@ class StaffUpdateSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class LoginSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField()
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
+class LoginSerializer(StrictSerializer[Any]):
+    email = StrictEmailField()
+    password = StrictCharField(max_length=128, trim_whitespace=False)
 
 
-class LoginResponseSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+class LoginResponseSerializer(StrictSerializer[Any]):
+    token = StrictCharField()
+    expires_at = StrictDateTimeField()
     user = StaffSerializer()
 
 
-class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
-    actor = serializers.IntegerField(source="actor_id")
-    actor_email = serializers.EmailField(source="actor.email")
-    patient = serializers.IntegerField(source="patient_id", allow_null=True)
+class AuditEventSerializer(StrictModelSerializer[AuditEvent]):
+    actor = StrictIntegerField(source="actor_id")
+    actor_email = StrictEmailField(source="actor.email")
+    patient = StrictIntegerField(source="patient_id", allow_null=True)
 
     class Meta:
         model = AuditEvent
@@ -137,7 +142,7 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
         ]
 
 
-class ClinicSerializer(serializers.ModelSerializer[Clinic]):
+class ClinicSerializer(StrictModelSerializer[Clinic]):
     thresholds = serializers.SerializerMethodField(
         help_text=(
             "Effective thresholds: the clinic's overrides, each clamped into its bounds, "
@@ -183,7 +188,7 @@ def _webhook_url(value: str) -> str:
     return value.strip()
 
 
-NEW_SECRET = serializers.CharField(allow_null=True)
+NEW_SECRET = StrictCharField(allow_null=True)
 
 
 class ClinicUpdateResponseSerializer(ClinicSerializer):
@@ -212,12 +217,14 @@ class ClinicUpdateResponseSerializer(ClinicSerializer):
         return self.context["secrets"].partner_webhook_secret
 
 
-class ClinicUpdateSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=200, required=False)
+class ClinicUpdateSerializer(StrictSerializer[Any]):
+    error_codes = ("insecure_url",)
+
+    name = StrictCharField(max_length=200, required=False)
     timezone = TimeZoneField(required=False)
-    contact_line = serializers.CharField(max_length=300, required=False)
-    oncall_emails = serializers.ListField(
-        child=serializers.EmailField(),
+    contact_line = StrictCharField(max_length=300, required=False)
+    oncall_emails = StrictListField(
+        child=StrictEmailField(),
         required=False,
         max_length=20,
         help_text=(
@@ -230,7 +237,7 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="Also email check-in reminders to patients who have an email address.",
     )
-    thresholds = serializers.JSONField(
+    thresholds = StrictJSONObjectField(
         required=False,
         help_text=(
             "Overrides by name (they replace the stored ones); each must lie within its "
@@ -238,7 +245,7 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
             f"{THRESHOLD_BOUNDS}."
         ),
     )
-    webhook_url = serializers.URLField(
+    webhook_url = StrictURLField(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -247,7 +254,7 @@ class ClinicUpdateSerializer(serializers.Serializer[Any]):
             "them off. A new endpoint gets a new signing secret, in this response only."
         ),
     )
-    partner_webhook_url = serializers.URLField(
+    partner_webhook_url = StrictURLField(
         required=False,
         allow_blank=True,
         max_length=200,

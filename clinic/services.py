@@ -12,9 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 from knox.models import AuthToken
 
-from clinic.channels import webhook_secret_generate, webhook_url_problem
 from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
-from clinic.thresholds import validate_overrides
+from clinic.notifications.signing import webhook_secret_generate
+from clinic.notifications.webhook import webhook_url_problem
+from clinical.thresholds import validate_overrides
 from common.middleware import request_id_var
 
 

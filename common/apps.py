@@ -1,4 +1,4 @@
-"""The shared app: project-wide API conventions installed at start-up."""
+"""The shared app."""
 
 from django.apps import AppConfig
 
@@ -7,8 +7,3 @@ class CommonConfig(AppConfig):
     name = "common"
     label = "common"
     verbose_name = "Stride"
-
-    def ready(self) -> None:
-        from common import strict_types
-
-        strict_types.install()

@@ -1,15 +1,280 @@
-"""Serializer fields shared by the apps."""
+"""Serializer fields shared by the apps, and the one way input is read strictly.
+
+JSON types are strict: the schema says what type each field takes, and a partner's client that
+sends another type has a bug it should hear about. Every input field of every serializer is one
+of the `Strict...` fields below (a model serializer gets them from
+common.serializers.StrictModelSerializer), and a value of the wrong JSON type is refused with one
+code per type the field expects, whatever the serializer:
+
+| the field takes | code | e.g. |
+|---|---|---|
+| a string (text, email, URL, choice, date, time) | `not_a_string` | `0`, `true` |
+| true or false | `not_a_boolean` | `"yes"`, `1` |
+| a whole number, or an id | `not_an_integer` | `"7"`, `6.5`, `true` (`7.0` is read as 7) |
+| a number | `not_a_number` | `"7.5"`, `true` |
+| an object | `not_an_object` | `"x"`, `[]` |
+| a list | `not_a_list` | `"x"`, `{}` |
+
+null, where a field does not take it, stays DRF's `null`. A serializer that reads a query string
+(`Serializer(data=request.query_params)`) is not held to JSON types: every value there is a
+string, and the fields read them as DRF does.
+"""
 
 import math
 import zoneinfo
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
+from django.db.models import Model
+from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import relations, serializers
+from rest_framework.fields import empty
+
+TYPE_MESSAGES = {
+    "not_a_string": "A string is required, not {data_type}.",
+    "not_a_boolean": "Must be true or false, not {data_type}.",
+    "not_an_integer": "A whole number is required, not {data_type}.",
+    "not_a_number": "A number is required, not {data_type}.",
+    "not_an_object": "An object is required, not {data_type}.",
+    "not_a_list": "A list is required, not {data_type}.",
+}
+TYPE_CODES = tuple(TYPE_MESSAGES)
+_M = TypeVar("_M", bound=Model)
 
 
-class TimeZoneField(serializers.CharField):
+def json_type(data: Any) -> str:
+    """What a person would call this JSON value: `a string`, `a list`, ... (a number is shown)."""
+    if isinstance(data, bool):
+        return "a boolean"
+    if isinstance(data, int | float):
+        return str(data)
+    if isinstance(data, str):
+        return "a string"
+    if isinstance(data, Mapping):
+        return "an object"
+    if isinstance(data, list | tuple):
+        return "a list"
+    if data is None:
+        return "null"
+    return type(data).__name__
+
+
+def from_query_string(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """Whether the field reads a query string, where every value is a string."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+def _is_integer(data: Any) -> bool:
+    return (
+        isinstance(data, int | float)
+        and not isinstance(data, bool)
+        and math.isfinite(data)
+        and float(data).is_integer()
+    )
+
+
+class StrictInput(serializers.Field):
+    """The type check of every strict field: `accepts` says which JSON values the field reads,
+    anything else fails with `type_code`. Codes DRF's own field has but can no longer give (its
+    coercion errors) are in `unreachable_codes`, so the schema does not list them."""
+
+    type_code: str = "not_a_string"
+    unreachable_codes: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._type_message(kwargs.get("error_messages") or {})
+
+    def _type_message(self, given: dict[str, str]) -> None:
+        if self.type_code not in given:
+            self.error_messages[self.type_code] = TYPE_MESSAGES[self.type_code]
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, str)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if (
+            data is not empty
+            and data is not None
+            and not self.accepts(data)
+            and not from_query_string(self)
+        ):
+            self.fail(self.type_code, data_type=json_type(data))
+        return super().run_validation(data)
+
+
+class StrictCharField(StrictInput, serializers.CharField):
+    """Text: a JSON string."""
+
+    # DRF's "Not a valid string." (an email, URL or pattern field's `invalid` is its validator's).
+    unreachable_codes = frozenset({"invalid"})
+
+
+class StrictEmailField(StrictInput, serializers.EmailField):
+    """An email address: a JSON string."""
+
+    unreachable_codes = frozenset({"invalid"})
+
+
+class StrictURLField(StrictInput, serializers.URLField):
+    """A URL: a JSON string."""
+
+    unreachable_codes = frozenset({"invalid"})
+
+
+class StrictSlugField(StrictInput, serializers.SlugField):
+    """A slug: a JSON string."""
+
+    unreachable_codes = frozenset({"invalid"})
+
+
+class StrictRegexField(StrictInput, serializers.RegexField):
+    """A string matching a pattern: a JSON string."""
+
+    unreachable_codes = frozenset({"invalid"})
+
+
+class StrictChoiceField(StrictInput, serializers.ChoiceField):
+    """One of the choices: a JSON string (a JSON whole number where the choices are numbers)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keys = [key for key in self.choices if key not in ("", None)]
+        if keys and all(isinstance(key, int) for key in keys):
+            self.type_code = "not_an_integer"
+            self._type_message(kwargs.get("error_messages") or {})
+
+    def accepts(self, data: Any) -> bool:
+        if self.type_code == "not_an_integer":
+            return _is_integer(data)
+        return isinstance(data, str)
+
+
+class StrictDateField(StrictInput, serializers.DateField):
+    """A day, `YYYY-MM-DD`: a JSON string."""
+
+    unreachable_codes = frozenset({"datetime"})
+
+
+class StrictDateTimeField(StrictInput, serializers.DateTimeField):
+    """A date-time, ISO 8601: a JSON string."""
+
+    unreachable_codes = frozenset({"date"})
+
+
+class StrictTimeField(StrictInput, serializers.TimeField):
+    """A time of day: a JSON string."""
+
+
+class StrictDurationField(StrictInput, serializers.DurationField):
+    """A duration: a JSON string."""
+
+
+class StrictUUIDField(StrictInput, serializers.UUIDField):
+    """A UUID: a JSON string."""
+
+
+class StrictIPAddressField(StrictInput, serializers.IPAddressField):
+    """An IP address: a JSON string."""
+
+
+class StrictBooleanField(StrictInput, serializers.BooleanField):
+    """True or false: "yes", 1 and "true" are refused."""
+
+    type_code = "not_a_boolean"
+    unreachable_codes = frozenset({"invalid"})
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, bool)
+
+
+class StrictIntegerField(StrictInput, serializers.IntegerField):
+    """A whole number as a JSON number: "7", 6.5 and true are refused (7.0 is read as 7)."""
+
+    type_code = "not_an_integer"
+    unreachable_codes = frozenset({"invalid", "max_string_length"})
+
+    def accepts(self, data: Any) -> bool:
+        return _is_integer(data)
+
+    def to_internal_value(self, data: Any) -> int:
+        return int(super().to_internal_value(data))
+
+
+class StrictFloatField(StrictInput, serializers.FloatField):
+    """A finite JSON number: "7.5", true and NaN are refused."""
+
+    type_code = "not_a_number"
+    unreachable_codes = frozenset({"max_string_length"})
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, int | float) and not isinstance(data, bool)
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, float) and not math.isfinite(data):
+            self.fail("invalid")
+        return float(super().to_internal_value(data))
+
+
+class StrictDecimalField(StrictInput, serializers.DecimalField):
+    """A decimal as a JSON number: "7.5" and true are refused."""
+
+    type_code = "not_a_number"
+    unreachable_codes = frozenset({"max_string_length"})
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, int | float) and not isinstance(data, bool)
+
+
+class StrictListField(StrictInput, serializers.ListField):
+    """A JSON list (of the child's type)."""
+
+    type_code = "not_a_list"
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, list)
+
+
+class StrictDictField(StrictInput, serializers.DictField):
+    """A JSON object (of the child's type)."""
+
+    type_code = "not_an_object"
+    unreachable_codes = frozenset({"not_a_dict"})
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, Mapping)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class StrictJSONObjectField(StrictInput, serializers.JSONField):
+    """A JSON object whose content the serializer checks itself."""
+
+    type_code = "not_an_object"
+    unreachable_codes = frozenset({"invalid"})
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, Mapping)
+
+
+class StrictPrimaryKeyRelatedField(StrictInput, relations.PrimaryKeyRelatedField[_M]):
+    """A reference: the integer id of an object."""
+
+    type_code = "not_an_integer"
+    unreachable_codes = frozenset({"incorrect_type"})
+
+    def accepts(self, data: Any) -> bool:
+        return _is_integer(data)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if self.accepts(data):
+            data = int(data)
+        return super().to_internal_value(data)
+
+
+class TimeZoneField(StrictCharField):
     """An IANA time zone name such as `Europe/Berlin`."""
 
     default_error_messages = {"invalid_timezone": "'{value}' is not an IANA time zone name."}
@@ -23,48 +288,10 @@ class TimeZoneField(serializers.CharField):
         value = super().to_internal_value(data)
         if value not in zoneinfo.available_timezones():
             self.fail("invalid_timezone", value=value)
-        return value
+        return str(value)
 
 
-class StrictIntegerField(serializers.IntegerField):
-    """An integer that must arrive as a JSON number: "7", 6.5 and true are refused."""
-
-    default_error_messages = {"not_integer": "A whole number is required, not {kind}."}
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            if isinstance(data, float) and data.is_integer():
-                data = int(data)
-            else:
-                self.fail("not_integer", kind=type(data).__name__)
-        return int(super().to_internal_value(data))
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """A boolean that must arrive as JSON true or false: "yes", 1 and "true" are refused."""
-
-    default_error_messages = {"not_boolean": "Must be true or false."}
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("not_boolean")
-        return data
-
-
-class StrictFloatField(serializers.FloatField):
-    """A finite number that must arrive as a JSON number: "7.5", true and NaN are refused."""
-
-    default_error_messages = {"not_number": "A number is required, not {kind}."}
-
-    def to_internal_value(self, data: Any) -> float:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("not_number", kind=type(data).__name__)
-        if not math.isfinite(data):
-            self.fail("invalid")
-        return float(super().to_internal_value(data))
-
-
-class AwareDateTimeField(serializers.DateTimeField):
+class AwareDateTimeField(StrictDateTimeField):
     """An ISO 8601 date-time that must carry its UTC offset (or `Z`): device time is ambiguous
     without one."""
 
@@ -104,7 +331,7 @@ def query_time_problem(moment: datetime) -> str | None:
     return None
 
 
-class QueryDateField(serializers.DateField):
+class QueryDateField(StrictDateField):
     """A day read from a query string: `YYYY-MM-DD`, from 1900-01-01 to 2999-12-31."""
 
     default_error_messages = {"out_of_range": f"A day {QUERY_RANGE_TEXT} is required."}

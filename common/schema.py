@@ -18,6 +18,7 @@ from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
 )
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from drf_standardized_errors.openapi import AutoSchema
 from drf_standardized_errors.openapi_serializers import (
@@ -28,6 +29,12 @@ from drf_standardized_errors.openapi_serializers import (
 )
 from rest_framework import serializers
 
+from common.error_codes import (
+    ERROR_CODES_KEY,
+    FIXED_CODES,
+    query_codes,
+    serializer_codes,
+)
 from patients.auth import APP_401_CODES
 
 # Local wall time as the API writes it ("19:00:00") and reads it ("19:00" or "19:00:00";
@@ -101,10 +108,34 @@ BAD_REQUEST = PolymorphicProxySerializer(
     },
     resource_type_field_name="type",
 )
-CONFLICT = OpenApiResponse(
-    ConflictErrorResponseSerializer,
-    description="The request is well formed but the current state forbids it.",
-)
+
+
+class ErrorResponse(OpenApiResponse):
+    """An error status a view lists, with the codes it raises under it (common.error_codes)."""
+
+    def __init__(self, *args: Any, codes: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = codes
+
+
+def conflict_with(*codes: str) -> ErrorResponse:
+    """409, with the codes the view raises (`conflict` when it names none)."""
+    return ErrorResponse(
+        ConflictErrorResponseSerializer,
+        description="The request is well formed but the current state forbids it.",
+        codes=codes or ("conflict",),
+    )
+
+
+CONFLICT = conflict_with()
+
+
+def bad_request_with(*codes: str) -> ErrorResponse:
+    """400, with the codes the view raises itself besides its fields' (e.g. `invalid` for a
+    ValidationError it raises with a message only)."""
+    return ErrorResponse(BAD_REQUEST, description="The request is invalid.", codes=codes)
+
+
 UNPROCESSABLE = OpenApiResponse(
     UnprocessableErrorResponseSerializer,
     description="This Idempotency-Key was used before with a different request body.",
@@ -183,6 +214,39 @@ class StrideAutoSchema(AutoSchema):
         if self.path.startswith("/api/v1/app/"):
             return ["partner-app"]
         return list(super().get_tags())
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            codes = self._error_codes(operation)
+            if codes:
+                operation[ERROR_CODES_KEY] = codes
+        return operation
+
+    def _error_codes(self, operation: dict[str, Any]) -> dict[str, list[str]]:
+        """The codes each 4xx response of this operation can carry (common.error_codes)."""
+        declared: dict[str, set[str]] = {}
+        overrides = self.get_response_serializers()
+        if isinstance(overrides, dict):
+            for status, response in overrides.items():
+                if isinstance(response, ErrorResponse):
+                    declared.setdefault(str(status), set()).update(response.codes)
+        found: dict[str, list[str]] = {}
+        for status in operation.get("responses", {}):
+            codes = set(declared.get(status, ())) | set(FIXED_CODES.get(status, ()))
+            if status == "400":
+                codes |= query_codes(operation.get("parameters", []))
+                if "requestBody" in operation:
+                    serializer = force_instance(self.get_request_serializer())
+                    if isinstance(serializer, serializers.BaseSerializer):
+                        codes |= serializer_codes(serializer)
+                if any(p.get("in") == "header" for p in operation.get("parameters", [])):
+                    codes.add("invalid")
+            if status == "429" and self.path.rstrip("/").endswith("auth/login"):
+                codes.add("locked_out")
+            if codes:
+                found[status] = sorted(codes)
+        return found
 
     def _get_response_bodies(self, direction: Any = "response") -> Any:
         responses = super()._get_response_bodies(direction=direction)

@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from patients.models import PatientStatus, Severity
+from clinical.severity import Severity
+from patients.models import PatientStatus
 
 
 class SignInForm(forms.Form):

@@ -10,18 +10,17 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from assessments.models import Assessment, QuestionnaireResponse
 from assessments.selectors import latest_intake_at_or_before, questionnaire_list
 from clinic.models import Clinic, StaffUser
+from clinical.severity import SEVERITY_RANK, Severity
+from common.time import local_date
 from patients import selectors as patient_selectors
 from patients.models import (
-    SEVERITY_RANK,
     CheckIn,
     Escalation,
     EscalationStatus,
     Patient,
-    Severity,
 )
 from programs import selectors as program_selectors
 from programs.models import PatientProgram
-from programs.selectors import local_date
 
 # The API's `?severity=` reads the summary's count of unresolved escalations of that severity.
 OPEN_COUNT_FIELD = {

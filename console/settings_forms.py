@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from clinic.models import Clinic, StaffCredential, StaffRole, StaffUser
 from clinic.serializers import ClinicUpdateSerializer, StaffCreateSerializer, StaffUpdateSerializer
-from clinic.thresholds import BOUNDS, Bound
+from clinical.thresholds import BOUNDS, Bound
 from programs.models import BodyRegion, Muscle
 
 

@@ -9,7 +9,19 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from clinic.models import StaffCredential, StaffUser
-from common.fields import StrictBooleanField
+from common.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictDateTimeField,
+    StrictInput,
+    StrictIntegerField,
+    StrictListField,
+    StrictURLField,
+)
+from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from monitoring import rules
 from monitoring.models import Activity, MonitoringEpisode, MonthSignOff, TimeEntry
 from monitoring.selectors import PatientMonth
@@ -21,7 +33,7 @@ MAX_ENTRY_MINUTES = 600
 @extend_schema_field(
     {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-03"}
 )
-class MonthField(serializers.Field[date, str, str, Any]):
+class MonthField(StrictInput, serializers.Field[date, str, str, Any]):
     """A calendar month, `YYYY-MM`, read as its first day."""
 
     default_error_messages = {"invalid": "A month as YYYY-MM from 1900 to 2999, e.g. 2026-03."}
@@ -41,37 +53,27 @@ class MonthField(serializers.Field[date, str, str, Any]):
         return f"{value.year:04d}-{value.month:02d}"
 
 
-class MonthQuerySerializer(serializers.Serializer[Any]):
+class MonthQuerySerializer(StrictSerializer[Any]):
     month = MonthField(required=False, help_text="YYYY-MM; the current month by default.")
 
 
-class EpisodeInputSerializer(serializers.Serializer[Any]):
-    consent_at = serializers.DateTimeField(
-        help_text="When the patient consented to remote monitoring."
-    )
-    setup_at = serializers.DateTimeField(
+class EpisodeInputSerializer(StrictSerializer[Any]):
+    consent_at = StrictDateTimeField(help_text="When the patient consented to remote monitoring.")
+    setup_at = StrictDateTimeField(
         help_text="When the set-up and education (98975) took place; starts the episode."
     )
-    setup_by = serializers.PrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    setup_by = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         help_text="Who did the set-up (an active staff member of the clinic); the caller "
         "by default.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        if clinic is not None:
-            field = self.fields["setup_by"]
-            assert isinstance(field, serializers.PrimaryKeyRelatedField)
-            field.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
-
-class EpisodeSerializer(serializers.ModelSerializer[MonitoringEpisode]):
-    patient = serializers.IntegerField(source="patient_id")
-    consent_recorded_by = serializers.IntegerField(source="consent_recorded_by_id")
-    setup_by = serializers.IntegerField(source="setup_by_id")
+class EpisodeSerializer(StrictModelSerializer[MonitoringEpisode]):
+    patient = StrictIntegerField(source="patient_id")
+    consent_recorded_by = StrictIntegerField(source="consent_recorded_by_id")
+    setup_by = StrictIntegerField(source="setup_by_id")
 
     class Meta:
         model = MonitoringEpisode
@@ -88,26 +90,26 @@ class EpisodeSerializer(serializers.ModelSerializer[MonitoringEpisode]):
         ]
 
 
-class TimeEntryInputSerializer(serializers.Serializer[Any]):
+class TimeEntryInputSerializer(StrictSerializer[Any]):
     """A new entry, or with `reverses` the reversal of one (its minutes, activity and
     interactive flag are the reversed entry's)."""
 
-    date = serializers.DateField(
+    date = StrictDateField(
         required=False,
         help_text="The day, in the clinic's time zone. Required for a new entry; for a "
         "reversal of a signed-off month's entry, a day in a later month (today by default).",
     )
-    minutes = serializers.IntegerField(min_value=1, max_value=MAX_ENTRY_MINUTES, required=False)
-    activity = serializers.ChoiceField(choices=Activity.choices, required=False)
+    minutes = StrictIntegerField(min_value=1, max_value=MAX_ENTRY_MINUTES, required=False)
+    activity = StrictChoiceField(choices=Activity.choices, required=False)
     interactive = StrictBooleanField(
         required=False,
         help_text="A real-time audio or video communication with the patient; never for `message`.",
     )
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    reverses = serializers.IntegerField(
+    note = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    reverses = StrictIntegerField(
         required=False, min_value=1, help_text="The id of the entry this one reverses."
     )
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=200,
         required=False,
         allow_blank=True,
@@ -135,17 +137,17 @@ class TimeEntryInputSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class TimeEntrySerializer(serializers.ModelSerializer[TimeEntry]):
-    patient = serializers.IntegerField(source="patient_id")
-    date = serializers.DateField(source="performed_on")
-    staff = serializers.IntegerField(source="staff_id", help_text="Whose time it is.")
+class TimeEntrySerializer(StrictModelSerializer[TimeEntry]):
+    patient = StrictIntegerField(source="patient_id")
+    date = StrictDateField(source="performed_on")
+    staff = StrictIntegerField(source="staff_id", help_text="Whose time it is.")
     staff_name = serializers.SerializerMethodField()
-    recorded_by = serializers.IntegerField(source="recorded_by_id", help_text="Who entered it.")
+    recorded_by = StrictIntegerField(source="recorded_by_id", help_text="Who entered it.")
     assistant = serializers.SerializerMethodField(
         help_text="Recorded by an assistant (PTA, OTA): the clinic applies `modifier`."
     )
     modifier = serializers.SerializerMethodField()
-    reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
+    reverses = StrictIntegerField(source="reverses_id", allow_null=True)
     reversed_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -186,14 +188,14 @@ class TimeEntrySerializer(serializers.ModelSerializer[TimeEntry]):
             return None
 
 
-class SignOffInputSerializer(serializers.Serializer[Any]):
+class SignOffInputSerializer(StrictSerializer[Any]):
     month = MonthField(help_text="YYYY-MM")
 
 
-class SignOffSerializer(serializers.ModelSerializer[MonthSignOff]):
-    patient = serializers.IntegerField(source="patient_id")
+class SignOffSerializer(StrictModelSerializer[MonthSignOff]):
+    patient = StrictIntegerField(source="patient_id")
     month = MonthField()
-    signed_by = serializers.IntegerField(source="signed_by_id")
+    signed_by = StrictIntegerField(source="signed_by_id")
 
     class Meta:
         model = MonthSignOff
@@ -203,85 +205,85 @@ class SignOffSerializer(serializers.ModelSerializer[MonthSignOff]):
 # -- the month's record (read-only; built from rules.MonthRecord) ------------------------------
 
 
-class SetupSerializer(serializers.Serializer[Any]):
-    episode = serializers.IntegerField(source="episode_id")
-    started_on = serializers.DateField()
-    ended_on = serializers.DateField(allow_null=True)
-    setup_by = serializers.IntegerField(source="setup_by_id")
-    setup_by_name = serializers.CharField()
+class SetupSerializer(StrictSerializer[Any]):
+    episode = StrictIntegerField(source="episode_id")
+    started_on = StrictDateField()
+    ended_on = StrictDateField(allow_null=True)
+    setup_by = StrictIntegerField(source="setup_by_id")
+    setup_by_name = StrictCharField()
 
 
-class DevicePeriodSerializer(serializers.Serializer[Any]):
-    episode = serializers.IntegerField(source="episode_id")
-    number = serializers.IntegerField(help_text="1 for the episode's first 30 days, ...")
-    first = serializers.DateField()
-    last = serializers.DateField(help_text="The 30th day, or discharge if earlier.")
-    complete = serializers.BooleanField()
-    data_days = serializers.IntegerField(
+class DevicePeriodSerializer(StrictSerializer[Any]):
+    episode = StrictIntegerField(source="episode_id")
+    number = StrictIntegerField(help_text="1 for the episode's first 30 days, ...")
+    first = StrictDateField()
+    last = StrictDateField(help_text="The 30th day, or discharge if earlier.")
+    complete = StrictBooleanField()
+    data_days = StrictIntegerField(
         help_text="Local days (patient's zone) with a check-in or an outcome measure sent."
     )
-    code = serializers.CharField(allow_null=True, help_text="The device code reached so far.")
-    final = serializers.BooleanField(help_text="`code` can no longer change.")
-    next_code = serializers.CharField(allow_null=True)
-    days_needed = serializers.IntegerField(
+    code = StrictCharField(allow_null=True, help_text="The device code reached so far.")
+    final = StrictBooleanField(help_text="`code` can no longer change.")
+    next_code = StrictCharField(allow_null=True)
+    days_needed = StrictIntegerField(
         allow_null=True, help_text="More data days that reach `next_code`."
     )
-    needed_by = serializers.DateField(allow_null=True, help_text="The last day they can come in.")
-    reachable = serializers.BooleanField(
+    needed_by = StrictDateField(allow_null=True, help_text="The last day they can come in.")
+    reachable = StrictBooleanField(
         allow_null=True, help_text="Enough days are left in the period for them."
     )
 
 
-class RecorderSerializer(serializers.Serializer[Any]):
-    staff = serializers.IntegerField(source="staff_id")
-    name = serializers.CharField()
-    credential = serializers.ChoiceField(choices=[("", ""), *StaffCredential.choices])
-    minutes = serializers.IntegerField()
-    assistant = serializers.BooleanField()
-    modifier = serializers.CharField(allow_null=True)
+class RecorderSerializer(StrictSerializer[Any]):
+    staff = StrictIntegerField(source="staff_id")
+    name = StrictCharField()
+    credential = StrictChoiceField(choices=[("", ""), *StaffCredential.choices])
+    minutes = StrictIntegerField()
+    assistant = StrictBooleanField()
+    modifier = StrictCharField(allow_null=True)
 
 
-class CorrectionSerializer(serializers.Serializer[Any]):
-    entry = serializers.IntegerField(source="entry_id")
-    reverses = serializers.IntegerField(source="reverses_id")
+class CorrectionSerializer(StrictSerializer[Any]):
+    entry = StrictIntegerField(source="entry_id")
+    reverses = StrictIntegerField(source="reverses_id")
     corrects_month = MonthField()
-    minutes = serializers.IntegerField()
-    reason = serializers.CharField()
+    minutes = StrictIntegerField()
+    reason = StrictCharField()
 
 
-class ManagementSerializer(serializers.Serializer[Any]):
-    minutes = serializers.IntegerField()
-    interactive_count = serializers.IntegerField()
-    code = serializers.CharField(allow_null=True)
-    add_on_code = serializers.CharField(allow_null=True)
-    add_on_units = serializers.IntegerField()
-    next_code = serializers.CharField(allow_null=True)
-    minutes_needed = serializers.IntegerField(allow_null=True)
-    interactive_needed = serializers.BooleanField()
-    assistant_minutes = serializers.IntegerField()
-    modifiers = serializers.ListField(child=serializers.CharField())
+class ManagementSerializer(StrictSerializer[Any]):
+    minutes = StrictIntegerField()
+    interactive_count = StrictIntegerField()
+    code = StrictCharField(allow_null=True)
+    add_on_code = StrictCharField(allow_null=True)
+    add_on_units = StrictIntegerField()
+    next_code = StrictCharField(allow_null=True)
+    minutes_needed = StrictIntegerField(allow_null=True)
+    interactive_needed = StrictBooleanField()
+    assistant_minutes = StrictIntegerField()
+    modifiers = StrictListField(child=StrictCharField())
     recorded_by = RecorderSerializer(source="recorders", many=True)
     corrections = CorrectionSerializer(many=True)
 
 
-class CodeReachedSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    units = serializers.IntegerField()
-    first = serializers.DateField()
-    last = serializers.DateField()
-    modifiers = serializers.ListField(child=serializers.CharField())
+class CodeReachedSerializer(StrictSerializer[Any]):
+    code = StrictCharField()
+    units = StrictIntegerField()
+    first = StrictDateField()
+    last = StrictDateField()
+    modifiers = StrictListField(child=StrictCharField())
 
 
-class SignedOffSerializer(serializers.Serializer[Any]):
-    by = serializers.IntegerField(source="signed_by_id")
-    at = serializers.DateTimeField(source="signed_at")
+class SignedOffSerializer(StrictSerializer[Any]):
+    by = StrictIntegerField(source="signed_by_id")
+    at = StrictDateTimeField(source="signed_at")
 
 
-class PatientMonthSerializer(serializers.Serializer[PatientMonth]):
-    patient = serializers.IntegerField(source="patient.pk")
-    first_name = serializers.CharField(source="patient.first_name")
-    last_name = serializers.CharField(source="patient.last_name")
-    external_id = serializers.CharField(source="patient.external_id")
+class PatientMonthSerializer(serializers.Serializer[PatientMonth]):  # output only
+    patient = StrictIntegerField(source="patient.pk")
+    first_name = StrictCharField(source="patient.first_name")
+    last_name = StrictCharField(source="patient.last_name")
+    external_id = StrictCharField(source="patient.external_id")
     month = MonthField(source="record.month")
     setup = SetupSerializer(source="record.setup", many=True)
     periods = DevicePeriodSerializer(source="record.periods", many=True)
@@ -290,7 +292,7 @@ class PatientMonthSerializer(serializers.Serializer[PatientMonth]):
     signed_off = SignedOffSerializer(source="sign_off", allow_null=True)
 
 
-class StatementPageSerializer(serializers.Serializer[Any]):
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class StatementPageSerializer(StrictSerializer[Any]):
+    next = StrictURLField(allow_null=True)
+    previous = StrictURLField(allow_null=True)
     results = PatientMonthSerializer(many=True)

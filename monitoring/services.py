@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.models import ASSISTANT_CREDENTIALS, StaffUser
+from common.time import local_date
 from monitoring import selectors
 from monitoring.models import Activity, MonitoringEpisode, MonthSignOff, TimeEntry
 from patients.models import Patient, PatientStatus
@@ -89,7 +90,7 @@ def episode_start(
         consent_recorded_by=by,
         setup_at=setup_at,
         setup_by=setup_by or by,
-        started_on=selectors.local_today(patient.timezone, setup_at),
+        started_on=local_date(setup_at, patient.timezone),
     )
     try:
         with transaction.atomic():
@@ -111,13 +112,13 @@ def episode_end_open(*, patient: Patient, at: datetime) -> MonitoringEpisode | N
     if episode is None:
         return None
     episode.ended_at = at
-    episode.ended_on = max(episode.started_on, selectors.local_today(patient.timezone, at))
+    episode.ended_on = max(episode.started_on, local_date(at, patient.timezone))
     episode.save(update_fields=["ended_at", "ended_on"])
     return episode
 
 
 def _clinic_today(patient: Patient) -> date:
-    return selectors.local_today(patient.clinic.timezone)
+    return local_date(timezone.now(), patient.clinic.timezone)
 
 
 @transaction.atomic

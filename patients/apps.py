@@ -14,3 +14,6 @@ class PatientsConfig(AppConfig):
 
         auditlog.register(Patient, exclude_fields=["updated_at"])
         auditlog.register(Escalation)
+
+        # The texts of the patients app's emails (escalations, reminders).
+        import patients.notifications  # noqa: F401

@@ -7,6 +7,9 @@ from django.db import models
 from django.utils import timezone as djtz
 
 from clinic.models import Clinic, StaffUser, validate_timezone
+from clinical.advice import AdviceLevel
+from clinical.escalations import ESCALATION_CODE_CHOICES
+from clinical.severity import Severity
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_WEEKDAYS_MASK = 0b1111111
@@ -170,7 +173,7 @@ class CheckIn(models.Model):
     exercises_completed = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True, max_length=2000)
     peak_pain = models.PositiveSmallIntegerField()
-    advice_level = models.CharField(max_length=20)
+    advice_level = models.CharField(max_length=20, choices=AdviceLevel.choices)
     advice_rules = models.JSONField(default=list, blank=True)
     advice_message = models.TextField()
 
@@ -223,16 +226,6 @@ class IdempotencyKey(models.Model):
         return f"Idempotency key {self.pk}"
 
 
-class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    MODERATE = "moderate", "Moderate"
-    LOW = "low", "Low"
-
-
-SEVERITY_RANK = {Severity.LOW: 1, Severity.MODERATE: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
-
-
 class EscalationStatus(models.TextChoices):
     OPEN = "open", "Open"
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
@@ -244,7 +237,7 @@ class Escalation(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="escalations")
-    code = models.CharField(max_length=40)
+    code = models.CharField(max_length=40, choices=ESCALATION_CODE_CHOICES)
     severity = models.CharField(max_length=10, choices=Severity.choices)
     status = models.CharField(
         max_length=14, choices=EscalationStatus.choices, default=EscalationStatus.OPEN

@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from clinic.models import Clinic
+from common.time import local_date
 from patients.models import (
     CheckIn,
     Escalation,
@@ -23,8 +24,8 @@ from patients.models import (
     Patient,
     UndeliverableNotification,
 )
-from programs import adherence as adherence_rules
 from programs import selectors as program_selectors
+from programs.rules import adherence as adherence_rules
 
 
 def patient_list(*, clinic: Clinic) -> QuerySet[Patient]:
@@ -135,11 +136,11 @@ class Trend:
 
 def patient_trend(*, patient: Patient, first: date, last: date, now: datetime) -> Trend:
     """Per local day of `first`..`last`: the highest peak pain, the highest morning pain, the
-    minutes run and the 7-day adherence ending that day (programs.adherence); and the
+    minutes run and the 7-day adherence ending that day (programs.rules.adherence); and the
     escalations opened in the range. Today's adherence waits for today's check-in, as on the
     caseload. Three queries, whatever the range."""
     tz = patient.timezone
-    today = program_selectors.local_date(now, tz)
+    today = local_date(now, tz)
     window_first = first - timedelta(days=adherence_rules.WINDOW_DAYS - 1)
     start, end = program_selectors.local_day_bounds(window_first, last, tz)
     rows = list(
@@ -157,7 +158,7 @@ def patient_trend(*, patient: Patient, first: date, last: date, now: datetime) -
     morning: dict[date, int] = {}
     minutes: dict[date, int] = {}
     for recorded_at, peak_pain, pain_morning, run_minutes, _done in rows:
-        day = program_selectors.local_date(recorded_at, tz)
+        day = local_date(recorded_at, tz)
         peak[day] = max(peak.get(day, peak_pain), peak_pain)
         if pain_morning is not None:
             morning[day] = max(morning.get(day, pain_morning), pain_morning)
@@ -191,7 +192,7 @@ def patient_trend(*, patient: Patient, first: date, last: date, now: datetime) -
             severity=e.severity,
             status=e.status,
             opened_at=e.opened_at,
-            date=program_selectors.local_date(e.opened_at, tz),
+            date=local_date(e.opened_at, tz),
         )
         for e in Escalation.objects.filter(
             patient_id=patient.pk, opened_at__gte=first_start, opened_at__lt=last_end

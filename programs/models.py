@@ -9,6 +9,9 @@ from django.db.models import Q
 from django.utils import timezone as djtz
 
 from clinic.models import Clinic, StaffUser
+from clinical.ladder import LadderAction, PauseReason
+from clinical.patterns import KneePattern
+from clinical.programs import ProgramFocus
 from patients.models import Patient
 
 # Dose bounds, shared by the API, the database constraints and the admin.
@@ -46,31 +49,6 @@ class Muscle(models.TextChoices):
     CALVES = "calves", "Calves"
     ANKLE_FOOT = "ankle_foot", "Ankle and foot stabilisers"
     CORE = "core", "Core"
-
-
-class ProgramFocus(models.TextChoices):
-    """The program focus codes of an intake's contributing factors, plus general."""
-
-    LOAD_MANAGEMENT = "load_management", "Load management"
-    GAIT_CADENCE = "gait_cadence", "Gait and cadence"
-    FOOTWEAR_REVIEW = "footwear_review", "Footwear review"
-    HIP_STRENGTH = "hip_strength", "Hip strength"
-    QUADRICEPS_STRENGTH = "quadriceps_strength", "Quadriceps strength"
-    CALF_STRENGTH = "calf_strength", "Calf strength"
-    MOBILITY = "mobility", "Mobility"
-    BALANCE_CONTROL = "balance_control", "Balance and single-leg control"
-    GENERAL = "general", "General knee"
-
-
-class KneePattern(models.TextChoices):
-    """The patterns an intake may suggest; a template serves at most one."""
-
-    PATELLOFEMORAL_PAIN = "patellofemoral_pain", "Patellofemoral pain"
-    ILIOTIBIAL_BAND_SYNDROME = "iliotibial_band_syndrome", "Iliotibial band syndrome"
-    PATELLAR_TENDINOPATHY = "patellar_tendinopathy", "Patellar tendinopathy"
-    MEDIAL_KNEE = "medial_knee", "Medial knee"
-    POSTERIOR_KNEE = "posterior_knee", "Posterior knee"
-    JOINT_IRRITATION = "joint_irritation", "Joint irritation"
 
 
 def _dose_constraints(prefix: str, name: str) -> list[models.BaseConstraint]:
@@ -357,14 +335,6 @@ class RunLadderLevel(models.Model):
         return f"Level {self.number}"
 
 
-class PauseReason(models.TextChoices):
-    RED_FLAG_EMERGENCY = "red_flag_emergency", "Red-flag symptom (emergency)"
-    RED_FLAG_MECHANICAL = "red_flag_mechanical", "Red-flag symptom (mechanical)"
-    UNKNOWN_SYMPTOM = "unknown_symptom", "Unrecognised symptom"
-    ESCALATION = "escalation", "Critical or high escalation"
-    THERAPIST = "therapist", "Paused by the therapist"
-
-
 class PatientLadder(models.Model):
     """A patient's place on their run ladder. Changed only by programs.services."""
 
@@ -408,13 +378,6 @@ class LadderEventKind(models.TextChoices):
     SET_LEVEL = "set_level", "Level set by the therapist"
     PAUSE = "pause", "Paused"
     RESUME = "resume", "Resumed by the therapist"
-
-
-class LadderAction(models.TextChoices):
-    PROGRESS = "progress", "Progress"
-    HOLD = "hold", "Hold"
-    STEP_BACK = "step_back", "Step back"
-    PAUSE = "pause", "Pause"
 
 
 class LadderEvent(models.Model):

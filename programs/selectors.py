@@ -17,9 +17,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clinic.models import Clinic
 from common.db import select_rows
+from common.time import local_date
 from patients.models import CheckIn, Patient, PatientStatus
 from programs import rules
-from programs.adherence import Adherence, ProgramSpan, adherence, exercise_weekdays
 from programs.models import (
     Exercise,
     ExerciseFocus,
@@ -34,6 +34,7 @@ from programs.models import (
     TemplateExercise,
     TemplateFocus,
 )
+from programs.rules.adherence import Adherence, ProgramSpan, adherence, exercise_weekdays
 
 # The history the weekly limits and the 30-day longest run look at, either side of a day.
 HISTORY_DAYS_BEFORE = 37
@@ -157,10 +158,6 @@ def ladder_recent_events(*, patient_ladder: PatientLadder) -> list[LadderEvent]:
 
 
 # --- Inputs of the ladder rules -----------------------------------------------------------
-
-
-def local_date(moment: datetime, tz_name: str) -> date:
-    return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 
 
 def ladder_levels(*, ladder: RunLadder) -> rules.Ladder:
@@ -319,7 +316,7 @@ def program_today(*, patient: Patient, now: datetime) -> TodayPlan:
     return TodayPlan(day=today, program=program, exercises=exercises, run=plan, ladder=row)
 
 
-# --- Adherence (programs.adherence): the program versions and check-ins it counts ----------
+# --- Adherence (programs.rules.adherence): the program versions and check-ins it counts ----------
 
 
 def local_day_bounds(first: date, last: date, tz_name: str) -> tuple[datetime, datetime]:

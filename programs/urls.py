@@ -20,22 +20,22 @@ router.register("run-ladders", RunLadderViewSet, basename="run-ladder")
 
 urlpatterns = [
     path(
-        "patients/<int:patient_id>/ladder/",
+        "patients/<int:patient_pk>/ladder/",
         PatientLadderViewSet.as_view({"get": "retrieve", "post": "start"}),
         name="patient-ladder",
     ),
     path(
-        "patients/<int:patient_id>/ladder/set-level/",
+        "patients/<int:patient_pk>/ladder/set-level/",
         PatientLadderViewSet.as_view({"post": "set_level"}),
         name="patient-ladder-set-level",
     ),
     path(
-        "patients/<int:patient_id>/ladder/resume/",
+        "patients/<int:patient_pk>/ladder/resume/",
         PatientLadderViewSet.as_view({"post": "resume"}),
         name="patient-ladder-resume",
     ),
     path(
-        "patients/<int:patient_id>/ladder/pause/",
+        "patients/<int:patient_pk>/ladder/pause/",
         PatientLadderViewSet.as_view({"post": "pause"}),
         name="patient-ladder-pause",
     ),

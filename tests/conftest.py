@@ -21,9 +21,12 @@ from tests.factories import ClinicFactory, PatientFactory, StaffFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
     """Throttle counters live in Redis: every test starts with none, and with Redis trusted
-    again after a test that made it fail (as a new request would)."""
+    again after a test that made it fail (as a new request would). A pure test (marker
+    `pure`) touches no cache and needs no Redis."""
+    if request.node.get_closest_marker("pure") is not None:
+        return
     from clinic.notifications import broker_outage_forget
     from common.cache import cache_outage_forget
 
@@ -169,7 +172,7 @@ def receiver() -> Any:
 @pytest.fixture
 def clinic_a_webhook(clinic_a: Any, receiver: Any) -> Any:
     """Clinic A sends its escalation webhooks to the local receiver."""
-    from clinic.channels import webhook_secret_generate
+    from clinic.notifications import webhook_secret_generate
 
     clinic_a.webhook_url = receiver.url
     clinic_a.webhook_secret = webhook_secret_generate()

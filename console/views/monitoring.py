@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework import serializers as drf
 
+from common.time import local_date
 from console import presenters
 from console.views.base import Staff, audit, is_htmx, not_found, staff_page
 from monitoring import selectors as monitoring_selectors
@@ -127,7 +128,7 @@ def patient_messages(request: HttpRequest, staff: Staff, patient_id: int) -> Htt
 def _month(request: HttpRequest, staff: Staff) -> tuple[date, str]:
     query = MonthQuerySerializer(data=request.GET)
     month: date | None = query.validated_data.get("month") if query.is_valid() else None
-    today = monitoring_selectors.local_today(staff.clinic.timezone)
+    today = local_date(timezone.now(), staff.clinic.timezone)
     if month is None or month > today.replace(day=1):
         month = today.replace(day=1)
     codes = monitoring_selectors.code_rules(on=month)
@@ -163,7 +164,7 @@ def _monitoring_panel(
         .order_by("-performed_on", "-id")
     )
     episode = monitoring_selectors.open_episode(patient=patient)
-    today = monitoring_selectors.local_today(staff.clinic.timezone)
+    today = local_date(timezone.now(), staff.clinic.timezone)
     context = {
         "patient": patient,
         "month": month,
@@ -257,7 +258,7 @@ def patient_monitoring_episode(request: HttpRequest, staff: Staff, patient_id: i
         request,
         staff,
         patient,
-        monitoring_selectors.local_today(staff.clinic.timezone).replace(day=1),
+        local_date(timezone.now(), staff.clinic.timezone).replace(day=1),
     )
 
 
@@ -360,7 +361,7 @@ def clinic_month(request: HttpRequest, staff: Staff) -> HttpResponse:
         object_type="monitoring_statement",
         objects=[(r.patient.pk, str(r.patient.pk)) for r in records],
     )
-    today = monitoring_selectors.local_today(staff.clinic.timezone).replace(day=1)
+    today = local_date(timezone.now(), staff.clinic.timezone).replace(day=1)
     previous = (month.replace(day=1) - presenters.ONE_DAY).replace(day=1)
     following = (month.replace(day=28) + presenters.FOUR_DAYS).replace(day=1)
     context = {

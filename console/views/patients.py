@@ -77,7 +77,7 @@ def _page(
         "check_ins": [
             {
                 "check_in": c,
-                "symptoms": ", ".join(presenters.codes_words(c.symptoms)).lower() or "none",
+                "symptoms": presenters.symptoms_words(c.symptoms),
                 "advice": presenters.code_words(c.advice_level),
             }
             for c in record.check_ins

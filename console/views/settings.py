@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import notifications, selectors, services
 from clinic.models import NotificationTarget, StaffUser
-from clinic.thresholds import BOUNDS
+from clinical.thresholds import BOUNDS
 from console.settings_forms import (
     AuditFilterForm,
     OnCallForm,

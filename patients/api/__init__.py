@@ -1,22 +1,6 @@
-"""Views of the patients app, one module per concern; the base of views nested under a patient."""
+"""Views of the patients app, one module per concern; the base of views nested under a patient
+is in base.py."""
 
-from rest_framework.exceptions import NotFound
+from patients.api.base import PATIENT_URL_KWARG, PatientNestedViewSet
 
-from clinic.scoping import ClinicScopedViewSet
-from patients import selectors
-from patients.models import Patient
-
-
-class PatientNestedViewSet(ClinicScopedViewSet):
-    """A staff view under `/api/v1/patients/{patient_pk}/...`: the path's patient is looked up
-    in the caller's clinic, so another clinic's patient is the same 404 as a missing one."""
-
-    patient_url_kwarg = "patient_pk"
-
-    def path_patient(self) -> Patient:
-        patient = selectors.patient_of_clinic(
-            clinic=self.clinic, patient_id=self.kwargs[self.patient_url_kwarg]
-        )
-        if patient is None:
-            raise NotFound()
-        return patient
+__all__ = ["PATIENT_URL_KWARG", "PatientNestedViewSet"]

@@ -19,6 +19,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
+from clinical.severity import Severity
 from common.api import (
     cursor_int,
     cursor_page_schema,
@@ -27,14 +28,14 @@ from common.api import (
     page_size_param,
     page_size_schema,
 )
+from common.time import local_date
 from patients import selectors
-from patients.models import Patient, PatientStatus, Severity
+from patients.models import Patient, PatientStatus
 from patients.serializers.caseload import (
     CaseloadEntrySerializer,
     TrendQuerySerializer,
     TrendSerializer,
 )
-from programs.selectors import local_date
 
 SEVERITY_COUNT_FIELD = {
     Severity.CRITICAL: "summary__open_critical",

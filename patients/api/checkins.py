@@ -12,12 +12,12 @@ from rest_framework import mixins
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assessments.checkin_rules import offline_advice
+from assessments.rules.check_in import offline_advice
 from clinic.models import Clinic
 from common.api import Conflict, CreatedCursorPagination
-from common.schema import CONFLICT, UNPROCESSABLE
+from common.schema import UNPROCESSABLE, conflict_with
 from patients import selectors
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.api.idempotency import (
     created,
     idempotency_errors,
@@ -83,7 +83,11 @@ class AppCheckInsView(PatientAppView):
         ),
         parameters=idempotency_parameters("check-in"),
         request=CheckInInputSerializer,
-        responses={201: CheckInSerializer, 409: CONFLICT, 422: UNPROCESSABLE},
+        responses={
+            201: CheckInSerializer,
+            409: conflict_with("patient_discharged", "idempotency_key_in_flight"),
+            422: UNPROCESSABLE,
+        },
         examples=[OpenApiExample("A run day", value=CHECKIN_EXAMPLE, request_only=True)],
     )
     def post(self, request: Request) -> Response:

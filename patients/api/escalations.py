@@ -10,10 +10,11 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
+from clinical.severity import Severity
 from common.api import Conflict, CreatedCursorPagination
-from common.schema import CONFLICT
+from common.schema import conflict_with
 from patients import selectors
-from patients.models import Escalation, EscalationStatus, Severity
+from patients.models import Escalation, EscalationStatus
 from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer
 from patients.services import escalations as escalation_services
 
@@ -55,7 +56,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_acknowledge",
         request=None,
-        responses={200: EscalationSerializer, 409: CONFLICT},
+        responses={200: EscalationSerializer, 409: conflict_with("invalid_transition")},
         summary="I have seen it: stops the overdue clock",
     )
     @action(detail=True, methods=["post"])
@@ -72,7 +73,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     @extend_schema(
         operation_id="escalations_resolve",
         request=EscalationResolveSerializer,
-        responses={200: EscalationSerializer, 409: CONFLICT},
+        responses={200: EscalationSerializer, 409: conflict_with("invalid_transition")},
         summary="Close it, with a note",
         examples=[
             OpenApiExample(

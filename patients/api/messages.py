@@ -13,9 +13,9 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from common.api import Conflict, CreatedCursorPagination
-from common.schema import CONFLICT, UNPROCESSABLE
+from common.schema import UNPROCESSABLE, conflict_with
 from patients import selectors
-from patients.api import PatientNestedViewSet
+from patients.api.base import PatientNestedViewSet
 from patients.api.idempotency import (
     created,
     idempotency_errors,
@@ -59,7 +59,11 @@ class AppMessagesView(PatientAppView):
         ),
         parameters=idempotency_parameters("message"),
         request=MessageInputSerializer,
-        responses={201: MessageSerializer, 409: CONFLICT, 422: UNPROCESSABLE},
+        responses={
+            201: MessageSerializer,
+            409: conflict_with("idempotency_key_in_flight"),
+            422: UNPROCESSABLE,
+        },
         examples=[
             OpenApiExample(
                 "A question",
@@ -111,7 +115,7 @@ class AppMessagesView(PatientAppView):
             "409 for a discharged patient."
         ),
         request=MessageInputSerializer,
-        responses={201: MessageSerializer, 409: CONFLICT},
+        responses={201: MessageSerializer, 409: conflict_with("patient_discharged")},
         examples=[
             OpenApiExample(
                 "An answer",

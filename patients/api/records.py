@@ -18,7 +18,7 @@ from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
 from common.api import Conflict, CreatedCursorPagination
 from common.filters import StrictFilterBackend
-from common.schema import CONFLICT
+from common.schema import CONFLICT, bad_request_with
 from common.throttles import ScopedRateThrottle
 from patients import selectors, services
 from patients.auth import PatientAppView
@@ -210,7 +210,7 @@ class EnrollView(APIView):
             "used and expired codes all get the same 400. Attempts are rate limited per address."
         ),
         request=EnrollSerializer,
-        responses={201: EnrollResponseSerializer},
+        responses={201: EnrollResponseSerializer, 400: bad_request_with("invalid")},
         examples=[
             OpenApiExample(
                 "Enroll", value={"code": "K7QM-4XPA", "device_name": "Pixel 9"}, request_only=True

@@ -1,5 +1,6 @@
 """FHIR R4 export of a patient's record: `patient_fhir_bundle` reads it (record.py) and builds
-the Bundle (bundle.py, plain data in, plain JSON out)."""
+the Bundle (bundle.py, plain data in, plain JSON out) from its resources (observations.py,
+resources.py) and the export's code systems and names (terms.py)."""
 
 from datetime import datetime
 

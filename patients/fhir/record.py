@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from assessments.models import QuestionnaireResponse
+from patients.fhir.terms import RED_FLAG_DISPLAY
 from patients.models import CheckIn, Escalation, EscalationStatus, Patient
 from programs.models import PatientLadder, PatientProgram, RunLadderLevel
 from programs.selectors import active_program
 
 # Escalations exported as FHIR Flags: the red flags of check-ins and of the intake triage.
-RED_FLAG_CODES = ("red_flag_emergency", "red_flag_mechanical", "intake_urgent_referral")
+RED_FLAG_CODES = tuple(RED_FLAG_DISPLAY)
 
 
 @dataclass(frozen=True)

@@ -6,32 +6,42 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
-from common.fields import QueryDateField
-from patients.models import SEVERITY_RANK, SPARKLINE_DAYS, Patient, PatientSummary, Severity
+from clinical.severity import SEVERITY_BY_RANK, Severity
+from common.fields import (
+    QueryDateField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictDateTimeField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictListField,
+)
+from common.serializers import StrictSerializer
+from common.time import local_date
+from patients.models import SPARKLINE_DAYS, Patient, PatientSummary
 from patients.selectors import TREND_MAX_DAYS
-from programs.selectors import local_date
-
-SEVERITY_BY_RANK = {rank: str(severity) for severity, rank in SEVERITY_RANK.items()}
 
 
-class EscalationCountsSerializer(serializers.Serializer[Any]):
-    critical = serializers.IntegerField()
-    high = serializers.IntegerField()
-    moderate = serializers.IntegerField()
-    low = serializers.IntegerField()
+class EscalationCountsSerializer(StrictSerializer[Any]):
+    critical = StrictIntegerField()
+    high = StrictIntegerField()
+    moderate = StrictIntegerField()
+    low = StrictIntegerField()
 
 
-class AdherenceSerializer(serializers.Serializer[Any]):
-    first = serializers.DateField(allow_null=True, help_text="First local day counted.")
-    last = serializers.DateField(allow_null=True, help_text="Last local day counted.")
-    done = serializers.IntegerField(help_text="Due sessions reported done (capped per item).")
-    due = serializers.IntegerField(help_text="Exercise sessions due in the window.")
-    ratio = serializers.FloatField(allow_null=True, help_text="done / due; null with none due.")
+class AdherenceSerializer(StrictSerializer[Any]):
+    first = StrictDateField(allow_null=True, help_text="First local day counted.")
+    last = StrictDateField(allow_null=True, help_text="Last local day counted.")
+    done = StrictIntegerField(help_text="Due sessions reported done (capped per item).")
+    due = StrictIntegerField(help_text="Exercise sessions due in the window.")
+    ratio = StrictFloatField(allow_null=True, help_text="done / due; null with none due.")
 
 
-class LadderStateSerializer(serializers.Serializer[Any]):
-    level = serializers.IntegerField()
-    paused = serializers.BooleanField()
+class LadderStateSerializer(StrictSerializer[Any]):
+    level = StrictIntegerField()
+    paused = StrictBooleanField()
 
 
 def _summary(patient: Patient) -> PatientSummary | None:
@@ -41,28 +51,28 @@ def _summary(patient: Patient) -> PatientSummary | None:
         return None
 
 
-class CaseloadEntrySerializer(serializers.Serializer[Patient]):
+class CaseloadEntrySerializer(StrictSerializer[Patient]):
     """One patient on the caseload. Read-only; built from the patient's status summary."""
 
-    id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    external_id = serializers.CharField()
-    therapist = serializers.IntegerField(source="therapist_id")
-    status = serializers.CharField()
-    today = serializers.DateField(
+    id = StrictIntegerField()
+    first_name = StrictCharField()
+    last_name = StrictCharField()
+    external_id = StrictCharField()
+    therapist = StrictIntegerField(source="therapist_id")
+    status = StrictCharField()
+    today = StrictDateField(
         help_text="Today in the patient's time zone: the last day of `daily_peak_pain`."
     )
-    last_check_in_at = serializers.DateTimeField(
+    last_check_in_at = StrictDateTimeField(
         allow_null=True, help_text="The latest check-in by recorded_at."
     )
-    last_peak_pain = serializers.IntegerField(allow_null=True)
-    days_since_last_check_in = serializers.IntegerField(
+    last_peak_pain = StrictIntegerField(allow_null=True)
+    days_since_last_check_in = StrictIntegerField(
         allow_null=True,
         help_text="Local calendar days since the latest check-in; null: none yet.",
     )
-    daily_peak_pain = serializers.ListField(
-        child=serializers.IntegerField(allow_null=True),
+    daily_peak_pain = StrictListField(
+        child=StrictIntegerField(allow_null=True),
         min_length=SPARKLINE_DAYS,
         max_length=SPARKLINE_DAYS,
         help_text="The highest peak pain of each of the last 14 local days, oldest first, "
@@ -72,13 +82,13 @@ class CaseloadEntrySerializer(serializers.Serializer[Patient]):
         help_text="Exercise adherence of the 7 local days ending today once the patient has "
         "checked in today, else yesterday."
     )
-    pain_rising = serializers.BooleanField(
+    pain_rising = StrictBooleanField(
         help_text="The latest check-in fired pain_rising or weekly_pain_increase."
     )
-    overdue = serializers.BooleanField(
+    overdue = StrictBooleanField(
         help_text="An open escalation is past its acknowledgement deadline."
     )
-    highest_severity = serializers.ChoiceField(
+    highest_severity = StrictChoiceField(
         choices=Severity.choices,
         allow_null=True,
         help_text="Of the unresolved (open or acknowledged) escalations; null: none.",
@@ -87,7 +97,7 @@ class CaseloadEntrySerializer(serializers.Serializer[Patient]):
         help_text="Unresolved (open or acknowledged) escalations by severity."
     )
     ladder = LadderStateSerializer(allow_null=True, help_text="The run ladder; null: none.")
-    unread_messages = serializers.IntegerField(
+    unread_messages = StrictIntegerField(
         help_text="Messages from the patient the care team has not marked read."
     )
 
@@ -160,11 +170,11 @@ def _iso(value: date | datetime | None) -> str | None:
         return None
     if isinstance(value, datetime):
         # As DRF renders aware datetimes: UTC with a Z.
-        return serializers.DateTimeField().to_representation(value)
+        return StrictDateTimeField().to_representation(value)
     return value.isoformat()
 
 
-class TrendQuerySerializer(serializers.Serializer[Any]):
+class TrendQuerySerializer(StrictSerializer[Any]):
     """`?from=&to=`: patient-local days, both included; default the 28 days ending today."""
 
     # `from` is a keyword: the field is named in `to_internal_value`'s input only.
@@ -188,38 +198,38 @@ class TrendQuerySerializer(serializers.Serializer[Any]):
         return {"first": first, "last": last}
 
 
-class TrendDaySerializer(serializers.Serializer[Any]):
-    date = serializers.DateField()
-    peak_pain = serializers.IntegerField(allow_null=True, help_text="Highest peak pain that day.")
-    morning_pain = serializers.IntegerField(
+class TrendDaySerializer(StrictSerializer[Any]):
+    date = StrictDateField()
+    peak_pain = StrictIntegerField(allow_null=True, help_text="Highest peak pain that day.")
+    morning_pain = StrictIntegerField(
         allow_null=True, help_text="Highest morning pain reported that day."
     )
-    run_minutes = serializers.IntegerField(allow_null=True, help_text="Minutes run that day.")
-    adherence = serializers.FloatField(
+    run_minutes = StrictIntegerField(allow_null=True, help_text="Minutes run that day.")
+    adherence = StrictFloatField(
         allow_null=True,
         help_text="Exercise adherence of the 7 days ending that day; today's waits for "
         "today's check-in; null with nothing due.",
     )
 
 
-class TrendEscalationSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    severity = serializers.ChoiceField(choices=Severity.choices)
-    status = serializers.CharField()
-    opened_at = serializers.DateTimeField()
-    date = serializers.DateField(help_text="The local day it opened: mark it on the series.")
+class TrendEscalationSerializer(StrictSerializer[Any]):
+    id = StrictIntegerField()
+    code = StrictCharField()
+    severity = StrictChoiceField(choices=Severity.choices)
+    status = StrictCharField()
+    opened_at = StrictDateTimeField()
+    date = StrictDateField(help_text="The local day it opened: mark it on the series.")
 
 
-class TrendSerializer(serializers.Serializer[Any]):
-    patient = serializers.IntegerField(source="patient_id")
-    timezone = serializers.CharField()
-    to = serializers.DateField(source="last")
+class TrendSerializer(StrictSerializer[Any]):
+    patient = StrictIntegerField(source="patient_id")
+    timezone = StrictCharField()
+    to = StrictDateField(source="last")
     days = TrendDaySerializer(many=True)
     escalations = TrendEscalationSerializer(many=True)
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         ordered = {name: fields.pop(name) for name in ("patient", "timezone")}
-        ordered["from"] = serializers.DateField(source="first")
+        ordered["from"] = StrictDateField(source="first")
         return {**ordered, **fields}

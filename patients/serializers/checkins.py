@@ -8,22 +8,27 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.checkin_rules import ADVICE_ORDER, RULE_CODES, SYMPTOM_GROUPS
-from assessments.codes import Symptom, SymptomGroup, choices
+from clinical.advice import AdviceLevel
+from clinical.escalations import CHECKIN_RULE_CHOICES
+from clinical.symptoms import Symptom, SymptomGroup
 from common.fields import (
     AwareDateTimeField,
     StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
     StrictFloatField,
     StrictIntegerField,
+    StrictListField,
 )
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import CheckIn, Escalation, EscalationEvidence
 
 RUN_FIELDS = ("run_minutes", "run_km", "pain_during_run", "pain_after_run")
 
 # Named once in the schema (ENUM_NAME_OVERRIDES): SymptomsEnum, SymptomGroupEnum, AdviceLevelEnum.
-SYMPTOM_CHOICES = choices(Symptom)
-SYMPTOM_GROUP_CHOICES = choices(SymptomGroup)
-ADVICE_LEVEL_CHOICES = [(level, level) for level in ADVICE_ORDER]
+SYMPTOM_CHOICES = Symptom.choices
+SYMPTOM_GROUP_CHOICES = SymptomGroup.choices
+ADVICE_LEVEL_CHOICES = AdviceLevel.choices
 
 
 def _pain(**kwargs: Any) -> StrictIntegerField:
@@ -31,7 +36,7 @@ def _pain(**kwargs: Any) -> StrictIntegerField:
     return StrictIntegerField(min_value=0, max_value=10, **kwargs)
 
 
-class CheckInInputSerializer(serializers.Serializer[Any]):
+class CheckInInputSerializer(StrictSerializer[Any]):
     """A check-in as the partner app sends it. Unknown fields are refused."""
 
     recorded_at = AwareDateTimeField(
@@ -58,24 +63,24 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
         default=False,
         help_text="Pain appeared during the run and kept getting worse as it went on.",
     )
-    symptoms = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(SYMPTOM_GROUPS)),
+    symptoms = StrictListField(
+        child=StrictChoiceField(choices=SYMPTOM_CHOICES),
         required=False,
         default=list,
-        max_length=len(SYMPTOM_GROUPS),
+        max_length=len(Symptom),
         help_text=(
             "Symptom codes from the symptom list (`GET /api/v1/app/symptoms/`), "
             "e.g. `swelling`, `giving_way`."
         ),
     )
-    exercises_completed = serializers.ListField(
+    exercises_completed = StrictListField(
         child=StrictIntegerField(min_value=1),
         required=False,
         default=list,
         max_length=100,
         help_text="Ids of prescribed exercises of the patient's active program done today.",
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000, default="")
 
     def validate_recorded_at(self, value: Any) -> Any:
         now = timezone.now()
@@ -124,18 +129,18 @@ class CheckInInputSerializer(serializers.Serializer[Any]):
 
 
 class AdviceSerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(choices=list(ADVICE_ORDER))
+    level = serializers.ChoiceField(choices=ADVICE_LEVEL_CHOICES)
     message = serializers.CharField()
     rules = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(code, code) for code in RULE_CODES]),
+        child=serializers.ChoiceField(choices=CHECKIN_RULE_CHOICES),
         help_text="The check-in rules that fired, in the order of the check-in rules table.",
     )
 
 
-class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
+class CheckInSerializer(StrictModelSerializer[CheckIn]):
     run_km = serializers.FloatField(allow_null=True, read_only=True)
     symptoms = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(SYMPTOM_GROUPS)), read_only=True
+        child=serializers.ChoiceField(choices=SYMPTOM_CHOICES), read_only=True
     )
     exercises_completed = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     advice = serializers.SerializerMethodField()
@@ -201,7 +206,7 @@ class AppSymptomsSerializer(serializers.Serializer[Any]):
     )
 
 
-class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
+class EvidenceSerializer(StrictModelSerializer[EscalationEvidence]):
     check_in = serializers.IntegerField(source="check_in_id", read_only=True, allow_null=True)
     rationale = serializers.CharField(
         read_only=True,
@@ -237,7 +242,7 @@ class EvidenceSerializer(serializers.ModelSerializer[EscalationEvidence]):
         read_only_fields = fields
 
 
-class EscalationSerializer(serializers.ModelSerializer[Escalation]):
+class EscalationSerializer(StrictModelSerializer[Escalation]):
     evidence = EvidenceSerializer(many=True, read_only=True)
     opened_at = serializers.DateTimeField(
         read_only=True, help_text="When the server opened it (not when a check-in was recorded)."
@@ -276,5 +281,5 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
         read_only_fields = fields
 
 
-class EscalationResolveSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=2000, help_text="What was done; required.")
+class EscalationResolveSerializer(StrictSerializer[Any]):
+    note = StrictCharField(max_length=2000, help_text="What was done; required.")

@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from common.fields import StrictCharField, StrictChoiceField, StrictIntegerField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import MESSAGE_MAX_LENGTH, Message, MessageSender
 
 NOT_FOR_EMERGENCIES = (
@@ -12,10 +14,10 @@ NOT_FOR_EMERGENCIES = (
 )
 
 
-class MessageInputSerializer(serializers.Serializer[Any]):
+class MessageInputSerializer(StrictSerializer[Any]):
     """A message as the app or a staff member sends it. Unknown fields are refused."""
 
-    text = serializers.CharField(
+    text = StrictCharField(
         min_length=1,
         max_length=MESSAGE_MAX_LENGTH,
         trim_whitespace=True,
@@ -32,8 +34,8 @@ class MessageInputSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class MessageSerializer(serializers.ModelSerializer[Message]):
-    sender = serializers.ChoiceField(
+class MessageSerializer(StrictModelSerializer[Message]):
+    sender = StrictChoiceField(
         choices=MessageSender.choices,
         help_text="`patient` or `staff` (the care team).",
     )
@@ -53,5 +55,5 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
         return f"{staff.first_name} {staff.last_name}".strip() or None
 
 
-class MessagesReadSerializer(serializers.Serializer[Any]):
-    marked = serializers.IntegerField(help_text="How many of the patient's messages were unread.")
+class MessagesReadSerializer(StrictSerializer[Any]):
+    marked = StrictIntegerField(help_text="How many of the patient's messages were unread.")

@@ -7,12 +7,25 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from clinic.models import StaffUser
-from common.fields import TimeZoneField
+from common.fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictDateTimeField,
+    StrictEmailField,
+    StrictListField,
+    StrictPrimaryKeyRelatedField,
+    StrictRegexField,
+    StrictTimeField,
+    TimeZoneField,
+)
+from common.relations import ClinicScopedRelatedField
+from common.serializers import StrictModelSerializer, StrictSerializer
 from patients.models import WEEKDAYS, Patient, PatientStatus
 
 
-class CheckInDaysField(serializers.ListField):
-    child = serializers.ChoiceField(choices=[(d, d) for d in WEEKDAYS])
+class CheckInDaysField(StrictListField):
+    child = StrictChoiceField(choices=[(d, d) for d in WEEKDAYS])
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_length", 1)
@@ -21,30 +34,30 @@ class CheckInDaysField(serializers.ListField):
         super().__init__(**kwargs)
 
 
-class ScheduleFieldsMixin(serializers.Serializer[Any]):
+class ScheduleFieldsMixin(StrictSerializer[Any]):
     checkin_days = CheckInDaysField(required=False)
-    checkin_time = serializers.TimeField(
+    checkin_time = StrictTimeField(
         required=False,
         help_text=(
             "Local time of the reminder on each check-in day, e.g. `19:00` (default). A time "
             "inside the quiet hours is sent when they end."
         ),
     )
-    quiet_start = serializers.TimeField(
+    quiet_start = StrictTimeField(
         required=False,
         help_text="Local time quiet hours begin (default `21:00`): no reminder until they end.",
     )
-    quiet_end = serializers.TimeField(
+    quiet_end = StrictTimeField(
         required=False,
         help_text="Local time quiet hours end (default `08:00`); equal to the start: none.",
     )
 
 
-class PatientSerializer(serializers.ModelSerializer[Patient]):
+class PatientSerializer(StrictModelSerializer[Patient]):
     """The patient as staff see it."""
 
-    therapist = serializers.PrimaryKeyRelatedField[StaffUser](read_only=True)
-    checkin_days = serializers.ListField(child=serializers.CharField(), read_only=True)
+    therapist = StrictPrimaryKeyRelatedField[StaffUser](read_only=True)
+    checkin_days = StrictListField(child=StrictCharField(), read_only=True)
 
     class Meta:
         model = Patient
@@ -72,30 +85,22 @@ class PatientSerializer(serializers.ModelSerializer[Patient]):
 
 
 class PatientWriteSerializer(ScheduleFieldsMixin):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField()
+    first_name = StrictCharField(max_length=100)
+    last_name = StrictCharField(max_length=100)
+    date_of_birth = StrictDateField()
     timezone = TimeZoneField()
-    external_id = serializers.CharField(
+    external_id = StrictCharField(
         max_length=64, required=False, allow_blank=True, help_text="The clinic's record number."
     )
-    email = serializers.EmailField(required=False, allow_blank=True)
-    phone = serializers.RegexField(
+    email = StrictEmailField(required=False, allow_blank=True)
+    phone = StrictRegexField(
         r"^\+?[0-9 ()\-]{5,32}$", required=False, allow_blank=True, max_length=32
     )
-    therapist = serializers.PrimaryKeyRelatedField(
-        queryset=StaffUser.objects.none(),
+    therapist = ClinicScopedRelatedField(
+        queryset=StaffUser.objects.filter(is_active=True),
         required=False,
         help_text="Staff id of the treating therapist; defaults to the caller.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        clinic = self.context.get("clinic")
-        therapist = self.fields["therapist"]
-        assert isinstance(therapist, serializers.PrimaryKeyRelatedField)
-        if clinic is not None:
-            therapist.queryset = StaffUser.objects.filter(clinic=clinic, is_active=True)
 
     def validate_date_of_birth(self, value: dt.date) -> dt.date:
         today = timezone.localdate()
@@ -118,23 +123,23 @@ class PatientWriteSerializer(ScheduleFieldsMixin):
         return attrs
 
 
-class EnrollmentCodeSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField(help_text="Give this to the patient; it is shown only once.")
-    expires_at = serializers.DateTimeField()
+class EnrollmentCodeSerializer(StrictSerializer[Any]):
+    code = StrictCharField(help_text="Give this to the patient; it is shown only once.")
+    expires_at = StrictDateTimeField()
 
 
-class EnrollSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField(max_length=20, help_text="The code from the therapist.")
-    device_name = serializers.CharField(max_length=100, required=False, default="")
+class EnrollSerializer(StrictSerializer[Any]):
+    code = StrictCharField(max_length=20, help_text="The code from the therapist.")
+    device_name = StrictCharField(max_length=100, required=False, default="")
 
 
-class AppPatientSerializer(serializers.ModelSerializer[Patient]):
+class AppPatientSerializer(StrictModelSerializer[Patient]):
     """The patient as the partner app sees them: their own profile and schedule."""
 
-    checkin_days = serializers.ListField(child=serializers.CharField(), read_only=True)
-    clinic_name = serializers.CharField(source="clinic.name", read_only=True)
-    clinic_contact = serializers.CharField(source="clinic.contact_line", read_only=True)
-    status = serializers.ChoiceField(choices=PatientStatus.choices, read_only=True)
+    checkin_days = StrictListField(child=StrictCharField(), read_only=True)
+    clinic_name = StrictCharField(source="clinic.name", read_only=True)
+    clinic_contact = StrictCharField(source="clinic.contact_line", read_only=True)
+    status = StrictChoiceField(choices=PatientStatus.choices, read_only=True)
 
     class Meta:
         model = Patient
@@ -159,7 +164,7 @@ class AppPatientUpdateSerializer(ScheduleFieldsMixin):
     timezone = TimeZoneField(required=False)
 
 
-class EnrollResponseSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
-    expires_at = serializers.DateTimeField()
+class EnrollResponseSerializer(StrictSerializer[Any]):
+    token = StrictCharField(help_text="Send as `Authorization: Bearer <token>`.")
+    expires_at = StrictDateTimeField()
     patient = AppPatientSerializer()

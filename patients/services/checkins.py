@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from assessments import checkin_rules
 from assessments.models import Assessment
+from assessments.rules import check_in as checkin_rules
 from clinic.models import StaffUser
 from common.db import select_rows
 from patients.models import (

@@ -5,7 +5,7 @@ local midnight). The hourly beat takes the due patients a chunk at a time (SKIP 
 pushes their due time an hour on, so a lost chunk comes back next hour) and queues each chunk
 for a worker. The worker evaluates each patient whose `engagement_evaluated_on` is not today
 (local), raises escalations with their evidence through `escalation_raise`, and sets the next
-due time. Inputs are read a chunk at a time; the decisions are in assessments.engagement_rules.
+due time. Inputs are read a chunk at a time; the decisions are in assessments.rules.engagement.
 """
 
 import logging
@@ -21,13 +21,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessments import engagement_rules as rules
+from assessments.rules import engagement as rules
 from assessments.selectors import latest_intake_pain_by_patient
+from clinical.severity import severity_rank
+from common.time import local_date
 from config.celery import app as celery_app
 from patients.models import CheckIn, EscalationEvidence, Patient, PatientStatus
-from patients.reminder_schedule import next_local_midnight
+from patients.rules.reminder_schedule import next_local_midnight
 from patients.services.escalations import EvidenceInput, escalation_raise
-from programs.adherence import ProgramSpan, adherence
+from programs.rules.adherence import ProgramSpan, adherence
 from programs.selectors import active_programs_by_patient
 
 logger = logging.getLogger(__name__)
@@ -73,10 +75,6 @@ class EvaluationResult:
     raised: tuple[tuple[str, str], ...] = ()  # (code, severity) per escalation raised
 
 
-def _local_date(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()
-
-
 def _raised_in_gap(patient_ids: list[int], gap_starts: dict[int, datetime]) -> dict[int, str]:
     """Highest `disengaged` severity raised for each patient since their gap began."""
     if not patient_ids:
@@ -91,7 +89,7 @@ def _raised_in_gap(patient_ids: list[int], gap_starts: dict[int, datetime]) -> d
         if recorded_at < gap_starts[patient_id]:
             continue
         current = raised.get(patient_id)
-        if current is None or rules.SEVERITY_RANK[severity] > rules.SEVERITY_RANK[current]:
+        if current is None or severity_rank(severity) > severity_rank(current):
             raised[patient_id] = severity
     return raised
 
@@ -121,7 +119,7 @@ def _no_improvement_inputs(
     zones = {p.pk: ZoneInfo(p.timezone) for p in eligible}
     pain_since = now - timedelta(days=rules.PAIN_WINDOW_DAYS)
     for patient_id, recorded_at, peak, exercises in checkins:
-        day = _local_date(recorded_at, zones[patient_id])
+        day = local_date(recorded_at, zones[patient_id])
         done[patient_id][day].update(i for i in exercises or [] if isinstance(i, int))
         if recorded_at > pain_since:
             peaks[patient_id].append(peak)
@@ -176,7 +174,7 @@ def engagement_evaluate(
             .filter(pk__in=list(patient_ids))
             .order_by("pk")
         )
-        today = {p.pk: _local_date(now, ZoneInfo(p.timezone)) for p in patients}
+        today = {p.pk: local_date(now, ZoneInfo(p.timezone)) for p in patients}
         todo = [
             p
             for p in patients
@@ -197,8 +195,8 @@ def engagement_evaluate(
             last = last_checkins.get(patient.pk)
             finding = rules.disengaged(
                 today=today[patient.pk],
-                last_checkin_on=_local_date(last, zone) if last else None,
-                registered_on=_local_date(patient.created_at, zone),
+                last_checkin_on=local_date(last, zone) if last else None,
+                registered_on=local_date(patient.created_at, zone),
                 weekdays=patient.checkin_weekdays,
                 raised_in_gap=in_gap.get(patient.pk),
                 thresholds=patient.clinic.clinical_thresholds(),

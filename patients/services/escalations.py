@@ -13,15 +13,14 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Notification, NotificationChannel, NotificationTarget, StaffUser
 from clinic.notifications import notification_enqueue
+from clinical.severity import Severity, severity_rank
 from common.db import insert_skipping_conflicts
 from patients.models import (
     LATE_ARRIVAL,
-    SEVERITY_RANK,
     Escalation,
     EscalationEvidence,
     EscalationStatus,
     Patient,
-    Severity,
     UndeliverableNotification,
 )
 from patients.services.summaries import summary_refresh_escalations
@@ -174,7 +173,7 @@ def escalation_raise(
     if not opened:
         current.occurrences += 1
         fields = ["occurrences", "updated_at"]
-        if SEVERITY_RANK[Severity(evidence.severity)] > SEVERITY_RANK[Severity(current.severity)]:
+        if severity_rank(evidence.severity) > severity_rank(current.severity):
             current.severity = evidence.severity
             current.status = EscalationStatus.OPEN
             current.upgraded_at = now

@@ -25,8 +25,9 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from clinical.severity import Severity, severity_rank
+from common.time import local_date
 from patients.models import (
-    SEVERITY_RANK,
     SPARKLINE_DAYS,
     CheckIn,
     Escalation,
@@ -34,10 +35,9 @@ from patients.models import (
     Patient,
     PatientStatus,
     PatientSummary,
-    Severity,
 )
-from programs import adherence as adherence_rules
 from programs import selectors as program_selectors
+from programs.rules import adherence as adherence_rules
 
 # The latest check-in firing one of these makes the patient's pain "rising" on the caseload.
 RISING_CODES = frozenset({"pain_rising", "weekly_pain_increase"})
@@ -99,10 +99,10 @@ def _escalation_fields(patient_id: int) -> dict[str, RawSQL]:
             (patient_id, resolved, str(severity)),
         )
 
-    ranks = " ".join("WHEN %s THEN %s" for _ in SEVERITY_RANK)
+    ranks = " ".join("WHEN %s THEN %s" for _ in Severity)
     rank_params: list[Any] = []
-    for severity, rank in SEVERITY_RANK.items():
-        rank_params += [str(severity), rank]
+    for severity in Severity:
+        rank_params += [str(severity), severity_rank(severity)]
     return {
         "open_critical": count(Severity.CRITICAL),
         "open_high": count(Severity.HIGH),
@@ -122,7 +122,7 @@ def _escalation_fields(patient_id: int) -> dict[str, RawSQL]:
 
 def summary_window_start(*, patient: Patient, now: datetime) -> datetime:
     """The earliest instant whose check-ins the summary reads (the sparkline's first day)."""
-    today = program_selectors.local_date(now, patient.timezone)
+    today = local_date(now, patient.timezone)
     first_day = today - timedelta(days=SPARKLINE_DAYS - 1)
     return program_selectors.local_day_bounds(first_day, today, patient.timezone)[0]
 
@@ -157,7 +157,7 @@ def _checkin_fields(
     peaks: dict[str, int] = {}
     reported_today = False
     for recorded_at, peak, _rules, _done in recent:
-        day = program_selectors.local_date(recorded_at, tz)
+        day = local_date(recorded_at, tz)
         reported_today |= day == today
         if first_day <= day <= today:
             key = day.isoformat()
@@ -213,7 +213,7 @@ def summary_refresh(
     now = now or timezone.now()
     if checkins is None or escalations:
         _lock(patient, now)
-    today = program_selectors.local_date(now, patient.timezone)
+    today = local_date(now, patient.timezone)
     fields = _checkin_fields(patient, today, checkins)
     if escalations:
         fields |= _escalation_fields(patient.pk)
@@ -258,6 +258,6 @@ def summaries_refresh_stale(*, now: datetime | None = None, limit: int = 1000) -
     stale = [
         pk
         for pk, tz, computed_for in rows.iterator(chunk_size=2000)
-        if computed_for is None or computed_for < program_selectors.local_date(now, tz)
+        if computed_for is None or computed_for < local_date(now, tz)
     ][:limit]
     return summaries_rebuild(patient_ids=stale, now=now) if stale else 0

@@ -8,14 +8,14 @@ transaction.
 """
 
 from programs.rules.ladder import (
-    ladder_decide,
     ladder_on_check_in,
-    ladder_settle,
     state_paused,
     state_resumed,
     state_with_level,
 )
 from programs.rules.limits import levels_up_allowed, run_days_blockers, run_plan
+from programs.rules.run import ladder_decide
+from programs.rules.settle import ladder_settle
 from programs.rules.steps import running_pain
 from programs.rules.types import (
     EMERGENCY_SYMPTOMS,

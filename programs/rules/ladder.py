@@ -1,7 +1,7 @@
 """The return-to-run ladder's progression decision (docs/clinical-rules.md), as pure functions.
 
 The ladder judges nothing twice. Each check-in is first judged by the check-in rules
-(`assessments.checkin_rules.judge_checkin`, against the check-ins recorded before it); the
+(`assessments.rules.check_in.judge_checkin`, against the check-ins recorded before it); the
 ladder takes that `Judgement` as it is: red flags, pain above the acceptable, a limp, pain
 that built during the run, and whether a run's pain settled by the next morning. So the advice
 the patient reads and the ladder never disagree, whatever order check-ins arrive in.
@@ -69,8 +69,8 @@ Choices where the clinical rules are silent, each the safer one:
 from dataclasses import replace
 from datetime import date
 
-from assessments.checkin_rules import CheckInFacts, Judgement
-from clinic.thresholds import ClinicalThresholds
+from assessments.rules.check_in import CheckInFacts, Judgement
+from clinical.thresholds import ClinicalThresholds
 from programs.rules.run import ladder_decide
 from programs.rules.settle import ladder_settle
 from programs.rules.steps import escalation_pause_reason, red_flag_reason

@@ -26,7 +26,7 @@ never counts as a completion, and so can never move the ladder up.
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from clinic.thresholds import ClinicalThresholds
+from clinical.thresholds import ClinicalThresholds
 from programs.rules.types import (
     Ladder,
     LadderHistory,

@@ -6,8 +6,8 @@ See `programs.rules.ladder` for the whole model and the choices made.
 from dataclasses import replace
 from datetime import date
 
-from assessments.checkin_rules import CheckInFacts, Judgement
-from clinic.thresholds import ClinicalThresholds
+from assessments.rules.check_in import CheckInFacts, Judgement
+from clinical.thresholds import ClinicalThresholds
 from programs.rules.limits import level_of, run_days_blockers
 from programs.rules.steps import (
     finding,

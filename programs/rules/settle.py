@@ -7,8 +7,8 @@ import math
 from dataclasses import replace
 from datetime import date, timedelta
 
-from assessments.checkin_rules import Judgement
-from clinic.thresholds import ClinicalThresholds
+from assessments.rules.check_in import Judgement
+from clinical.thresholds import ClinicalThresholds
 from programs.rules.limits import levels_up_allowed
 from programs.rules.steps import finding, step_back_reason, stepped_back
 from programs.rules.types import (

@@ -9,7 +9,7 @@ from the rules' `Judgement` here, never computed a second time.
 from dataclasses import replace
 from datetime import date
 
-from assessments.checkin_rules import CheckInFacts, Judgement, RuleFinding
+from assessments.rules.check_in import CheckInFacts, Judgement, RuleFinding
 from programs.rules.types import (
     PAUSE_ESCALATION,
     PAUSING_SEVERITIES,

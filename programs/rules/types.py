@@ -7,16 +7,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from assessments import codes
+from clinical import symptoms
+from clinical.escalations import RED_FLAG_RULES
+from clinical.ladder import LadderAction, PauseReason
+from clinical.severity import PAUSING_SEVERITIES as PAUSING_SEVERITIES
 
-
-class Action(StrEnum):
-    """What a ladder decision did to the patient's running."""
-
-    PROGRESS = "progress"
-    HOLD = "hold"
-    STEP_BACK = "step_back"
-    PAUSE = "pause"
+# What a decision did to the running: the vocabulary's ladder actions.
+Action = LadderAction
 
 
 class Step(StrEnum):
@@ -28,24 +25,24 @@ class Step(StrEnum):
     PAUSE = "pause"  # a check-in whose other critical or high finding pauses running
 
 
-# The symptom list by group (one list, in assessments.codes).
-EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.EMERGENCY_SYMPTOMS))
-MECHANICAL_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.MECHANICAL_SYMPTOMS))
-LOAD_SYMPTOMS: frozenset[str] = frozenset(map(str, codes.LOAD_SYMPTOMS))
+# The symptom list by group (one list, in clinical.symptoms).
+EMERGENCY_SYMPTOMS: frozenset[str] = frozenset(map(str, symptoms.EMERGENCY_SYMPTOMS))
+MECHANICAL_SYMPTOMS: frozenset[str] = frozenset(map(str, symptoms.MECHANICAL_SYMPTOMS))
+LOAD_SYMPTOMS: frozenset[str] = frozenset(map(str, symptoms.LOAD_SYMPTOMS))
 KNOWN_SYMPTOMS = EMERGENCY_SYMPTOMS | MECHANICAL_SYMPTOMS | LOAD_SYMPTOMS
 
-# A critical or high escalation pauses running. The one place this is said: the
+# A critical or high escalation pauses running (PAUSING_SEVERITIES, clinical.severity): the
 # check-in's findings of these severities pause the ladder (`pause_reason`), and a therapist
 # cannot resume it while an escalation of these severities is unresolved.
-PAUSING_SEVERITIES: frozenset[str] = frozenset({"critical", "high"})
-# The rule codes of the red flags: their own pause reasons.
-RED_FLAG_CODES: tuple[str, ...] = ("red_flag_emergency", "red_flag_mechanical")
 
-# Why a ladder is paused.
-PAUSE_RED_FLAG_EMERGENCY = "red_flag_emergency"
-PAUSE_RED_FLAG_MECHANICAL = "red_flag_mechanical"
-PAUSE_ESCALATION = "escalation"
-PAUSE_THERAPIST = "therapist"
+# The rule codes of the red flags: their own pause reasons.
+RED_FLAG_CODES: tuple[str, ...] = tuple(map(str, RED_FLAG_RULES))
+
+# Why a ladder is paused (clinical.ladder.PauseReason).
+PAUSE_RED_FLAG_EMERGENCY = PauseReason.RED_FLAG_EMERGENCY
+PAUSE_RED_FLAG_MECHANICAL = PauseReason.RED_FLAG_MECHANICAL
+PAUSE_ESCALATION = PauseReason.ESCALATION
+PAUSE_THERAPIST = PauseReason.THERAPIST
 
 # The one variable that changes at a time past the last level ("one variable at a time").
 # Stride changes duration itself; the others are the therapist's to change in clinic.

@@ -11,15 +11,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.checkin_rules import CheckInFacts, Judgement
+from assessments.rules.check_in import CheckInFacts, Judgement
 from clinic.models import StaffUser
+from clinical.ladder import PauseReason
+from common.time import local_date
 from patients.models import Escalation, EscalationStatus, Patient, PatientStatus
 from programs import rules, selectors
 from programs.models import (
     LadderEvent,
     LadderEventKind,
     PatientLadder,
-    PauseReason,
     RunLadder,
 )
 from programs.services.errors import LadderStateError
@@ -55,7 +56,7 @@ def _event(
         patient_ladder=row,
         kind=kind,
         action=action,
-        day=selectors.local_date(recorded_at, row.patient.timezone),
+        day=local_date(recorded_at, row.patient.timezone),
         recorded_at=recorded_at,
         level_before=before.level,
         level_after=after.level,
@@ -274,7 +275,7 @@ def ladder_apply_check_in(
     if row is None:
         return []
     recorded_at = facts.recorded_at
-    day = selectors.local_date(recorded_at, row.patient.timezone)
+    day = local_date(recorded_at, row.patient.timezone)
     judged_run_id = (
         judgement.not_settled_run_id if judgement.pain_not_settled else judgement.settled_run_id
     )

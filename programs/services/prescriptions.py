@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import StaffUser
+from common.time import local_date
 from patients.models import Patient, PatientStatus
 from patients.services.summaries import summary_refresh
 from programs import selectors
@@ -56,7 +57,7 @@ def program_prescribe(*, patient: Patient, by: StaffUser, data: dict[str, Any]) 
     if template is not None and template.clinic_id not in (None, patient.clinic_id):
         raise ValueError("A template of another clinic cannot be used.")
     items = [{"exercise_id": item["exercise"].pk, **dose_of(item)} for item in raw_items]
-    start_date = data.get("start_date") or selectors.local_date(timezone.now(), patient.timezone)
+    start_date = data.get("start_date") or local_date(timezone.now(), patient.timezone)
     note = data.get("patient_note", "")
 
     current = selectors.active_program(patient=patient)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.checkin_rules import (
+from assessments.rules.check_in import (
     ADVICE_ORDER,
     RULE_CODES,
     SYMPTOM_GROUPS,
@@ -28,7 +28,7 @@ from assessments.checkin_rules import (
     offline_advice,
     symptom_advice_level,
 )
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from clinical.thresholds import DEFAULTS, ClinicalThresholds
 
 NOW = datetime(2026, 11, 21, 19, 0, tzinfo=UTC)
 EMERGENCY = sorted(c for c, g in SYMPTOM_GROUPS.items() if g == "emergency")
@@ -806,7 +806,7 @@ def test_history_window_covers_every_rule() -> None:
 def test_the_engine_imports_no_django() -> None:
     """The check-in service calls it inside a transaction; it must stay pure."""
     code = (
-        "import sys, assessments.checkin_rules; "
+        "import sys, assessments.rules.check_in; "
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     root = Path(__file__).resolve().parents[2]

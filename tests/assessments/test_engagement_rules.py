@@ -8,15 +8,15 @@ from fractions import Fraction
 
 import pytest
 
-from assessments.engagement_rules import (
+from assessments.rules.engagement import (
     adherence_window,
     days_without_checkin,
     disengaged,
     no_improvement,
     scheduled_days,
 )
-from clinic.thresholds import DEFAULTS
-from programs.adherence import ProgramSpan, adherence
+from clinical.thresholds import DEFAULTS
+from programs.rules.adherence import ProgramSpan, adherence
 
 EVERY_DAY = 0b1111111
 SUNDAY = 0b1000000
@@ -106,7 +106,7 @@ def test_days_and_scheduled_days_count_whole_local_days():
     ],
 )
 def test_adherence_is_prescribed_exercise_days_done(done, expected):
-    """The engagement rules measure adherence with programs.adherence, exactly."""
+    """The engagement rules measure adherence with programs.rules.adherence, exactly."""
     span = ProgramSpan(start=d(5, 1), end=None, items=((1, 3), (2, 3)))  # Mon, Wed, Fri
     completed: dict[date, set[int]] = {}
     for item_id, days in done.items():
@@ -167,7 +167,7 @@ def test_no_improvement_follows_the_clinics_points(points, fires):
 
 def test_the_engagement_rules_import_no_django():
     code = (
-        "import sys, assessments.engagement_rules; "
+        "import sys, assessments.rules.engagement; "
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -4,10 +4,11 @@ from dataclasses import replace
 
 import pytest
 
-from assessments import rules
-from assessments.codes import FactorCode, ProgramFocus
-from assessments.rules import IntakeFacts, evaluate_intake, factors, patterns
-from clinic.thresholds import DEFAULTS
+from assessments.rules import triage as rules
+from assessments.rules.triage import IntakeFacts, evaluate_intake, factors, patterns
+from clinical.intake import FactorCode
+from clinical.programs import ProgramFocus
+from clinical.thresholds import DEFAULTS
 
 
 def facts(**overrides) -> IntakeFacts:

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from assessments.codes import EMERGENCY_SYMPTOMS, MECHANICAL_SYMPTOMS, Symptom
-from assessments.rules import IntakeFacts, triage
-from clinic.thresholds import DEFAULTS
+from assessments.rules.triage import IntakeFacts, triage
+from clinical.symptoms import EMERGENCY_SYMPTOMS, MECHANICAL_SYMPTOMS, Symptom
+from clinical.thresholds import DEFAULTS
 
 
 def facts(**overrides) -> IntakeFacts:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.scoring import INSTRUMENTS, answer_errors, compare, score
+from assessments.rules.scoring import INSTRUMENTS, answer_errors, compare, score
 
 LEFS_ITEMS = [str(i) for i in range(1, 21)]
 PF_ITEMS = [str(i) for i in range(1, 12)]

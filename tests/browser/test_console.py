@@ -45,7 +45,7 @@ def test_the_red_flag_leads_and_is_acknowledged_then_resolved(
     row = page.locator(f"#escalation-{red_flag.pk}")
     row.get_by_role("link", name="Red flag emergency").click()
     expect(page).to_have_url(f"{live_server.url}/console/escalations/{red_flag.pk}/")
-    evidence = page.get_by_text("Emergency symptom reported: calf pain swelling").first
+    evidence = page.get_by_text("Emergency symptom reported: calf pain and swelling").first
     expect(evidence).to_be_visible()
 
     nav.get_by_role("link", name="Escalations").click()

@@ -8,7 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import DeliveryAttempt, Notification
-from clinic.notifications import notification_claim, notification_deliver, notifications_redrive_due
+from clinic.notifications import (
+    notification_claim,
+    notification_deliver,
+    notification_enqueue,
+    notifications_redrive_due,
+)
 from patients.models import Escalation
 from patients.services import EvidenceInput, escalation_raise, escalations_escalate_overdue
 
@@ -64,6 +69,27 @@ def test_email_goes_to_the_therapist_without_clinical_details(pat):
     assert message.to == [pat.therapist.email]
     assert "critical" in message.subject and "red_flag_emergency" in message.subject
     assert "Pat" not in message.body and "calf pain" not in message.body
+
+
+def test_an_event_without_its_own_email_text_gets_the_plain_staff_email(pat, settings):
+    settings.STRIDE_PUBLIC_URL = "https://stride.example"
+    row = notification_enqueue(
+        clinic=pat.clinic,
+        channel="email",
+        target="person",
+        event_type="caseload.reviewed",
+        recipient="oncall@example.com",
+        payload={"clinic_id": pat.clinic_id, "patient_id": pat.pk},
+    )
+    assert row is not None
+    assert notification_deliver(notification_id=row.pk) == "success"
+    (message,) = mail.outbox
+    assert message.subject == "[Stride] caseload.reviewed"
+    assert message.body == (
+        f"caseload.reviewed\n\nclinic id: {pat.clinic_id}\npatient id: {pat.pk}\n\n"
+        "Review it in Stride: https://stride.example\n\n"
+        "Stride is decision support, not diagnosis."
+    )
 
 
 def test_500_then_200_retries_and_records_one_success(pat, clinic_a_webhook, receiver, settings):

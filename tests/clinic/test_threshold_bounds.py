@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from clinic.models import Clinic
-from clinic.thresholds import BOUNDS, DEFAULTS, ClinicalThresholds, stored_overrides
+from clinical.thresholds import BOUNDS, DEFAULTS, ClinicalThresholds, stored_overrides
 from patients.models import Escalation
 from tests.conftest import assert_error
 

@@ -84,7 +84,7 @@ def test_the_documented_example_verifies_a_delivery_and_drops_its_duplicate(
 def test_the_documented_example_refuses_a_tampered_body_or_another_secret(
     delivered, clinic_a_webhook
 ):
-    from clinic.channels import webhook_secret_generate
+    from clinic.notifications import webhook_secret_generate
 
     stride_event = documented_example()["stride_event"]
     tampered = delivered.body.replace(b"critical", b"low")

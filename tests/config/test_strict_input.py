@@ -40,7 +40,7 @@ def test_a_number_field_refuses_strings_booleans_and_fractions(alice_api, pat, v
 
 def test_a_reference_must_be_an_integer_id(alice_api, pat):
     body = {"patient": str(pat.pk), "exercises": []}
-    assert_error(alice_api.post("/api/v1/programs/", body), 400, "incorrect_type", attr="patient")
+    assert_error(alice_api.post("/api/v1/programs/", body), 400, "not_an_integer", attr="patient")
 
 
 @pytest.mark.parametrize("value", ["19:00+01:00", "7pm", "19:00:00Z", "25:00"])
@@ -112,9 +112,11 @@ def test_a_serializer_reading_a_query_string_still_reads_numbers_and_booleans():
     from django.http import QueryDict
     from rest_framework import serializers
 
+    from common.fields import StrictBooleanField, StrictIntegerField
+
     class Query(serializers.Serializer):
-        days = serializers.IntegerField()
-        mine = serializers.BooleanField()
+        days = StrictIntegerField()
+        mine = StrictBooleanField()
 
     from_query = Query(data=QueryDict("days=30&mine=true"))
     assert from_query.is_valid(), from_query.errors

@@ -58,6 +58,12 @@ def test_evidence_and_rationale_in_words(alice_console, alice, pat):
     page = alice_console.get(f"{INBOX}{escalation.pk}/").content.decode()
     assert "Pain 7 vs baseline 3 (+4, MCID 2)" in page
     assert "peak pain 7;" in page and "baseline 3;" in page
+    # A red flag's evidence names its symptoms as the symptom list does.
+    check_in(pat, now - timedelta(minutes=1), symptoms=["hot_swollen_knee_fever"])
+    red_flag = Escalation.objects.get(patient=pat, code="red_flag_emergency")
+    page = alice_console.get(f"{INBOX}{red_flag.pk}/").content.decode()
+    assert "Emergency symptom reported: hot, swollen knee with fever</td>" in page
+    assert "symptoms (Hot, swollen knee with fever)" in page
 
 
 def test_acknowledge_in_one_click_swaps_the_row(alice_console, alice, pat):

@@ -29,6 +29,9 @@ def test_the_page_shows_the_record(alice_console, alice, pat):
     now = timezone.now()
     check_in(pat, now - timedelta(days=2), pain_rest=3)
     check_in(pat, now - timedelta(hours=2), pain_rest=5, symptoms=["swelling"])
+    check_in(
+        pat, now - timedelta(hours=1), pain_rest=3, symptoms=["hot_swollen_knee_fever", "locking"]
+    )
     escalation = raise_escalation(pat)
     response = alice_console.get(url(pat))
     assert response.status_code == 200
@@ -41,7 +44,9 @@ def test_the_page_shows_the_record(alice_console, alice, pat):
     assert f"intake baseline {baseline}, MCID band {baseline - 2} to {baseline + 2}" in html
     assert '<rect class="band"' in html and '<line class="baseline"' in html
     assert f'href="/console/escalations/{escalation.pk}/">Pain severe</a>' in html
-    assert "<td>5/10</td>" in html and "<td>swelling</td>" in html
+    assert "<td>5/10</td>" in html and "<td>Swelling</td>" in html
+    # A red-flag row names its symptoms as the symptom list does, never as raw codes.
+    assert "<td>Hot, swollen knee with fever; Locking</td>" in html
     assert intake.triage_level.replace("_", " ").capitalize() in html
     assert AuditEvent.objects.filter(
         actor=alice, object_type="patient", action="retrieve", patient_id=pat.pk

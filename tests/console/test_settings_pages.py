@@ -242,7 +242,7 @@ def test_oncall_cannot_be_emptied_while_a_patient_has_an_inactive_therapist(
 
 
 def test_thresholds_page_lists_every_threshold_with_bounds(ada_console):
-    from clinic.thresholds import BOUNDS
+    from clinical.thresholds import BOUNDS
 
     html = ada_console.get("/console/settings/thresholds/").content.decode()
     for name, bound in BOUNDS.items():

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from clinic.models import AuditEvent
-from monitoring import selectors
+from common.time import local_date
 from monitoring.models import MonitoringEpisode, MonthSignOff, TimeEntry
 from tests.conftest import assert_error, staff_client
 from tests.factories import PatientFactory
@@ -94,7 +94,7 @@ def test_discharge_ends_the_open_episode(alice_api, pat, episode):
     assert episode.ended_at is not None
     pat.refresh_from_db()
     assert episode.ended_at == pat.discharged_at
-    assert episode.ended_on == selectors.local_today(pat.timezone, pat.discharged_at)
+    assert episode.ended_on == local_date(pat.discharged_at, pat.timezone)
     # A discharged patient gets no new episode.
     response = alice_api.post(
         f"/api/v1/patients/{pat.pk}/monitoring/episodes/",

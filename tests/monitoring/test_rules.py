@@ -7,6 +7,8 @@ import pytest
 from monitoring import rules
 from monitoring.rules import CodeRule, EpisodeFact, TimeFact
 
+pytestmark = pytest.mark.pure
+
 CODES_2026 = [
     CodeRule("98975", "setup"),
     CodeRule("98977", "device", min_days=16, max_days=30, excludes=("98985",)),

@@ -4,9 +4,8 @@ import logging
 
 import pytest
 
-from clinic.channels import webhook_secret_generate
 from clinic.models import AuditEvent, Notification
-from clinic.notifications import notification_deliver
+from clinic.notifications import notification_deliver, webhook_secret_generate
 from patients.models import IdempotencyKey, Message, PatientSummary
 from patients.services.records import patient_discharge
 from tests.conftest import assert_error

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from patients.reminder_schedule import (
+from patients.rules.reminder_schedule import (
     Schedule,
     in_quiet_hours,
     next_local_midnight,
@@ -162,7 +162,7 @@ def test_slots_move_forward_one_date_at_a_time(tz, minutes, weekdays, start):
 
 def test_the_schedule_module_imports_no_django():
     code = (
-        "import sys, patients.reminder_schedule; "
+        "import sys, patients.rules.reminder_schedule; "
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -8,9 +8,8 @@ import pytest
 import redis
 from django.core import mail
 
-from clinic.channels import webhook_secret_generate
 from clinic.models import Notification
-from clinic.notifications import notification_deliver
+from clinic.notifications import notification_deliver, webhook_secret_generate
 from patients.models import CheckIn, Patient, Reminder
 from patients.services.reminders import (
     patient_schedule_apply,

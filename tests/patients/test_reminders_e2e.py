@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from clinic.channels import webhook_secret_generate
 from clinic.models import Notification
+from clinic.notifications import webhook_secret_generate
 from patients.models import Reminder
 from patients.services.reminders import reminders_dispatch_due
 from tests.processes import Worker, purge, wait_for

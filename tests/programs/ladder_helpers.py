@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from assessments.checkin_rules import CheckInFacts, Judgement, judge_checkin
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from assessments.rules.check_in import CheckInFacts, Judgement, judge_checkin
+from clinical.thresholds import DEFAULTS, ClinicalThresholds
 from programs.rules import LadderLevel, LadderState, RunRecord
 
 DEFAULT_LADDER = tuple(

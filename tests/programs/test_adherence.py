@@ -1,10 +1,10 @@
-"""programs.adherence: what share of due exercise sessions were reported done."""
+"""programs.rules.adherence: what share of due exercise sessions were reported done."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from programs.adherence import Adherence, ProgramSpan, adherence, caseload_window
+from programs.rules.adherence import Adherence, ProgramSpan, adherence, caseload_window
 
 MONDAY = date(2026, 11, 2)  # a Monday
 WEEK = (MONDAY, MONDAY + timedelta(days=6))

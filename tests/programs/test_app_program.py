@@ -37,7 +37,7 @@ def fixed_now(monkeypatch):
     """Freeze the view's clock: `fixed_now(moment)`."""
 
     def freeze(moment):
-        monkeypatch.setattr("programs.api.now", lambda: moment)
+        monkeypatch.setattr("programs.api.app.now", lambda: moment)
 
     return freeze
 

@@ -141,9 +141,9 @@ def test_doses_default_when_left_out(alice_api):
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
-        ("default_sets", "7", "not_integer"),
-        ("default_sets", 6.5, "not_integer"),
-        ("default_sets", True, "not_integer"),
+        ("default_sets", "7", "not_an_integer"),
+        ("default_sets", 6.5, "not_an_integer"),
+        ("default_sets", True, "not_an_integer"),
         ("default_sets", -1, "min_value"),
         ("default_sets", 0, "min_value"),
         ("default_sets", 11, "max_value"),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assessments.checkin_rules import CheckInFacts
-from clinic.thresholds import DEFAULTS
+from assessments.rules.check_in import CheckInFacts
+from clinical.thresholds import DEFAULTS
 from programs.rules import (
     Action,
     LadderHistory,
@@ -38,6 +38,8 @@ from tests.programs.ladder_helpers import (
     pending_state,
     run,
 )
+
+pytestmark = pytest.mark.pure
 
 EMPTY = LadderHistory()
 

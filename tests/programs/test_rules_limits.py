@@ -2,7 +2,7 @@
 
 import pytest
 
-from clinic.thresholds import DEFAULTS
+from clinical.thresholds import DEFAULTS
 from programs.rules import (
     LadderHistory,
     LadderState,
@@ -13,6 +13,8 @@ from programs.rules import (
     run_plan,
 )
 from tests.programs.ladder_helpers import DEFAULT_LADDER, T, day, pending_state, run
+
+pytestmark = pytest.mark.pure
 
 
 def plan(state, runs=(), today=10, thresholds=T):

@@ -19,8 +19,8 @@ from datetime import date, timedelta
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings, target
 
-from assessments.checkin_rules import CheckInFacts
-from clinic.thresholds import DEFAULTS, ClinicalThresholds
+from assessments.rules.check_in import CheckInFacts
+from clinical.thresholds import DEFAULTS, ClinicalThresholds
 from programs.rules import Action, LadderState, RunDay, Step, run_plan
 from tests.programs.ladder_helpers import DEFAULT_LADDER, LadderDriver, T, at, day
 

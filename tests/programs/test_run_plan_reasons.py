@@ -4,6 +4,8 @@ import pytest
 
 from programs import rules
 
+pytestmark = pytest.mark.pure
+
 
 def test_a_run_plan_refuses_a_reason_code_the_schema_does_not_list():
     with pytest.raises(ValueError, match="Unknown run plan reason"):

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from assessments.checkin_rules import CheckInFacts, judge_checkin
-from clinic.thresholds import DEFAULTS
+from assessments.rules.check_in import CheckInFacts, judge_checkin
+from clinical.thresholds import DEFAULTS
 from patients.services.checkins import checkin_submit
 from programs import services
 from programs.models import LadderEvent, PatientLadder
