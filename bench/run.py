@@ -7,6 +7,7 @@ and an X-Query-Count header) and a Celery worker; load comes from other processe
 headless, and plain HTTP clients). See README, "Performance".
 """
 
+import argparse
 import json
 import os
 import signal
@@ -136,9 +137,10 @@ def fmt(value: float | None, unit: str = "ms") -> str:
 def table(results: dict[str, Any], elapsed: float) -> str:
     ci, fl = results["checkins"]["checkin"], results["checkins"]["floor"]
     ratio = ci["rps"] / fl["rps"] if fl["rps"] else 0.0
-    cl = results["caseload"]
-    esc = results["escalation"]
-    rem = results["reminders"]
+    only_checkins = "caseload" not in results  # --only checkins
+    cl = results.get("caseload") or {}
+    esc = results.get("escalation") or {}
+    rem = results.get("reminders")
     cl_large = results.get("caseload_large")
     open_load = esc.get("under_load") or {}
     cpu_ratio = (
@@ -211,6 +213,22 @@ def table(results: dict[str, Any], elapsed: float) -> str:
             ),
             "",
         ),
+    ]
+    if not only_checkins:
+        rows += _other_rows(results, cl, cl_large, rem, esc, open_load, at_load)
+    return _render(rows, results, elapsed)
+
+
+def _other_rows(
+    results: dict[str, Any],
+    cl: dict[str, Any],
+    cl_large: dict[str, Any] | None,
+    rem: dict[str, Any] | None,
+    esc: dict[str, Any],
+    open_load: dict[str, Any],
+    at_load: Any,
+) -> list[tuple[str, str, str, str, str]]:
+    rows: list[tuple[str, str, str, str, str]] = [
         (
             f"check-in open loop {open_load.get('rate', 0):.0f}/s for "
             f"{open_load.get('seconds', 0):.0f} s: p50 / p95 / p99",
@@ -307,6 +325,12 @@ def table(results: dict[str, Any], elapsed: float) -> str:
             at_load(esc.get("load")),
         )
     )
+    return rows
+
+
+def _render(
+    rows: list[tuple[str, str, str, str, str]], results: dict[str, Any], elapsed: float
+) -> str:
     header = ("figure", "measured", "target", "", "load (1 min)")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     lines = [
@@ -323,6 +347,12 @@ def table(results: dict[str, Any], elapsed: float) -> str:
         "(1/5/15 min; anything above ~0.5 means other work shared these cores)."
     )
     large = results.get("caseload_large_build")
+    if "caseload_build" not in results:
+        lines.append(
+            f"{os.cpu_count()} cores; gunicorn {GUNICORN_WORKERS} sync workers; PostgreSQL and "
+            f"Redis local; {elapsed:.0f} s in all (--only checkins: the check-in and the floor)."
+        )
+        return "\n".join(lines)
     lines.append(
         f"{os.cpu_count()} cores; gunicorn {GUNICORN_WORKERS} sync workers; Celery worker "
         f"concurrency 2; PostgreSQL and Redis local; {elapsed:.0f} s in all "
@@ -339,7 +369,71 @@ def table(results: dict[str, Any], elapsed: float) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def parse_only(argv: list[str]) -> bool:
+    """`--only checkins,floor` (or `--only checkins`): build the 500 check-in patients only and
+    measure the check-in and the floor, nothing else; for working on the check-in path."""
+    parser = argparse.ArgumentParser(description="make bench: the performance benchmark")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="checkins,floor: only the check-in POST and the floor (no caseload, reminders, "
+        "RTM statement or open loop, no Celery worker)",
+    )
+    parts = {part.strip() for part in parser.parse_args(argv).only.split(",") if part.strip()}
+    if parts - {"checkins", "floor"}:
+        parser.error("--only knows checkins and floor (measured together)")
+    return bool(parts)
+
+
+def start_web(port: int, workdir: Path) -> subprocess.Popen[bytes]:
+    return start(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        workdir / "gunicorn.log",
+    )
+
+
+def checkins_only(workdir: Path, began: float, load_before: tuple[float, float, float]) -> int:
+    """`--only checkins,floor`: the 500 check-in patients, gunicorn, the two locust phases."""
+    log("filling: 500 check-in patients")
+    tokens = checkins.prepare(workdir)
+    from django.db import connections
+
+    connections.close_all()
+    port = free_port()
+    web = start_web(port, workdir)
+    results: dict[str, Any] = {"load_before": load_before}
+    admin = admin_connection()
+    try:
+        wait_for_port(port)
+        host = f"http://127.0.0.1:{port}"
+        wait_healthy(host)
+
+        def sampler() -> dict[str, Any]:
+            return cpu.sample(web_pid=web.pid, conn=admin, database=database_name())
+
+        log("check-ins and floor: locust, 32 users, 25 s each")
+        results["checkins"] = checkins.measure(host, tokens, workdir, sampler=sampler)
+    finally:
+        admin.close()
+        stop(web)
+        if os.environ.get("BENCH_KEEP") != "1":
+            drop_database()
+    (workdir / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    print(table(results, time.monotonic() - began))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    only_checkins = parse_only(sys.argv[1:] if argv is None else argv)
     began = time.monotonic()
     load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="stride-bench-"))
@@ -350,6 +444,8 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     log(f"load average at start {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f}")
+    if only_checkins:
+        return checkins_only(workdir, began, load_before)
     log("filling: 500 check-in patients, 2,000 caseload patients with a year of check-ins")
     tokens = checkins.prepare(workdir)
     build = caseload.prepare()
@@ -379,19 +475,7 @@ def main() -> int:
         ],
         workdir / "worker.log",
     )
-    web = start(
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(GUNICORN_WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        workdir / "gunicorn.log",
-    )
+    web = start_web(port, workdir)
     results: dict[str, Any] = {
         "caseload_build": build,
         "caseload_large_build": {k: v for k, v in (large or {}).items() if k != "token"} or None,
