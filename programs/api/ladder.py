@@ -10,11 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clinic.models import Clinic
+from clinical.ladder import PauseReason
 from common.api import Conflict
 from common.schema import CONFLICT, bad_request_with
 from patients.api.base import PATIENT_URL_KWARG, PatientNestedViewSet
 from programs import selectors, services
-from programs.models import PatientLadder, PauseReason
+from programs.models import PatientLadder
 from programs.serializers.ladder import (
     LadderNoteSerializer,
     LadderSetLevelSerializer,

@@ -12,6 +12,8 @@ from rest_framework.response import Response
 
 from clinic.models import Clinic
 from clinic.scoping import ClinicScopedViewSet
+from clinical.patterns import KneePattern
+from clinical.programs import ProgramFocus
 from common.api import CreatedCursorPagination
 from programs import selectors, services
 from programs.models import (
@@ -19,9 +21,7 @@ from programs.models import (
     Exercise,
     ExerciseFocus,
     ExerciseKind,
-    KneePattern,
     Muscle,
-    ProgramFocus,
     ProgramTemplate,
     RunLadder,
     TemplateFocus,

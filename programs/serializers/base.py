@@ -4,17 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from clinical.programs import ProgramFocus
 from common.fields import StrictCharField, StrictChoiceField, StrictIntegerField, StrictListField
 from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
-from programs.models import (
-    HOLD_SECONDS_MAX,
-    LOAD_MAX_LENGTH,
-    REPS_MAX,
-    SETS_MAX,
-    Exercise,
-    ProgramFocus,
-)
+from programs.models import HOLD_SECONDS_MAX, LOAD_MAX_LENGTH, REPS_MAX, SETS_MAX, Exercise
 
 ITEMS_MAX = 30
 

@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from clinical.ladder import LadderAction, PauseReason
 from common.fields import (
     StrictCharField,
     StrictChoiceField,
@@ -17,11 +18,9 @@ from common.relations import ClinicScopedRelatedField
 from common.serializers import StrictModelSerializer, StrictSerializer
 from programs.models import (
     LADDER_LEVELS_MAX,
-    LadderAction,
     LadderEvent,
     LadderEventKind,
     PatientLadder,
-    PauseReason,
     RunLadder,
     RunLadderLevel,
 )

@@ -5,6 +5,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from clinical.patterns import KneePattern
+from clinical.programs import ProgramFocus
 from common.fields import (
     StrictBooleanField,
     StrictCharField,
@@ -24,9 +26,7 @@ from programs.models import (
     BodyRegion,
     Exercise,
     ExerciseKind,
-    KneePattern,
     Muscle,
-    ProgramFocus,
     ProgramTemplate,
     RunLadder,
     RunLadderLevel,

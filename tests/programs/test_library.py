@@ -4,11 +4,11 @@ from collections import Counter
 
 import pytest
 
+from clinical.programs import ProgramFocus
 from programs.models import (
     BodyRegion,
     Exercise,
     ExerciseKind,
-    ProgramFocus,
     ProgramTemplate,
     RunLadder,
 )

@@ -7,9 +7,9 @@ word; the numbers in them (pain, thresholds, minutes, levels, dates) follow the 
 from dataclasses import replace
 
 import pytest
-from clinic.thresholds import DEFAULTS
 
 from assessments.rules.check_in import CheckInFacts
+from clinical.thresholds import DEFAULTS
 from programs.rules import (
     Action,
     LadderHistory,

@@ -153,6 +153,8 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
                 row["next_reminder_on"] = (
                     row["next_reminder_at"].astimezone(row["schedule"].zone).date()
                 )
+        # Only check-ins since the earliest slot's local day can count; the decision compares
+        # each patient's latest to that patient's own slot day.
         day_starts = {
             row["pk"]: local_day_start(row["next_reminder_on"], row["schedule"].zone)
             for row in rows

@@ -1,0 +1,56 @@
+"""Each patient's caseload summary, kept current by the check-in and escalation services."""
+
+from django.db import models
+
+from clinic.models import Clinic
+from patients.models.records import Patient
+
+SPARKLINE_DAYS = 14
+
+
+class PatientSummary(models.Model):
+    """What the caseload shows of a patient, kept current where its sources change.
+
+    Written by `patients.services.summaries` only: in the check-in transaction, on every
+    escalation change, on a new program version, and daily (adherence moves with the date).
+    Values that change with the clock alone (days since the last check-in, overdue, which
+    14 days the sparkline covers) are derived when read, from what is stored here.
+    """
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    last_checkin_at = models.DateTimeField(null=True, blank=True)
+    last_peak_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The latest check-in (by recorded_at) fired pain_rising or weekly_pain_increase.
+    pain_rising = models.BooleanField(default=False)
+    # {"YYYY-MM-DD": highest peak pain that local day} for the 14 local days up to `computed_for`.
+    daily_peaks = models.JSONField(default=dict, blank=True)
+    adherence_first = models.DateField(null=True, blank=True)
+    adherence_last = models.DateField(null=True, blank=True)
+    adherence_done = models.PositiveIntegerField(default=0)
+    adherence_due = models.PositiveIntegerField(default=0)
+    # Unresolved (open or acknowledged) escalations by severity.
+    open_critical = models.PositiveIntegerField(default=0)
+    open_high = models.PositiveIntegerField(default=0)
+    open_moderate = models.PositiveIntegerField(default=0)
+    open_low = models.PositiveIntegerField(default=0)
+    max_severity_rank = models.PositiveSmallIntegerField(
+        default=0, help_text="SEVERITY_RANK of the highest unresolved escalation; 0 for none."
+    )
+    # The earliest acknowledgement deadline among escalations still `open` (not acknowledged):
+    # the patient is overdue once it has passed.
+    earliest_open_deadline = models.DateTimeField(null=True, blank=True)
+    # Messages from the patient that the care team has not read yet: counted up with each
+    # message and set to 0 when staff mark them read, in the message's own transaction.
+    unread_messages = models.PositiveIntegerField(default=0)
+    # The patient's local date the date-dependent values were computed for; NULL: never.
+    computed_for = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic"])]
+
+    def __str__(self) -> str:
+        return f"Summary of patient {self.patient_id}"
