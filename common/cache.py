@@ -14,7 +14,7 @@ from typing import Any
 
 from celery.signals import task_prerun
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import request_started
 from redis.exceptions import RedisError
 
@@ -41,7 +41,32 @@ def _unavailable(exc: Exception) -> None:
     logger.warning("cache unavailable (%s): rate limits are not applied", type(exc).__name__)
 
 
+class ReusedRedisCacheClient(RedisCacheClient):
+    """Django's client builds a `redis.Redis` around its connection pool for every call (its
+    response-callback table alone is a few hundred dict writes); one per pool does."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        this: Any = self  # Django's attributes, which its type stubs do not declare
+        index = this._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in this._pools:
+                this._pools[index] = this._pool_class.from_url(
+                    this._servers[index], **this._pool_options
+                )
+            client = self._clients[index] = this._client(connection_pool=this._pools[index])
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
+    def __init__(self, server: Any, params: Any) -> None:
+        super().__init__(server, params)
+        self._class = ReusedRedisCacheClient
+
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
         if _skipped():
             return default

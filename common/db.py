@@ -1,9 +1,12 @@
-"""Database helpers the ORM lacks: a bulk INSERT that skips conflicts and says what it inserted."""
+"""Database helpers the ORM lacks: a bulk INSERT that skips conflicts and says what it inserted,
+an UPDATE of many rows with their own values, and a hand-written SELECT converted as the ORM
+converts its columns."""
 
+import functools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=models.Model)
@@ -99,3 +102,49 @@ def update_rows_grouped(
             **dict(zip(fields, values_key, strict=True))
         )
     return updated
+
+
+@functools.cache
+def _converters(
+    alias: str, fields: tuple["models.Field[Any, Any] | None", ...]
+) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
+    connection = connections[alias]
+    found = []
+    for index, field in enumerate(fields):
+        if field is None:
+            continue
+        column = field.cached_col
+        own: Any = field  # `get_db_converters`, which the type stubs leave out
+        functions = (*connection.ops.get_db_converters(column), *own.get_db_converters(connection))
+        if functions:
+            found.append((index, tuple(functions), column))
+    return tuple(found)
+
+
+def select_rows(
+    sql: str,
+    params: Sequence[Any],
+    fields: Sequence["models.Field[Any, Any] | None"],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[list[Any]]:
+    """Run a hand-written SELECT; each column that stands for a model field (`fields`, one
+    per column, None for a column taken as the driver gives it) is converted as the ORM
+    converts it (a JSON column decoded, an SQLite date or datetime parsed and made aware...).
+
+    For the few statements of the check-in path that never change and cost more to build and
+    compile with the ORM, on every request, than to run: their SQL is written once per
+    process. Values must be adapted by the caller (`connection.ops.adapt_*`) where the
+    database needs it."""
+    connection = connections[using]
+    converters = _converters(using, tuple(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [list(row) for row in cursor.fetchall()]
+    for row in rows:
+        for index, functions, column in converters:
+            value = row[index]
+            for function in functions:
+                value = function(value, column, connection)
+            row[index] = value
+    return rows

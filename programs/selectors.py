@@ -6,14 +6,17 @@ the inputs of the ladder rules. The intake flow maps focus codes with `templates
 `exercises_for_focus`.
 """
 
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clinic.models import Clinic
+from common.db import select_rows
 from common.time import local_date
 from patients.models import CheckIn, Patient, PatientStatus
 from programs import rules
@@ -324,20 +327,40 @@ def local_day_bounds(first: date, last: date, tz_name: str) -> tuple[datetime, d
     return start, end
 
 
+@functools.cache
+def _program_spans_sql() -> str:
+    item, program = ProgramExercise._meta, PatientProgram._meta
+    # Table and column names come from the models; every value is a parameter.
+    return (
+        'SELECT i."program_id", p."start_date", p."ended_at", i."id", i."days_per_week" '  # noqa: S608
+        f'FROM "{item.db_table}" i INNER JOIN "{program.db_table}" p ON p."id" = i."program_id" '
+        'WHERE p."patient_id" = %s AND p."start_date" <= %s '
+        'AND (p."ended_at" IS NULL OR p."ended_at" >= %s) '
+        'ORDER BY i."program_id", i."id"'
+    )
+
+
 def program_spans(*, patient_id: int, tz_name: str, first: date, last: date) -> list[ProgramSpan]:
-    """The patient's program versions in force on any local day of `first`..`last` (one query)."""
-    rows = (
-        ProgramExercise.objects.filter(
-            program__patient_id=patient_id, program__start_date__lte=last
-        )
-        .filter(
-            Q(program__ended_at__isnull=True)
-            | Q(program__ended_at__gte=local_day_bounds(first, first, tz_name)[0])
-        )
-        .values_list(
-            "program_id", "program__start_date", "program__ended_at", "id", "days_per_week"
-        )
-        .order_by("program_id", "id")
+    """The patient's program versions in force on any local day of `first`..`last` (one query,
+    written once per process: it is read on every check-in, and the ORM took longer to build it
+    than the database to answer it)."""
+    connection = connections[PatientProgram.objects.db]
+    item, program = ProgramExercise._meta, PatientProgram._meta
+    rows = select_rows(
+        _program_spans_sql(),
+        [
+            patient_id,
+            connection.ops.adapt_datefield_value(last),
+            connection.ops.adapt_datetimefield_value(local_day_bounds(first, first, tz_name)[0]),
+        ],
+        [
+            item.get_field("program"),
+            program.get_field("start_date"),
+            program.get_field("ended_at"),
+            item.get_field("id"),
+            item.get_field("days_per_week"),
+        ],
+        using=connection.alias,
     )
     spans: dict[int, tuple[date, date | None, list[tuple[int, int]]]] = {}
     for program_id, start, ended_at, item_id, days_per_week in rows:

@@ -51,6 +51,12 @@ CHECKIN_EXAMPLE = {
 }
 
 
+# The answer to a POST, built by one serializer per process: a ModelSerializer derives its
+# fields from the model each time it is made, which cost more than rendering the check-in.
+# `to_representation` keeps no state, so the one instance serves every request.
+_CHECKIN_OUTPUT = CheckInSerializer()
+
+
 class RecordedAtPagination(CreatedCursorPagination):
     ordering = ("-recorded_at", "-id")
 
@@ -104,7 +110,7 @@ class AppCheckInsView(PatientAppView):
                 )
         except checkin_services.CheckInRefused as exc:
             raise Conflict(str(exc), code="patient_discharged") from exc
-        return created(CheckInSerializer(result.check_in).data, replayed=result.replayed)
+        return created(_CHECKIN_OUTPUT.to_representation(result.check_in), replayed=result.replayed)
 
     @extend_schema(
         operation_id="app_check_ins_list",

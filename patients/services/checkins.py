@@ -1,6 +1,7 @@
 """Check-in submission: idempotency, the rules engine, escalations and the ladder, in one
 transaction: store, judge, escalate, move the ladder, rebuild the summary."""
 
+import functools
 import hashlib
 import json
 import time
@@ -8,15 +9,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.rules import check_in as checkin_rules
+from clinic.models import StaffUser
+from common.db import select_rows
 from patients.models import (
     CheckIn,
     IdempotencyKey,
@@ -128,7 +130,7 @@ def _stored_check_in(*, patient: Patient, key: str, fingerprint: str) -> CheckIn
     return stored.check_in
 
 
-def _facts(check_in: CheckIn) -> checkin_rules.CheckInFacts:
+def _facts(check_in: "CheckIn | _Past") -> checkin_rules.CheckInFacts:
     return checkin_rules.CheckInFacts(
         recorded_at=check_in.recorded_at,
         pain_rest=check_in.pain_rest,
@@ -182,6 +184,128 @@ def checkin_submit(
             return CheckInResult(check_in=stored, replayed=True)
 
 
+_LOCK_SQL: dict[str, str] = {}
+
+
+def _patient_lock_sql(connection: Any) -> str:
+    """The patient row, locked (the patient's row only, `OF`), with the intake in force at a
+    moment, whether the patient is on a run ladder and what an escalation's email needs of the
+    therapist: one statement, written once per process. Built by the ORM it took longer to
+    compile on every check-in than the rest of the check-in's queries together."""
+    sql = _LOCK_SQL.get(connection.alias)
+    if sql is None:
+        patient, staff = Patient._meta, StaffUser._meta
+        columns = ", ".join(f'p."{f.column}"' for f in patient.concrete_fields)
+        therapist = ", ".join(f't."{f.column}"' for f in _therapist_fields())
+        lock = ""
+        if connection.features.has_select_for_update_of:
+            lock = " FOR UPDATE OF p"
+        elif connection.features.has_select_for_update:
+            lock = " FOR UPDATE"
+        # Table and column names come from the models; the values are parameters.
+        sql = (
+            f"SELECT {columns}, "  # noqa: S608
+            f'(SELECT a."pain_worst_running" FROM "{Assessment._meta.db_table}" a '
+            f'WHERE a."patient_id" = p."id" AND a."assessed_at" <= %s '
+            f'ORDER BY a."assessed_at" DESC, a."id" DESC LIMIT 1) AS intake_pain_worst_running, '
+            f'EXISTS (SELECT 1 FROM "{PatientLadder._meta.db_table}" l '
+            f'WHERE l."patient_id" = p."id") AS on_ladder, '
+            f"{therapist} "
+            f'FROM "{patient.db_table}" p INNER JOIN "{staff.db_table}" t '
+            f'ON t."{staff.pk.column}" = p."therapist_id" '
+            f'WHERE p."id" = %s{lock}'
+        )
+        _LOCK_SQL[connection.alias] = sql
+    return sql
+
+
+@functools.cache
+def _therapist_fields() -> tuple[Any, ...]:
+    """What an escalation's email needs of the therapist, in the model's field order (the
+    order `from_db` takes values in), after the id."""
+    wanted = {"email", "is_active", "clinic_id"}
+    return tuple(f for f in StaffUser._meta.concrete_fields if f.attname in wanted)
+
+
+@dataclass(frozen=True)
+class _Locked:
+    patient: Patient  # its therapist: id, email, active and clinic read, the rest deferred
+    intake_pain_worst_running: int | None
+    on_ladder: bool
+
+
+def _patient_locked(*, patient: Patient, recorded_at: datetime) -> _Locked:
+    """The patient's row read again under its lock, with the intake in force at
+    `recorded_at`, whether the patient is on a run ladder, and the therapist."""
+    connection = connections[Patient.objects.db]
+    at = connection.ops.adapt_datetimefield_value(recorded_at)
+    fields = Patient._meta.concrete_fields
+    rows = select_rows(
+        _patient_lock_sql(connection),
+        [at, patient.pk],
+        [*fields, None, None, *_therapist_fields()],
+        using=connection.alias,
+    )
+    if not rows:
+        raise Patient.DoesNotExist()
+    values = rows[0]
+    count = len(fields)
+    locked = Patient.from_db(connection.alias, [f.attname for f in fields], values[:count])
+    intake, on_ladder, *therapist = values[count:]
+    locked.therapist = StaffUser.from_db(
+        connection.alias,
+        ["id", *(f.attname for f in _therapist_fields())],
+        [locked.therapist_id, *therapist],
+    )
+    return _Locked(patient=locked, intake_pain_worst_running=intake, on_ladder=bool(on_ladder))
+
+
+class _Past(NamedTuple):
+    """One of the patient's earlier check-ins: what the rules and the summary read of it."""
+
+    pk: int
+    recorded_at: datetime
+    pain_rest: int
+    pain_morning: int | None
+    ran: bool
+    run_minutes: int | None
+    run_km: Decimal | None
+    pain_during_run: int | None
+    pain_after_run: int | None
+    pain_worsened_during_run: bool
+    symptoms: list[str]
+    peak_pain: int
+    advice_rules: list[str]
+    exercises_completed: list[int]
+
+
+@functools.cache
+def _checkins_since_sql() -> str:
+    columns = ", ".join(f'"{field.column}"' for field in _past_fields())
+    # Table and column names come from the model; the values are parameters.
+    return (
+        f'SELECT {columns} FROM "{CheckIn._meta.db_table}" '  # noqa: S608
+        'WHERE "patient_id" = %s AND "recorded_at" >= %s ORDER BY "recorded_at", "id"'
+    )
+
+
+@functools.cache
+def _past_fields() -> tuple[Any, ...]:
+    return tuple(CheckIn._meta.get_field("id" if name == "pk" else name) for name in _Past._fields)
+
+
+def _checkins_since(*, patient_id: int, since: datetime) -> list[_Past]:
+    """The patient's check-ins recorded from `since` on, oldest first, as rows."""
+    connection = connections[CheckIn.objects.db]
+    rows = select_rows(
+        _checkins_since_sql(),
+        [patient_id, connection.ops.adapt_datetimefield_value(since)],
+        _past_fields(),
+        using=connection.alias,
+    )
+    return [_Past(*row) for row in rows]
+
+
 def _checkin_store_and_judge(
     *,
     patient: Patient,
@@ -193,23 +317,13 @@ def _checkin_store_and_judge(
     # Lock the patient row only (`of`): a FOR UPDATE over a join would lock the clinic row
     # too and serialise every check-in of the clinic behind one lock; the clinic comes from
     # the token's read instead (joining it again costs CPU on every check-in). The same
-    # statement reads the intake in force at the check-in and whether the patient is on a
-    # run ladder.
+    # statement reads the intake in force at the check-in, whether the patient is on a
+    # run ladder and the therapist an escalation is emailed to.
     now = timezone.now()
     recorded_at: datetime = data["recorded_at"]
     clinic = patient.clinic  # read with the token; the clinic row is not locked either way
-    patient = (
-        Patient.objects.select_for_update(of=("self",))
-        .annotate(
-            intake_pain_worst_running=Subquery(
-                Assessment.objects.filter(patient_id=OuterRef("pk"), assessed_at__lte=recorded_at)
-                .order_by("-assessed_at", "-id")
-                .values("pain_worst_running")[:1]
-            ),
-            on_ladder=Exists(PatientLadder.objects.filter(patient_id=OuterRef("pk"))),
-        )
-        .get(pk=patient.pk)
-    )
+    locked = _patient_locked(patient=patient, recorded_at=recorded_at)
+    patient = locked.patient
     if patient.status == PatientStatus.DISCHARGED:
         raise CheckInRefused("You have been discharged; check-ins are closed.")
     patient.clinic = clinic
@@ -218,20 +332,16 @@ def _checkin_store_and_judge(
     if check_in.run_km is not None:
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
     # One read of the patient's check-ins serves the rules (the window before this one) and
-    # the caseload summary (the last 14 local days, later ones included).
+    # the caseload summary (the last 14 local days, later ones included); as rows, not models.
     since = recorded_at - checkin_rules.history_window(thresholds)
     summary_since = summary_window_start(patient=patient, now=now)
-    nearby = list(
-        CheckIn.objects.filter(
-            patient=patient, recorded_at__gte=min(since, summary_since)
-        ).order_by("recorded_at", "id")
-    )
+    nearby = _checkins_since(patient_id=patient.pk, since=min(since, summary_since))
     history = [past for past in nearby if since <= past.recorded_at < recorded_at]
     facts = _facts(check_in)
     judgement = checkin_rules.judge_checkin(
         checkin=facts,
         history=[_facts(past) for past in history],
-        intake_pain_worst_running=patient.intake_pain_worst_running,
+        intake_pain_worst_running=locked.intake_pain_worst_running,
         thresholds=thresholds,
     )
     check_in.peak_pain = judgement.peak_pain
@@ -266,7 +376,7 @@ def _checkin_store_and_judge(
     # The ladder takes the rules' judgement as it is (settling, red flags, pain, a limp), so
     # that the advice and the ladder agree; a critical or high finding pauses running there.
     # Its row is read (and locked) only for a patient on a ladder.
-    if patient.on_ladder:
+    if locked.on_ladder:
         program_services.ladder_apply_check_in(
             patient=patient, facts=replace(facts, check_in_id=check_in.pk), judgement=judgement
         )

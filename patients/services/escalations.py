@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import Clinic, Notification, NotificationChannel, NotificationTarget, StaffUser
 from clinic.notifications import notification_enqueue
 from clinical.severity import Severity, severity_rank
+from common.db import insert_skipping_conflicts
 from patients.models import (
     LATE_ARRIVAL,
     Escalation,
@@ -95,6 +97,40 @@ def _acknowledge_by(clinic: Clinic, severity: str, start: datetime) -> datetime:
     return start + timedelta(minutes=minutes)
 
 
+def _escalation_open(
+    *, patient: Patient, code: str, evidence: EvidenceInput, now: datetime
+) -> Escalation | None:
+    """Open the escalation: one `INSERT ... ON CONFLICT DO NOTHING`, which does nothing (None)
+    when (patient, code) has an unresolved one, committed or not yet (it waits for that
+    transaction). Neither a lock read first nor a savepoint around it: the unique index
+    decides. The change history gets its creation entry as from `save()` (post_save)."""
+    clinic = patient.clinic
+    escalation = Escalation(
+        clinic=clinic,
+        patient=patient,
+        code=code,
+        severity=evidence.severity,
+        opened_at=now,
+        acknowledge_by=_acknowledge_by(clinic, evidence.severity, now),
+    )
+    inserted = insert_skipping_conflicts(Escalation, [escalation], returning=["id"])
+    if not inserted:
+        return None
+    using = Escalation.objects.db
+    escalation.pk = inserted[0][0]
+    escalation._state.adding = False
+    escalation._state.db = using
+    post_save.send(
+        sender=Escalation,
+        instance=escalation,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=using,
+    )
+    return escalation
+
+
 def escalation_raise(
     *,
     patient: Patient,
@@ -118,33 +154,22 @@ def escalation_raise(
         raise RuntimeError("escalation_raise must run inside a transaction")
     now = now or timezone.now()
     clinic = patient.clinic
-    current = (
-        Escalation.objects.select_for_update()
-        .filter(patient=patient, code=code)
-        .exclude(status=EscalationStatus.RESOLVED)
-        .first()
-    )
-    opened = upgraded = False
-    if current is None:
-        try:
-            with transaction.atomic():
-                current = Escalation.objects.create(
-                    clinic=clinic,
-                    patient=patient,
-                    code=code,
-                    severity=evidence.severity,
-                    opened_at=now,
-                    acknowledge_by=_acknowledge_by(clinic, evidence.severity, now),
-                )
-            opened = True
-        except IntegrityError:
-            # Another transaction opened it first: add to theirs.
+    upgraded = False
+    current: Escalation | None = None
+    while current is None:
+        current = _escalation_open(patient=patient, code=code, evidence=evidence, now=now)
+        opened = current is not None
+        if current is None:
+            # There is an unresolved one (the INSERT did nothing): lock it and add to it. It
+            # may have been resolved in between; then the INSERT is tried again.
             current = (
                 Escalation.objects.select_for_update()
                 .filter(patient=patient, code=code)
                 .exclude(status=EscalationStatus.RESOLVED)
-                .get()
+                .first()
             )
+            if current is not None:
+                current.patient, current.clinic = patient, clinic  # as read, not again
     if not opened:
         current.occurrences += 1
         fields = ["occurrences", "updated_at"]

@@ -96,11 +96,13 @@ def test_a_red_flag_check_in_stays_in_one_transaction_with_its_escalation(pat, p
     ContentType.objects.get_for_model(Escalation)  # cached by every running process
     response, statements = _counted(pat_api, pain_rest=2, symptoms=["calf_pain_swelling"])
     assert "red_flag_emergency" in response.json()["advice"]["rules"]
-    # The routine ten, plus: the unresolved escalation (locked), its INSERT and change-history
-    # entry (in a savepoint), the evidence, the therapist to email, the outbox row (in a
-    # savepoint), the summary row lock and the escalation recount.
-    assert len(statements) <= 22, "\n".join(statements)
-    assert _transactions(statements) == 3  # the check-in's, and two savepoints inside it
+    # The routine nine (it reports no exercise), plus five: the escalation's INSERT (ON
+    # CONFLICT DO NOTHING: no lock read first, no savepoint) and its change-history entry, the
+    # evidence, the outbox row (ON CONFLICT DO NOTHING on its dedupe key, no savepoint) and
+    # the summary row lock. The therapist comes with the patient's locked row; the escalation
+    # recount is part of the summary's UPDATE.
+    assert len(statements) <= 14, "\n".join(statements)
+    assert _transactions(statements) == 1  # the check-in's, with no savepoint inside it
     assert Escalation.objects.get(patient=pat).status == "open"
     summary = PatientSummary.objects.get(pk=pat.pk)
     assert summary.open_critical == 1
