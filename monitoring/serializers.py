@@ -94,6 +94,9 @@ class TimeEntryInputSerializer(StrictSerializer[Any]):
     """A new entry, or with `reverses` the reversal of one (its minutes, activity and
     interactive flag are the reversed entry's)."""
 
+    # A new entry needs its date, minutes and activity (`validate`).
+    error_codes = ("required",)
+
     date = StrictDateField(
         required=False,
         help_text="The day, in the clinic's time zone. Required for a new entry; for a "

@@ -10,6 +10,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.pagination import BasePagination
@@ -254,8 +255,10 @@ class PatientTrendViewSet(ClinicScopedViewSet):
             "the range, with the local day to mark them on."
         ),
         parameters=[
-            OpenApiParameter("from", str, description="First day, YYYY-MM-DD."),
-            OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (default today)."),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day, YYYY-MM-DD."),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Last day, YYYY-MM-DD (default today)."
+            ),
         ],
         responses={200: TrendSerializer},
     )

@@ -504,6 +504,8 @@ def test_questionnaire_answers_are_checked_one_by_one(alice_api, pat):
         ("app_check_ins_create", "400", "invalid"),
         ("questionnaires_create", "400", "invalid_item"),
         ("app_enroll", "400", "invalid"),
+        ("patients_trend", "400", "out_of_range"),
+        ("patients_monitoring_time_create", "400", "required"),
     ],
 )
 def test_an_error_an_operation_answers_is_listed_in_its_schema(
@@ -529,6 +531,13 @@ def test_an_error_an_operation_answers_is_listed_in_its_schema(
         response = world.ada_api.patch(f"/api/v1/staff/{alice.pk}/", body, format="json")
     elif operation_id == "app_check_ins_create":
         response = world.pat_api.post("/api/v1/app/check-ins/", {"pain_rest": 1}, format="json")
+    elif operation_id == "patients_trend":
+        response = world.alice_api.get(f"/api/v1/patients/{pat.pk}/trend/?from=9999-12-31")
+    elif operation_id == "patients_monitoring_time_create":
+        # A new entry without its minutes: the serializer's own check, not a field's flag.
+        body = {"date": timezone.now().date().isoformat(), "activity": "call"}
+        url = f"/api/v1/patients/{pat.pk}/monitoring/time/"
+        response = world.alice_api.post(url, body, format="json")
     elif operation_id == "app_enroll":
         body = {"code": "AAAA-AAAA", "device_name": "phone"}
         response = world.anonymous.post("/api/v1/app/enroll/", body, format="json")
