@@ -10,7 +10,6 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.pagination import BasePagination
@@ -29,6 +28,7 @@ from common.api import (
     page_size_param,
     page_size_schema,
 )
+from common.schema import bad_request_with
 from common.time import local_date
 from patients import selectors
 from patients.models import Patient, PatientStatus
@@ -255,12 +255,11 @@ class PatientTrendViewSet(ClinicScopedViewSet):
             "the range, with the local day to mark them on."
         ),
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, description="First day, YYYY-MM-DD."),
-            OpenApiParameter(
-                "to", OpenApiTypes.DATE, description="Last day, YYYY-MM-DD (default today)."
-            ),
+            # Strings, not dates: an empty `to=` or `from=` means the default.
+            OpenApiParameter("from", str, description="First day, YYYY-MM-DD."),
+            OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (default today)."),
         ],
-        responses={200: TrendSerializer},
+        responses={200: TrendSerializer, 400: bad_request_with("out_of_range")},
     )
     def trend(self, request: Request, pk: str) -> Response:
         now = timezone.now()
