@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import django_setup, percentile
 from bench.openloop import OpenLoad
 
-CHECKINS = 40
+CHECK_INS = 40
 TIMEOUT = 10.0
 
 
@@ -95,7 +95,7 @@ def prepare(webhook_url: str, secret: str) -> list[tuple[int, str]]:
         password="bench-pass-1234",
     )
     out = []
-    for i in range(CHECKINS):
+    for i in range(CHECK_INS):
         patient: Patient = patient_create(
             clinic=clinic,
             created_by=therapist,

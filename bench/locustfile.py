@@ -1,4 +1,4 @@
-"""Locust users for the check-in benchmark: BENCH_TARGET=checkin posts real check-ins with a
+"""Locust users for the check-in benchmark: BENCH_TARGET=check_in posts real check-ins with a
 patient token and a unique Idempotency-Key; BENCH_TARGET=floor posts the same body to the
 floor endpoint. No wait between requests: each user is one client at full speed."""
 
@@ -13,10 +13,10 @@ from typing import Any
 from locust import FastHttpUser, constant, task
 
 PATIENTS: list[dict[str, Any]] = json.loads(Path(os.environ["BENCH_PATIENTS"]).read_text())
-TARGET = os.environ.get("BENCH_TARGET", "checkin")
+TARGET = os.environ.get("BENCH_TARGET", "check_in")
 
 
-def checkin_body() -> dict[str, Any]:
+def check_in_body() -> dict[str, Any]:
     return {
         "recorded_at": datetime.now(UTC).isoformat(),
         "pain_rest": 2,
@@ -34,10 +34,10 @@ class CheckInClient(FastHttpUser):
     @task
     def submit(self) -> None:
         patient = random.choice(PATIENTS)
-        if TARGET == "checkin":
+        if TARGET == "check_in":
             self.client.post(
                 "/api/v1/app/check-ins/",
-                json=checkin_body(),
+                json=check_in_body(),
                 headers={
                     "Authorization": f"Bearer {patient['token']}",
                     "Idempotency-Key": str(uuid.uuid4()),
@@ -47,6 +47,6 @@ class CheckInClient(FastHttpUser):
         else:
             self.client.post(
                 f"/bench/floor/{patient['clinic']}/{patient['patient']}/",
-                json=checkin_body(),
+                json=check_in_body(),
                 name="floor",
             )

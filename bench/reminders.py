@@ -157,7 +157,7 @@ def load_patients(count: int) -> None:
                 last_name=f"Patient {i}",
                 date_of_birth="1990-01-01",
                 timezone=zone,
-                checkin_time=clock(local.hour, local.minute),
+                check_in_time=clock(local.hour, local.minute),
                 quiet_start=clock(0, 0),
                 quiet_end=clock(0, 0),
                 next_reminder_at=due,

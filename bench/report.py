@@ -12,9 +12,9 @@ def fmt(value: float | None, unit: str = "ms") -> str:
 
 
 def table(results: dict[str, Any], elapsed: float, *, workers: int) -> str:
-    ci, fl = results["checkins"]["checkin"], results["checkins"]["floor"]
+    ci, fl = results["check_ins"]["check_in"], results["check_ins"]["floor"]
     ratio = ci["rps"] / fl["rps"] if fl["rps"] else 0.0
-    only_checkins = "caseload" not in results  # --only checkins
+    only_check_ins = "caseload" not in results  # --only check_ins
     cl = results.get("caseload") or {}
     esc = results.get("escalation") or {}
     rem = results.get("reminders")
@@ -91,7 +91,7 @@ def table(results: dict[str, Any], elapsed: float, *, workers: int) -> str:
             "",
         ),
     ]
-    if not only_checkins:
+    if not only_check_ins:
         rows += _other_rows(results, cl, cl_large, rem, esc, open_load, at_load)
     return _render(rows, results, elapsed, workers)
 
@@ -230,7 +230,7 @@ def _render(
     if "caseload_build" not in results:
         lines.append(
             f"{os.cpu_count()} cores; gunicorn {workers} sync workers; PostgreSQL and "
-            f"Redis local; {elapsed:.0f} s in all (--only checkins: the check-in and the floor)."
+            f"Redis local; {elapsed:.0f} s in all (--only check_ins: the check-in and the floor)."
         )
         return "\n".join(lines)
     lines.append(

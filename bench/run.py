@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import caseload, checkins, cpu, report
+from bench import caseload, check_ins, cpu, report
 from bench.common import (
     BIN,
     ROOT,
@@ -129,18 +129,18 @@ def caseload_run(port: int, token: str, sampler: Any) -> dict[str, Any]:
 
 
 def parse_only(argv: list[str]) -> bool:
-    """`--only checkins,floor` (or `--only checkins`): build the 500 check-in patients only and
+    """`--only check_ins,floor` (or `--only check_ins`): build the 500 check-in patients only and
     measure the check-in and the floor, nothing else; for working on the check-in path."""
     parser = argparse.ArgumentParser(description="make bench: the performance benchmark")
     parser.add_argument(
         "--only",
         default="",
-        help="checkins,floor: only the check-in POST and the floor (no caseload, reminders, "
+        help="check_ins,floor: only the check-in POST and the floor (no caseload, reminders, "
         "RTM statement or open loop, no Celery worker)",
     )
     parts = {part.strip() for part in parser.parse_args(argv).only.split(",") if part.strip()}
-    if parts - {"checkins", "floor"}:
-        parser.error("--only knows checkins and floor (measured together)")
+    if parts - {"check_ins", "floor"}:
+        parser.error("--only knows check_ins and floor (measured together)")
     return bool(parts)
 
 
@@ -160,10 +160,10 @@ def start_web(port: int, workdir: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def checkins_only(workdir: Path, began: float, load_before: tuple[float, float, float]) -> int:
-    """`--only checkins,floor`: the 500 check-in patients, gunicorn, the two locust phases."""
+def check_ins_only(workdir: Path, began: float, load_before: tuple[float, float, float]) -> int:
+    """`--only check_ins,floor`: the 500 check-in patients, gunicorn, the two locust phases."""
     log("filling: 500 check-in patients")
-    tokens = checkins.prepare(workdir)
+    tokens = check_ins.prepare(workdir)
     from django.db import connections
 
     connections.close_all()
@@ -180,7 +180,7 @@ def checkins_only(workdir: Path, began: float, load_before: tuple[float, float, 
             return cpu.sample(web_pid=web.pid, conn=admin, database=database_name())
 
         log("check-ins and floor: locust, 32 users, 25 s each")
-        results["checkins"] = checkins.measure(host, tokens, workdir, sampler=sampler)
+        results["check_ins"] = check_ins.measure(host, tokens, workdir, sampler=sampler)
     finally:
         admin.close()
         stop(web)
@@ -192,7 +192,7 @@ def checkins_only(workdir: Path, began: float, load_before: tuple[float, float, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    only_checkins = parse_only(sys.argv[1:] if argv is None else argv)
+    only_check_ins = parse_only(sys.argv[1:] if argv is None else argv)
     began = time.monotonic()
     load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="stride-bench-"))
@@ -203,10 +203,10 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", verbosity=0)
     log(f"load average at start {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f}")
-    if only_checkins:
-        return checkins_only(workdir, began, load_before)
+    if only_check_ins:
+        return check_ins_only(workdir, began, load_before)
     log("filling: 500 check-in patients, 2,000 caseload patients with a year of check-ins")
-    tokens = checkins.prepare(workdir)
+    tokens = check_ins.prepare(workdir)
     build = caseload.prepare()
     large = None
     if CASELOAD_LARGE:
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             return cpu.sample(web_pid=web.pid, conn=admin, database=database_name())
 
         log("check-ins and floor: locust, 32 users, 25 s each")
-        results["checkins"] = checkins.measure(host, tokens, workdir, sampler=sampler)
+        results["check_ins"] = check_ins.measure(host, tokens, workdir, sampler=sampler)
         log("caseload: 200 requests")
         results["caseload"] = caseload_run(port, build["token"], sampler)
         if large is not None:

@@ -27,7 +27,7 @@ class RuleCode(Code):
 
 
 # The per-check-in rules, in the order of the check-in rules table; findings keep this order.
-CHECKIN_RULES: tuple[RuleCode, ...] = (
+CHECK_IN_RULES: tuple[RuleCode, ...] = (
     RuleCode.RED_FLAG_EMERGENCY,
     RuleCode.RED_FLAG_MECHANICAL,
     RuleCode.PAIN_SEVERE,
@@ -53,5 +53,5 @@ ESCALATION_CODES: tuple[RuleCode, ...] = tuple(c for c in RuleCode if c not in A
 RED_FLAG_RULES: tuple[RuleCode, ...] = (RuleCode.RED_FLAG_EMERGENCY, RuleCode.RED_FLAG_MECHANICAL)
 
 # As Django/DRF choices, (code, label).
-CHECKIN_RULE_CHOICES = choices(CHECKIN_RULES)
+CHECK_IN_RULE_CHOICES = choices(CHECK_IN_RULES)
 ESCALATION_CODE_CHOICES = choices(ESCALATION_CODES)

@@ -53,13 +53,13 @@ class ClinicalThresholds:
     baseline_window_days: int = threshold(
         7, 3, 28, "days", "window before a check-in whose median peak pain is the baseline"
     )
-    baseline_min_checkins: int = threshold(
+    baseline_min_check_ins: int = threshold(
         3, 1, 14, "check-ins", "check-ins the baseline window needs, else the intake is used"
     )
     weekly_increase_points: float = threshold(
         1.0, 0.5, 3.0, "NPRS points", "weekly mean rise that fires `weekly_pain_increase`"
     )
-    weekly_min_checkins: int = threshold(
+    weekly_min_check_ins: int = threshold(
         3, 1, 7, "check-ins", "check-ins each week needs for `weekly_pain_increase`"
     )
     settle_min_hours: int = threshold(

@@ -84,6 +84,7 @@ def serializer_codes(serializer: Any) -> set[str]:
     if isinstance(serializer, StrictObjectMixin):
         codes.add("not_an_object")
         codes.update(serializer.error_codes)
+        codes |= {"renamed"} if serializer.renamed_fields else set()
     for field in serializer.fields.values():
         codes |= field_codes(field)
     checks = [

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TypeVar
 from django.contrib.postgres import fields as postgres_fields
 from django.db import models
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
 from common.fields import (
@@ -60,6 +61,9 @@ class StrictObjectMixin(serializers.Serializer[_IN]):
     # Codes the serializer's own checks (`validate`, `validate_<field>`) raise besides
     # `invalid`, for the schema (common.error_codes).
     error_codes: ClassVar[tuple[str, ...]] = ()
+    # Input names that were renamed (old -> new): sending an old one is a 400 `renamed` at that
+    # name telling the new one, rather than a value silently ignored (CHANGELOG.md).
+    renamed_fields: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> Any:
@@ -75,6 +79,14 @@ class StrictObjectMixin(serializers.Serializer[_IN]):
             message = self.error_messages["not_an_object"].format(data_type=json_type(data))
             raise serializers.ValidationError(
                 {api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="not_an_object"
+            )
+        renamed = {old: new for old, new in self.renamed_fields.items() if old in data}
+        if renamed:
+            raise serializers.ValidationError(
+                {
+                    old: [ErrorDetail(f"Renamed: send `{new}` instead.", code="renamed")]
+                    for old, new in renamed.items()
+                }
             )
         return super().to_internal_value(data)
 

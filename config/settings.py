@@ -365,7 +365,7 @@ SPECTACULAR_SETTINGS = {
         "LadderEventKindEnum": "programs.models.LadderEventKind.choices",
         "LadderActionEnum": "clinical.ladder.LadderAction.choices",
         "LadderPauseReasonEnum": "clinical.ladder.PauseReason.choices",
-        "CheckInRuleEnum": "clinical.escalations.CHECKIN_RULE_CHOICES",
+        "CheckInRuleEnum": "clinical.escalations.CHECK_IN_RULE_CHOICES",
         "EscalationCodeEnum": "clinical.escalations.ESCALATION_CODE_CHOICES",
         "RunPlanReasonEnum": "programs.rules.RUN_PLAN_REASON_CODES",
     },
@@ -502,8 +502,8 @@ CELERY_TIMEZONE = "UTC"
 STRIDE_IDEMPOTENCY_WAIT_SECONDS = env.float("STRIDE_IDEMPOTENCY_WAIT_SECONDS", default=5.0)
 STRIDE_IDEMPOTENCY_STALE_SECONDS = env.int("STRIDE_IDEMPOTENCY_STALE_SECONDS", default=60)
 STRIDE_IDEMPOTENCY_KEEP_DAYS = env.int("STRIDE_IDEMPOTENCY_KEEP_DAYS", default=8)
-STRIDE_CHECKIN_MAX_FUTURE_MINUTES = 5
-STRIDE_CHECKIN_MAX_AGE_DAYS = 14
+STRIDE_CHECK_IN_MAX_FUTURE_MINUTES = 5
+STRIDE_CHECK_IN_MAX_AGE_DAYS = 14
 
 # --- The therapist console (/console/) and the API's offline docs --------------------------
 # Server-rendered pages over the same services and selectors as the API (docs/console.md).

@@ -154,7 +154,7 @@ def patient_record(
         patient=patient,
         trend=trend,
         check_ins=list(
-            patient_selectors.checkin_list(patient_id=patient.pk).order_by("-recorded_at", "-id")[
+            patient_selectors.check_in_list(patient_id=patient.pk).order_by("-recorded_at", "-id")[
                 :PATIENT_CHECK_INS
             ]
         ),

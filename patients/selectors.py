@@ -37,7 +37,7 @@ def patient_of_clinic(*, clinic: Clinic, patient_id: int) -> Patient | None:
     return patient_list(clinic=clinic).filter(pk=patient_id).first()
 
 
-def checkin_list(*, patient_id: int) -> QuerySet[CheckIn]:
+def check_in_list(*, patient_id: int) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(patient_id=patient_id)
 
 
@@ -92,7 +92,7 @@ def caseload(*, clinic: Clinic, now: datetime) -> QuerySet[Patient]:
             + overdue
             + rising,
             priority_since=Coalesce(
-                F("summary__last_checkin_at"), F("created_at"), output_field=DateTimeField()
+                F("summary__last_check_in_at"), F("created_at"), output_field=DateTimeField()
             ),
         )
         .order_by(*CASELOAD_ORDER)

@@ -5,7 +5,7 @@ from typing import Any
 from celery import shared_task
 
 from patients import services
-from patients.services import checkins, engagement, reminders
+from patients.services import check_ins, engagement, reminders
 
 # Summaries rebuilt per task run: well inside the task time limit.
 SUMMARY_BATCH = 1000
@@ -18,7 +18,7 @@ def escalations_escalate_overdue() -> int:
 
 @shared_task(name="patients.tasks.idempotency_keys_purge", ignore_result=True)
 def idempotency_keys_purge() -> int:
-    return checkins.idempotency_keys_purge()
+    return check_ins.idempotency_keys_purge()
 
 
 @shared_task(name="patients.tasks.summaries_refresh_stale", bind=True, ignore_result=True)

@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from patients.api.base import PATIENT_URL_KWARG
 from patients.api.caseload import CaseloadViewSet, PatientTrendViewSet
-from patients.api.checkins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
+from patients.api.check_ins import AppCheckInsView, AppSymptomsView, PatientCheckInViewSet
 from patients.api.escalations import EscalationViewSet
 from patients.api.fhir import PatientFhirViewSet
 from patients.api.messages import AppMessagesView, PatientMessageViewSet

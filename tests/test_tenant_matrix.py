@@ -127,7 +127,7 @@ ENDPOINTS = [
     ),
     Endpoint("app-enroll", "post", "/api/v1/app/enroll/", audience="public"),
     Endpoint("app-me", "get", "/api/v1/app/me/", audience="app"),
-    Endpoint("app-me", "patch", "/api/v1/app/me/", {"checkin_time": "06:00"}, audience="app"),
+    Endpoint("app-me", "patch", "/api/v1/app/me/", {"check_in_time": "06:00"}, audience="app"),
     Endpoint("app-questionnaires", "get", "/api/v1/app/questionnaires/", audience="app"),
     Endpoint("app-check-ins", "get", "/api/v1/app/check-ins/", audience="app"),
     Endpoint("app-program", "get", "/api/v1/app/program/", audience="app"),
@@ -229,7 +229,7 @@ def _snapshot(pat: Any, alice: Any) -> tuple[Any, ...]:
     return (
         pat.phone,
         pat.status,
-        pat.checkin_time,
+        pat.check_in_time,
         alice.first_name,
         alice.is_active,
         pat.enrollment_codes.count(),
@@ -289,6 +289,6 @@ def test_other_clinics_staff_list_nothing_of_clinic_a(carol_api, ada_api, endpoi
 def test_a_patient_token_never_reaches_another_patient(pat, quinn, quinn_api):
     body = quinn_api.get("/api/v1/app/me/").json()
     assert body["id"] == quinn.pk
-    quinn_api.patch("/api/v1/app/me/", {"checkin_time": "05:00"})
+    quinn_api.patch("/api/v1/app/me/", {"check_in_time": "05:00"})
     pat.refresh_from_db()
-    assert str(pat.checkin_time) == "19:00:00"
+    assert str(pat.check_in_time) == "19:00:00"

@@ -78,14 +78,14 @@ def scheduled_days(*, first: date, last: date, weekdays: int) -> int:
     return sum(1 for day in days_between(first, last) if weekdays & (1 << day.weekday()))
 
 
-def days_without_checkin(*, today: date, last_contact_on: date) -> int:
+def days_without_check_in(*, today: date, last_contact_on: date) -> int:
     return max(0, (today - last_contact_on).days - 1)
 
 
 def disengaged(
     *,
     today: date,
-    last_checkin_on: date | None,
+    last_check_in_on: date | None,
     registered_on: date,
     weekdays: int,
     raised_in_gap: str | None,
@@ -96,8 +96,8 @@ def disengaged(
     `raised_in_gap` is the highest severity already raised for this gap (since the latest
     check-in), or None.
     """
-    since = last_checkin_on or registered_on
-    days = days_without_checkin(today=today, last_contact_on=since)
+    since = last_check_in_on or registered_on
+    days = days_without_check_in(today=today, last_contact_on=since)
     missed = scheduled_days(
         first=since + timedelta(days=1), last=today - timedelta(days=1), weekdays=weekdays
     )
@@ -111,7 +111,7 @@ def disengaged(
         return None
     if raised_in_gap is not None and severity_rank(raised_in_gap) >= severity_rank(severity):
         return None
-    last = f"last check-in {last_checkin_on}" if last_checkin_on else f"none since {since}"
+    last = f"last check-in {last_check_in_on}" if last_check_in_on else f"none since {since}"
     return EngagementFinding(
         code=DISENGAGED,
         severity=severity,
@@ -120,8 +120,8 @@ def disengaged(
             f"threshold {threshold} days)"
         ),
         values={
-            "days_without_checkin": days,
-            "last_checkin_on": last_checkin_on.isoformat() if last_checkin_on else None,
+            "days_without_check_in": days,
+            "last_check_in_on": last_check_in_on.isoformat() if last_check_in_on else None,
             "counted_from": since.isoformat(),
             "scheduled_days_missed": missed,
             "threshold_days": threshold,
@@ -173,7 +173,7 @@ def no_improvement(
             "program_days": program_days,
             "adherence": round(float(adherence_share), 3),
             "mean_peak_pain_7d": round(float(mean), 2),
-            "checkins_7d": n,
+            "check_ins_7d": n,
             "intake_pain_worst_running": intake_pain_worst_running,
             "improvement_needed": points,
         },

@@ -54,7 +54,7 @@ def caseload_row(patient: Patient, now: datetime, near: Any = None) -> CaseloadR
         peaks.get((today - timedelta(days=back)).isoformat())
         for back in range(SPARKLINE_DAYS - 1, -1, -1)
     ]
-    last_at = summary.last_checkin_at if summary else None
+    last_at = summary.last_check_in_at if summary else None
     due = summary.adherence_due if summary else 0
     done = summary.adherence_done if summary else 0
     deadline = summary.earliest_open_deadline if summary else None

@@ -15,7 +15,7 @@ from common.api import Conflict, CreatedCursorPagination
 from common.schema import conflict_with
 from patients import selectors
 from patients.models import Escalation, EscalationStatus
-from patients.serializers.checkins import EscalationResolveSerializer, EscalationSerializer
+from patients.serializers.check_ins import EscalationResolveSerializer, EscalationSerializer
 from patients.services import escalations as escalation_services
 
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api import Conflict
-from patients.services.checkins import IdempotencyKeyInFlight, IdempotencyKeyReused
+from patients.services.check_ins import IdempotencyKeyInFlight, IdempotencyKeyReused
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 

@@ -76,7 +76,7 @@ class PatientPagination(CreatedCursorPagination):
         operation_id="patients_update",
         summary="Correct a patient's record or check-in schedule",
         description=(
-            "A change of `checkin_days`, `checkin_time`, quiet hours or `timezone` moves the "
+            "A change of `check_in_days`, `check_in_time`, quiet hours or `timezone` moves the "
             "next reminder (`next_reminder_at`) at once."
         ),
         request=PatientWriteSerializer,
@@ -84,7 +84,7 @@ class PatientPagination(CreatedCursorPagination):
         examples=[
             OpenApiExample(
                 "New phone and evening check-ins",
-                value={"phone": "+49 30 1234 5678", "checkin_time": "20:00"},
+                value={"phone": "+49 30 1234 5678", "check_in_time": "20:00"},
                 request_only=True,
             )
         ],
@@ -243,7 +243,7 @@ class AppMeView(PatientAppView):
         operation_id="app_me_update",
         summary="Change my time zone or check-in schedule",
         description=(
-            "The reminder goes out on `checkin_days` at `checkin_time` in `timezone`, or when "
+            "The reminder goes out on `check_in_days` at `check_in_time` in `timezone`, or when "
             "the quiet hours (`quiet_start`-`quiet_end`) end if it falls inside them; none on "
             "a day you have already checked in. `next_reminder_at` shows when the next one "
             "goes out and moves at once. Discharged patients get 409."
@@ -255,8 +255,8 @@ class AppMeView(PatientAppView):
                 "Schedule",
                 request_only=True,
                 value={
-                    "checkin_days": ["mon", "wed", "fri"],
-                    "checkin_time": "18:30",
+                    "check_in_days": ["mon", "wed", "fri"],
+                    "check_in_time": "18:30",
                     "timezone": "America/Chicago",
                 },
             )

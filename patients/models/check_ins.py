@@ -41,7 +41,7 @@ class CheckIn(models.Model):
                 & (models.Q(pain_morning__isnull=True) | models.Q(pain_morning__lte=10))
                 & (models.Q(pain_during_run__isnull=True) | models.Q(pain_during_run__lte=10))
                 & (models.Q(pain_after_run__isnull=True) | models.Q(pain_after_run__lte=10)),
-                name="checkin_pain_0_to_10",
+                name="check_in_pain_0_to_10",
             ),
         ]
 

@@ -34,10 +34,10 @@ class Patient(models.Model):
     )
     discharged_at = models.DateTimeField(null=True, blank=True)
     # Check-in schedule, in the patient's local time (defaults: daily at 19:00, quiet 21:00-08:00).
-    checkin_weekdays = models.PositiveSmallIntegerField(
+    check_in_weekdays = models.PositiveSmallIntegerField(
         default=ALL_WEEKDAYS_MASK, help_text="Bit 0 is Monday ... bit 6 is Sunday."
     )
-    checkin_time = models.TimeField(default=dt.time(19, 0))
+    check_in_time = models.TimeField(default=dt.time(19, 0))
     quiet_start = models.TimeField(default=dt.time(21, 0))
     quiet_end = models.TimeField(default=dt.time(8, 0))
     # Scheduled work, kept by patients.services.reminders and .engagement (docs/clinical-rules.md):
@@ -64,8 +64,8 @@ class Patient(models.Model):
                 name="patient_external_id_unique_per_clinic",
             ),
             models.CheckConstraint(
-                condition=models.Q(checkin_weekdays__lte=ALL_WEEKDAYS_MASK),
-                name="patient_checkin_weekdays_mask",
+                condition=models.Q(check_in_weekdays__lte=ALL_WEEKDAYS_MASK),
+                name="patient_check_in_weekdays_mask",
             ),
         ]
         indexes = [
@@ -111,8 +111,8 @@ class Patient(models.Model):
         return True
 
     @property
-    def checkin_days(self) -> list[str]:
-        return [day for i, day in enumerate(WEEKDAYS) if self.checkin_weekdays & (1 << i)]
+    def check_in_days(self) -> list[str]:
+        return [day for i, day in enumerate(WEEKDAYS) if self.check_in_weekdays & (1 << i)]
 
 
 def weekdays_to_mask(days: list[str]) -> int:

@@ -21,7 +21,7 @@ class PatientSummary(models.Model):
         Patient, on_delete=models.CASCADE, primary_key=True, related_name="summary"
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
-    last_checkin_at = models.DateTimeField(null=True, blank=True)
+    last_check_in_at = models.DateTimeField(null=True, blank=True)
     last_peak_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     # The latest check-in (by recorded_at) fired pain_rising or weekly_pain_increase.
     pain_rising = models.BooleanField(default=False)

@@ -118,7 +118,7 @@ class CaseloadEntrySerializer(StrictSerializer[Patient]):
             ladder = patient.run_ladder  # joined by the caseload query
         except ObjectDoesNotExist:
             ladder = None
-        last_at = summary.last_checkin_at if summary else None
+        last_at = summary.last_check_in_at if summary else None
         peaks = summary.daily_peaks if summary else {}
         due = summary.adherence_due if summary else 0
         done = summary.adherence_done if summary else 0

@@ -1,7 +1,7 @@
 """Input and output shapes for patients, enrollment and the partner app's profile."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -35,8 +35,12 @@ class CheckInDaysField(StrictListField):
 
 
 class ScheduleFieldsMixin(StrictSerializer[Any]):
-    checkin_days = CheckInDaysField(required=False)
-    checkin_time = StrictTimeField(
+    renamed_fields: ClassVar[dict[str, str]] = {
+        "checkin_days": "check_in_days",
+        "checkin_time": "check_in_time",
+    }
+    check_in_days = CheckInDaysField(required=False)
+    check_in_time = StrictTimeField(
         required=False,
         help_text=(
             "Local time of the reminder on each check-in day, e.g. `19:00` (default). A time "
@@ -57,7 +61,7 @@ class PatientSerializer(StrictModelSerializer[Patient]):
     """The patient as staff see it."""
 
     therapist = StrictPrimaryKeyRelatedField[StaffUser](read_only=True)
-    checkin_days = StrictListField(child=StrictCharField(), read_only=True)
+    check_in_days = StrictListField(child=StrictCharField(), read_only=True)
 
     class Meta:
         model = Patient
@@ -73,8 +77,8 @@ class PatientSerializer(StrictModelSerializer[Patient]):
             "therapist",
             "status",
             "discharged_at",
-            "checkin_days",
-            "checkin_time",
+            "check_in_days",
+            "check_in_time",
             "quiet_start",
             "quiet_end",
             "next_reminder_at",
@@ -136,7 +140,7 @@ class EnrollSerializer(StrictSerializer[Any]):
 class AppPatientSerializer(StrictModelSerializer[Patient]):
     """The patient as the partner app sees them: their own profile and schedule."""
 
-    checkin_days = StrictListField(child=StrictCharField(), read_only=True)
+    check_in_days = StrictListField(child=StrictCharField(), read_only=True)
     clinic_name = StrictCharField(source="clinic.name", read_only=True)
     clinic_contact = StrictCharField(source="clinic.contact_line", read_only=True)
     status = StrictChoiceField(choices=PatientStatus.choices, read_only=True)
@@ -149,8 +153,8 @@ class AppPatientSerializer(StrictModelSerializer[Patient]):
             "last_name",
             "timezone",
             "status",
-            "checkin_days",
-            "checkin_time",
+            "check_in_days",
+            "check_in_time",
             "quiet_start",
             "quiet_end",
             "next_reminder_at",

@@ -111,14 +111,14 @@ def _no_improvement_inputs(
     ids = [p.pk for p in eligible]
     intakes = latest_intake_pain_by_patient(patient_ids=ids, moment=now)
     longest = max(p.clinic.clinical_thresholds().no_improvement_program_days for p in eligible)
-    checkins = CheckIn.objects.filter(
+    check_ins = CheckIn.objects.filter(
         patient_id__in=ids, recorded_at__gt=now - timedelta(days=longest + 2), recorded_at__lte=now
     ).values_list("patient_id", "recorded_at", "peak_pain", "exercises_completed")
     done: dict[int, dict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
     peaks: dict[int, list[int]] = defaultdict(list)
     zones = {p.pk: ZoneInfo(p.timezone) for p in eligible}
     pain_since = now - timedelta(days=rules.PAIN_WINDOW_DAYS)
-    for patient_id, recorded_at, peak, exercises in checkins:
+    for patient_id, recorded_at, peak, exercises in check_ins:
         day = local_date(recorded_at, zones[patient_id])
         done[patient_id][day].update(i for i in exercises or [] if isinstance(i, int))
         if recorded_at > pain_since:
@@ -181,23 +181,23 @@ def engagement_evaluate(
             if p.status == PatientStatus.ACTIVE and p.engagement_evaluated_on != today[p.pk]
         ]
         ids = [p.pk for p in todo]
-        last_checkins = dict(
+        last_check_ins = dict(
             CheckIn.objects.filter(patient_id__in=ids, recorded_at__lte=now)
             .values("patient_id")
             .annotate(last=Max("recorded_at"))
             .values_list("patient_id", "last")
         )
-        gap_starts = {p.pk: last_checkins.get(p.pk, p.created_at) for p in todo}
+        gap_starts = {p.pk: last_check_ins.get(p.pk, p.created_at) for p in todo}
         in_gap = _raised_in_gap(ids, gap_starts)
         findings: dict[int, list[rules.EngagementFinding]] = defaultdict(list)
         for patient in todo:
             zone = ZoneInfo(patient.timezone)
-            last = last_checkins.get(patient.pk)
+            last = last_check_ins.get(patient.pk)
             finding = rules.disengaged(
                 today=today[patient.pk],
-                last_checkin_on=local_date(last, zone) if last else None,
+                last_check_in_on=local_date(last, zone) if last else None,
                 registered_on=local_date(patient.created_at, zone),
-                weekdays=patient.checkin_weekdays,
+                weekdays=patient.check_in_weekdays,
                 raised_in_gap=in_gap.get(patient.pk),
                 thresholds=patient.clinic.clinical_thresholds(),
             )

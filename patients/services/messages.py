@@ -23,7 +23,7 @@ from patients.models import (
     PatientStatus,
     PatientSummary,
 )
-from patients.services.checkins import (
+from patients.services.check_ins import (
     IdempotencyKeyInFlight,
     IdempotencyKeyReused,
     IdempotencyKeyTaken,

@@ -53,8 +53,8 @@ def _therapist_lock_active(*, patient: Patient) -> None:
 
 def _patient_apply(patient: Patient, data: dict[str, Any]) -> list[str]:
     data = dict(data)
-    if "checkin_days" in data:
-        data["checkin_weekdays"] = weekdays_to_mask(data.pop("checkin_days"))
+    if "check_in_days" in data:
+        data["check_in_weekdays"] = weekdays_to_mask(data.pop("check_in_days"))
     for name, value in data.items():
         setattr(patient, name, value)
     return list(data)

@@ -1,7 +1,7 @@
 """The per-patient status summary behind the caseload, rebuilt from its sources where they change.
 
 Call sites (each inside the transaction that changed the source):
-- `checkins._checkin_store_and_judge`: `summary_refresh` once, after the check-in, its
+- `check_ins._check_in_store_and_judge`: `summary_refresh` once, after the check-in, its
   escalations and the ladder decision;
 - `escalations.escalation_raise` (intake referrals, daily rules; the check-in flow defers to
   its own refresh), `escalation_acknowledge`, `escalation_resolve`:
@@ -127,14 +127,14 @@ def summary_window_start(*, patient: Patient, now: datetime) -> datetime:
     return program_selectors.local_day_bounds(first_day, today, patient.timezone)[0]
 
 
-def _checkin_fields(
-    patient: Patient, today: date, checkins: Iterable[CheckInRow] | None = None
+def _check_in_fields(
+    patient: Patient, today: date, check_ins: Iterable[CheckInRow] | None = None
 ) -> dict[str, Any]:
     tz = patient.timezone
     first_day = today - timedelta(days=SPARKLINE_DAYS - 1)
     start, _ = program_selectors.local_day_bounds(first_day, today, tz)
     columns = ("recorded_at", "peak_pain", "advice_rules", "exercises_completed")
-    if checkins is None:
+    if check_ins is None:
         recent = list(
             CheckIn.objects.filter(patient_id=patient.pk, recorded_at__gte=start)
             .order_by("-recorded_at", "-id")
@@ -143,7 +143,7 @@ def _checkin_fields(
     else:
         recent = [
             (c.recorded_at, c.peak_pain, c.advice_rules, c.exercises_completed)
-            for c in sorted(checkins, key=lambda c: (c.recorded_at, c.pk), reverse=True)
+            for c in sorted(check_ins, key=lambda c: (c.recorded_at, c.pk), reverse=True)
             if c.recorded_at >= start
         ]
     latest = recent[0] if recent else None
@@ -172,7 +172,7 @@ def _checkin_fields(
         last=last,
     )
     return {
-        "last_checkin_at": latest[0] if latest else None,
+        "last_check_in_at": latest[0] if latest else None,
         "last_peak_pain": latest[1] if latest else None,
         "pain_rising": bool(latest and RISING_CODES.intersection(latest[2] or ())),
         "daily_peaks": dict(sorted(peaks.items())),
@@ -189,7 +189,7 @@ def summary_refresh(
     patient: Patient,
     now: datetime | None = None,
     escalations: bool = True,
-    checkins: Iterable[CheckInRow] | None = None,
+    check_ins: Iterable[CheckInRow] | None = None,
 ) -> None:
     """Rebuild the patient's summary from the check-ins, programs and (unless the caller
     knows none changed: `escalations=False`) the escalations.
@@ -199,7 +199,7 @@ def summary_refresh(
     UPDATE, which recounts the escalations itself). Offline check-ins arriving late are placed by
     `recorded_at`.
 
-    The check-in flow passes `checkins`, the patient's check-ins from at least
+    The check-in flow passes `check_ins`, the patient's check-ins from at least
     `summary_window_start` on (its own included), read under the patient's row lock. Then
     the row is not locked first unless escalations are recounted: every other writer of
     what the check-in part reads (check-ins, programs, the time zone) holds the patient's
@@ -211,10 +211,10 @@ def summary_refresh(
     """
     _require_transaction("summary_refresh")
     now = now or timezone.now()
-    if checkins is None or escalations:
+    if check_ins is None or escalations:
         _lock(patient, now)
     today = local_date(now, patient.timezone)
-    fields = _checkin_fields(patient, today, checkins)
+    fields = _check_in_fields(patient, today, check_ins)
     if escalations:
         fields |= _escalation_fields(patient.pk)
     if PatientSummary.objects.filter(pk=patient.pk).update(**fields) == 0:

@@ -1,7 +1,7 @@
 """The return-to-run ladder's progression decision (docs/clinical-rules.md), as pure functions.
 
 The ladder judges nothing twice. Each check-in is first judged by the check-in rules
-(`assessments.rules.check_in.judge_checkin`, against the check-ins recorded before it); the
+(`assessments.rules.check_in.judge_check_in`, against the check-ins recorded before it); the
 ladder takes that `Judgement` as it is: red flags, pain above the acceptable, a limp, pain
 that built during the run, and whether a run's pain settled by the next morning. So the advice
 the patient reads and the ladder never disagree, whatever order check-ins arrive in.

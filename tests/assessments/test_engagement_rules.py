@@ -10,7 +10,7 @@ import pytest
 
 from assessments.rules.engagement import (
     adherence_window,
-    days_without_checkin,
+    days_without_check_in,
     disengaged,
     no_improvement,
     scheduled_days,
@@ -28,7 +28,7 @@ def d(month, day):
 
 
 @pytest.mark.parametrize(
-    ("today", "last_checkin", "registered", "weekdays", "raised", "expected"),
+    ("today", "last_check_in", "registered", "weekdays", "raised", "expected"),
     [
         # Days without a check-in = whole days after the last check-in, up to yesterday.
         (WED, d(6, 9), d(5, 1), EVERY_DAY, None, None),  # 0 days
@@ -53,10 +53,10 @@ def d(month, day):
         (WED, d(5, 1), d(4, 1), 0, None, None),  # no schedule: nothing expected
     ],
 )
-def test_disengaged_at_its_thresholds(today, last_checkin, registered, weekdays, raised, expected):
+def test_disengaged_at_its_thresholds(today, last_check_in, registered, weekdays, raised, expected):
     finding = disengaged(
         today=today,
-        last_checkin_on=last_checkin,
+        last_check_in_on=last_check_in,
         registered_on=registered,
         weekdays=weekdays,
         raised_in_gap=raised,
@@ -67,7 +67,7 @@ def test_disengaged_at_its_thresholds(today, last_checkin, registered, weekdays,
         return
     severity, days = expected
     assert (finding.code, finding.severity) == ("disengaged", severity)
-    assert finding.values["days_without_checkin"] == days
+    assert finding.values["days_without_check_in"] == days
     assert f"no check-in for {days} days" in finding.rationale
 
 
@@ -76,7 +76,7 @@ def test_disengaged_follows_the_clinics_threshold(days, fires):
     thresholds = replace(DEFAULTS, disengaged_days=5)
     finding = disengaged(
         today=WED,
-        last_checkin_on=WED - timedelta(days=days + 1),
+        last_check_in_on=WED - timedelta(days=days + 1),
         registered_on=d(1, 1),
         weekdays=EVERY_DAY,
         raised_in_gap=None,
@@ -86,8 +86,8 @@ def test_disengaged_follows_the_clinics_threshold(days, fires):
 
 
 def test_days_and_scheduled_days_count_whole_local_days():
-    assert days_without_checkin(today=WED, last_contact_on=WED) == 0
-    assert days_without_checkin(today=WED, last_contact_on=WED + timedelta(days=1)) == 0
+    assert days_without_check_in(today=WED, last_contact_on=WED) == 0
+    assert days_without_check_in(today=WED, last_contact_on=WED + timedelta(days=1)) == 0
     assert scheduled_days(first=d(6, 1), last=d(6, 7), weekdays=0b0010101) == 3  # Mon Wed Fri
     assert scheduled_days(first=d(6, 8), last=d(6, 7), weekdays=EVERY_DAY) == 0
 
@@ -179,7 +179,7 @@ def test_the_engagement_rules_import_no_django():
 def test_disengaged_rationale_and_evidence_in_full():
     finding = disengaged(
         today=WED,
-        last_checkin_on=d(6, 6),
+        last_check_in_on=d(6, 6),
         registered_on=d(5, 1),
         weekdays=EVERY_DAY,
         raised_in_gap=None,
@@ -190,18 +190,18 @@ def test_disengaged_rationale_and_evidence_in_full():
         "threshold 3 days)"
     )
     assert finding.values == {
-        "days_without_checkin": 3,
-        "last_checkin_on": "2026-06-06",
+        "days_without_check_in": 3,
+        "last_check_in_on": "2026-06-06",
         "counted_from": "2026-06-06",
         "scheduled_days_missed": 3,
         "threshold_days": 3,
     }
 
 
-def test_disengaged_without_any_checkin_counts_from_registration():
+def test_disengaged_without_any_check_in_counts_from_registration():
     finding = disengaged(
         today=WED,
-        last_checkin_on=None,
+        last_check_in_on=None,
         registered_on=d(5, 20),
         weekdays=0b0000101,  # Monday and Wednesday
         raised_in_gap=None,
@@ -213,19 +213,19 @@ def test_disengaged_without_any_checkin_counts_from_registration():
         "threshold 14 days)"
     )
     assert finding.values == {
-        "days_without_checkin": 20,
-        "last_checkin_on": None,
+        "days_without_check_in": 20,
+        "last_check_in_on": None,
         "counted_from": "2026-05-20",
         "scheduled_days_missed": 5,
         "threshold_days": 14,
     }
 
 
-def test_the_first_scheduled_day_after_the_last_checkin_counts_as_missed():
+def test_the_first_scheduled_day_after_the_last_check_in_counts_as_missed():
     """A Sunday-only patient who checked in on Saturday and let Sunday pass has missed one."""
     finding = disengaged(
         today=WED,
-        last_checkin_on=d(6, 6),  # Saturday
+        last_check_in_on=d(6, 6),  # Saturday
         registered_on=d(5, 1),
         weekdays=SUNDAY,
         raised_in_gap=None,
@@ -246,7 +246,7 @@ def test_no_improvement_rationale_and_evidence_in_full():
         "program_days": 21,
         "adherence": 0.7,
         "mean_peak_pain_7d": 5.0,
-        "checkins_7d": 3,
+        "check_ins_7d": 3,
         "intake_pain_worst_running": 6,
         "improvement_needed": 2,
     }

@@ -11,7 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from assessments.models import Assessment, QuestionnaireResponse
 from clinical.advice import ADVICE_ORDER, AdviceLevel
 from clinical.codes import Code, choices
-from clinical.escalations import CHECKIN_RULES, ESCALATION_CODES, RuleCode
+from clinical.escalations import CHECK_IN_RULES, ESCALATION_CODES, RuleCode
 from clinical.intake import (
     Aggravator,
     FactorCode,
@@ -84,7 +84,7 @@ SCHEMA_ENUMS = {
     "SymptomGroupEnum": SymptomGroup.values,
     "SeverityEnum": Severity.values,
     "AdviceLevelEnum": AdviceLevel.values,
-    "CheckInRuleEnum": [c.value for c in CHECKIN_RULES],
+    "CheckInRuleEnum": [c.value for c in CHECK_IN_RULES],
     "EscalationCodeEnum": [c.value for c in ESCALATION_CODES],
     "ProgramFocusEnum": ProgramFocus.values,
     "KneePatternEnum": KneePattern.values,
@@ -121,7 +121,7 @@ def test_the_vocabulary_is_ordered_and_readable():
     assert symptom_label("retired_code") == "Retired code"
     assert set(SYMPTOM_GROUP) == set(Symptom)
     assert ProgramFocus.GENERAL not in FACTOR_FOCI and len(FACTOR_FOCI) == len(ProgramFocus) - 1
-    assert RuleCode.RUN_SPIKE in CHECKIN_RULES and RuleCode.RUN_SPIKE not in ESCALATION_CODES
+    assert RuleCode.RUN_SPIKE in CHECK_IN_RULES and RuleCode.RUN_SPIKE not in ESCALATION_CODES
     for vocabulary in VOCABULARIES:
         assert all(code.label for code in vocabulary), vocabulary
         assert len(set(vocabulary.values)) == len(vocabulary), vocabulary
@@ -204,30 +204,33 @@ def _second_lists(tree):
     """(line, vocabulary, what) for each place a module lists codes of a vocabulary itself:
     an enum or choices class declaring two of its codes, a tuple, list or set holding all of
     its codes (or three of a ranked one), a dict ranking two of its codes with numbers."""
+    vocabularies = [(vocabulary, set(vocabulary.values)) for vocabulary in VOCABULARIES]
     for node in ast.walk(tree):
-        for vocabulary in VOCABULARIES:
-            codes = set(vocabulary.values)
-            if isinstance(node, ast.ClassDef):
-                declared = set()
-                for statement in node.body:
-                    if isinstance(statement, ast.Assign):
-                        value = statement.value
-                        if isinstance(value, ast.Tuple) and value.elts:
-                            value = value.elts[0]
-                        declared |= _strings([value])
+        if isinstance(node, ast.ClassDef):
+            declared = set()
+            for statement in node.body:
+                if isinstance(statement, ast.Assign):
+                    value = statement.value
+                    if isinstance(value, ast.Tuple) and value.elts:
+                        value = value.elts[0]
+                    declared |= _strings([value])
+            for vocabulary, codes in vocabularies:
                 if len(declared & codes) >= 2:
                     yield node.lineno, vocabulary, f"class {node.name}"
-            elif isinstance(node, ast.Tuple | ast.List | ast.Set):
-                listed = _strings(node.elts) & codes
+        elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+            strings = _strings(node.elts)
+            for vocabulary, codes in vocabularies if strings else ():
+                listed = strings & codes
                 if listed == codes or (vocabulary in RANKED and len(listed) >= 3):
                     yield node.lineno, vocabulary, "a list"
-            elif isinstance(node, ast.Dict):
-                keys = _strings(k for k in node.keys if k is not None) & codes
-                numbers = all(
-                    isinstance(v, ast.Constant) and isinstance(v.value, int | float)
-                    for v in node.values
-                )
-                if len(keys) >= 2 and numbers:
+        elif isinstance(node, ast.Dict):
+            keys = _strings(k for k in node.keys if k is not None)
+            numbers = all(
+                isinstance(v, ast.Constant) and isinstance(v.value, int | float)
+                for v in node.values
+            )
+            for vocabulary, codes in vocabularies if len(keys) >= 2 and numbers else ():
+                if len(keys & codes) >= 2:
                     yield node.lineno, vocabulary, "a ranking"
 
 

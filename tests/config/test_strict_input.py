@@ -45,16 +45,16 @@ def test_a_reference_must_be_an_integer_id(alice_api, pat):
 
 @pytest.mark.parametrize("value", ["19:00+01:00", "7pm", "19:00:00Z", "25:00"])
 def test_a_local_time_of_day_has_no_offset(pat_api, pat, value):
-    assert_error(pat_api.patch("/api/v1/app/me/", {"checkin_time": value}), 400)
+    assert_error(pat_api.patch("/api/v1/app/me/", {"check_in_time": value}), 400)
     pat.refresh_from_db()
-    assert str(pat.checkin_time) == "19:00:00"
+    assert str(pat.check_in_time) == "19:00:00"
 
 
 @pytest.mark.parametrize("value", ["06:30", "06:30:00", "6:30"])
 def test_a_local_time_of_day_is_hh_mm_with_optional_seconds(pat_api, value):
-    response = pat_api.patch("/api/v1/app/me/", {"checkin_time": value})
+    response = pat_api.patch("/api/v1/app/me/", {"check_in_time": value})
     assert response.status_code == 200, response.content
-    assert response.json()["checkin_time"] == "06:30:00"
+    assert response.json()["check_in_time"] == "06:30:00"
 
 
 @pytest.mark.parametrize("query", ["page_size=0", "page_size=201", "page_size=x", "page_size="])

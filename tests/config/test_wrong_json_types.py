@@ -212,8 +212,8 @@ def _exercise() -> dict[str, Any]:
 
 def _patient(therapist: int) -> dict[str, Any]:
     return {
-        "checkin_days": ["mon", "thu"],
-        "checkin_time": "19:00",
+        "check_in_days": ["mon", "thu"],
+        "check_in_time": "19:00",
         "quiet_start": "21:00",
         "quiet_end": "08:00",
         "first_name": "Robin",
@@ -290,7 +290,7 @@ def setup(world: World, operation_id: str) -> tuple[APIClient, dict[str, Any], d
         return w.anonymous, {}, {"code": w.enrollment_code(), "device_name": "Robin's phone"}
     if operation_id == "app_me_update":
         body = _patient(w.alice.pk)
-        return w.pat_api, {}, {k: body[k] for k in ("checkin_days", "checkin_time", "timezone")}
+        return w.pat_api, {}, {k: body[k] for k in ("check_in_days", "check_in_time", "timezone")}
     if operation_id in ("app_messages_create", "patients_messages_create"):
         client = w.pat_api if operation_id.startswith("app_") else w.alice_api
         return client, patient, {"text": "How far may I run this week?"}

@@ -11,7 +11,7 @@ from django.test import Client
 from clinic.models import StaffUser
 from patients.models import Escalation, Patient
 from patients.services import EvidenceInput, escalation_raise
-from patients.services.checkins import checkin_submit
+from patients.services.check_ins import check_in_submit
 
 PASSWORD = "correct-horse-battery"  # tests.factories.StaffFactory's
 
@@ -41,7 +41,7 @@ def carol_console(carol: StaffUser) -> Client:
 def check_in(patient: Patient, when: datetime, **fields: Any) -> Any:
     key = str(uuid.uuid4())
     data = {"recorded_at": when, "pain_rest": 2, **fields}
-    return checkin_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
+    return check_in_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
 
 
 def raise_escalation(

@@ -139,7 +139,7 @@ def _bulk_patients(alice, count: int) -> None:
         PatientSummary(
             patient=p,
             clinic=alice.clinic,
-            last_checkin_at=timezone.now() - timedelta(hours=i),
+            last_check_in_at=timezone.now() - timedelta(hours=i),
             max_severity_rank=i % 4,
             open_low=1,
             daily_peaks={today: i % 10},

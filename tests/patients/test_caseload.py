@@ -19,7 +19,7 @@ from patients.services import (
     summaries_rebuild,
     summaries_refresh_stale,
 )
-from patients.services.checkins import checkin_submit
+from patients.services.check_ins import check_in_submit
 from programs import services as program_services
 from programs.models import RunLadder
 from tests.conftest import assert_error
@@ -43,7 +43,7 @@ def local(days_ago: int, hour: int = 12) -> datetime:
 def check_in(patient: Patient, when: datetime, **fields):
     data = {"recorded_at": when, "pain_rest": 2, **fields}
     key = str(uuid.uuid4())
-    return checkin_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
+    return check_in_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
 
 
 def raise_escalation(patient: Patient, severity: str, code: str, at: datetime | None = None):
@@ -256,7 +256,7 @@ def test_query_count_does_not_grow(alice_api, alice, rows, django_assert_num_que
         PatientSummary(
             patient=p,
             clinic=alice.clinic,
-            last_checkin_at=timezone.now() - timedelta(hours=i),
+            last_check_in_at=timezone.now() - timedelta(hours=i),
             max_severity_rank=i % 4,
             open_low=1,
             daily_peaks={today().isoformat(): i % 10},

@@ -76,7 +76,7 @@ def test_silence_raises_low_at_3_days_and_upgrades_to_high_at_14_with_evidence(p
     escalation = Escalation.objects.get(patient=pat, code="disengaged")
     assert (escalation.severity, escalation.status, escalation.occurrences) == ("high", "open", 2)
     evidence = list(escalation.evidence.values_list("severity", "values", "rationale"))
-    assert [(s, v["days_without_checkin"]) for s, v, _ in evidence] == [("low", 3), ("high", 14)]
+    assert [(s, v["days_without_check_in"]) for s, v, _ in evidence] == [("low", 3), ("high", 14)]
     assert evidence[0][2].startswith("no check-in for 3 days")
     events = sorted(
         Notification.objects.filter(payload__escalation_id=escalation.pk).values_list(

@@ -49,13 +49,13 @@ def test_same_key_with_another_body_is_422_and_stores_nothing(pat, pat_api):
 def test_a_key_used_for_a_check_in_is_not_a_message(pat, pat_api):
     from django.utils import timezone
 
-    checkin = pat_api.post(
+    check_in = pat_api.post(
         "/api/v1/app/check-ins/",
         {"recorded_at": timezone.now().isoformat(), "pain_rest": 1},
         format="json",
         HTTP_IDEMPOTENCY_KEY="shared",
     )
-    assert checkin.status_code == 201, checkin.content
+    assert check_in.status_code == 201, check_in.content
     assert_error(send(pat_api, key="shared"), 422, code="idempotency_key_reused")
     assert not Message.objects.exists()
 
@@ -236,10 +236,10 @@ def test_a_key_used_for_a_message_is_not_a_check_in(pat, pat_api):
     from django.utils import timezone
 
     assert send(pat_api, key="shared").status_code == 201
-    checkin = pat_api.post(
+    check_in = pat_api.post(
         "/api/v1/app/check-ins/",
         {"recorded_at": timezone.now().isoformat(), "pain_rest": 1},
         format="json",
         HTTP_IDEMPOTENCY_KEY="shared",
     )
-    assert_error(checkin, 422, code="idempotency_key_reused")
+    assert_error(check_in, 422, code="idempotency_key_reused")

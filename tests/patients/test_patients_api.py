@@ -25,8 +25,8 @@ def test_create_defaults_the_therapist_to_the_caller(alice_api, alice):
     body = response.json()
     assert body["therapist"] == alice.pk
     assert body["status"] == "active"
-    assert body["checkin_days"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    assert body["checkin_time"] == "19:00:00"
+    assert body["check_in_days"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    assert body["check_in_time"] == "19:00:00"
     patient = Patient.objects.get(pk=body["id"])
     assert patient.clinic_id == alice.clinic_id
     event = AuditEvent.objects.get(action="create", object_type="patient")
@@ -34,12 +34,12 @@ def test_create_defaults_the_therapist_to_the_caller(alice_api, alice):
 
 
 def test_create_for_a_colleague_and_with_a_schedule(alice_api, bob):
-    body = {**NEW, "therapist": bob.pk, "checkin_days": ["mon", "thu"], "checkin_time": "07:30"}
+    body = {**NEW, "therapist": bob.pk, "check_in_days": ["mon", "thu"], "check_in_time": "07:30"}
     response = alice_api.post(URL, body)
     assert response.status_code == 201, response.content
     assert response.json()["therapist"] == bob.pk
-    assert response.json()["checkin_days"] == ["mon", "thu"]
-    assert Patient.objects.get().checkin_weekdays == 0b1001
+    assert response.json()["check_in_days"] == ["mon", "thu"]
+    assert Patient.objects.get().check_in_weekdays == 0b1001
 
 
 @pytest.mark.parametrize(
@@ -53,9 +53,9 @@ def test_create_for_a_colleague_and_with_a_schedule(alice_api, bob):
         ({"first_name": None}, "first_name"),
         ({"email": "not-an-email"}, "email"),
         ({"phone": "call me maybe"}, "phone"),
-        ({"checkin_days": ["someday"]}, "checkin_days.0"),
-        ({"checkin_days": []}, "checkin_days"),
-        ({"checkin_time": "25:00"}, "checkin_time"),
+        ({"check_in_days": ["someday"]}, "check_in_days.0"),
+        ({"check_in_days": []}, "check_in_days"),
+        ({"check_in_time": "25:00"}, "check_in_time"),
         ({"external_id": "x" * 65}, "external_id"),
     ],
 )
@@ -134,12 +134,12 @@ def test_detail_update_and_audit(alice_api, alice, pat):
     assert response.status_code == 200
     assert response.json()["first_name"] == "Pat"
     response = alice_api.patch(
-        f"{URL}{pat.pk}/", {"phone": "+49 30 1234567", "checkin_days": ["sat"]}
+        f"{URL}{pat.pk}/", {"phone": "+49 30 1234567", "check_in_days": ["sat"]}
     )
     assert response.status_code == 200, response.content
     pat.refresh_from_db()
     assert pat.phone == "+49 30 1234567"
-    assert pat.checkin_days == ["sat"]
+    assert pat.check_in_days == ["sat"]
     actions = list(AuditEvent.objects.filter(patient_id=pat.pk).values_list("action", flat=True))
     assert sorted(actions) == ["partial_update", "retrieve"]
     # No clinical data in the audit trail, only identifiers.

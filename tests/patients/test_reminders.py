@@ -117,7 +117,7 @@ def test_a_slot_handled_before_is_never_sent_again_even_after_a_schedule_change(
     schedule(pat, berlin(2026, 6, 2, 9))
     reminders_run_due(now=berlin(2026, 6, 2, 19, 0, 30))
     # The patient moves today's time later, after today's reminder went out.
-    schedule(pat, berlin(2026, 6, 2, 19, 30), checkin_time=time(20, 0))
+    schedule(pat, berlin(2026, 6, 2, 19, 30), check_in_time=time(20, 0))
     assert pat.next_reminder_on == date(2026, 6, 2)
     result = reminders_run_due(now=berlin(2026, 6, 2, 20, 0, 30))
     assert result.sent == 0 and dict(result.reasons) == {"duplicate": 1}
@@ -165,7 +165,7 @@ def test_a_paused_patient_is_skipped_and_a_discharged_one_has_no_more_slots(
 
 
 def test_a_morning_time_inside_quiet_hours_is_sent_when_they_end(pat, partner):
-    schedule(pat, berlin(2026, 6, 1, 12), checkin_time=time(7, 30))
+    schedule(pat, berlin(2026, 6, 1, 12), check_in_time=time(7, 30))
     assert pat.next_reminder_at == berlin(2026, 6, 2, 8, 0)
     assert reminders_run_due(now=berlin(2026, 6, 2, 7, 31)).sent == 0
     assert reminders_run_due(now=berlin(2026, 6, 2, 8, 0, 30)).sent == 1
@@ -173,7 +173,7 @@ def test_a_morning_time_inside_quiet_hours_is_sent_when_they_end(pat, partner):
 
 
 def test_a_beat_that_runs_late_into_quiet_hours_postpones_the_slot_to_their_end(pat, partner):
-    schedule(pat, berlin(2026, 6, 2, 9), checkin_time=time(20, 50))
+    schedule(pat, berlin(2026, 6, 2, 9), check_in_time=time(20, 50))
     result = reminders_run_due(now=berlin(2026, 6, 2, 21, 5))
     assert (result.sent, result.postponed) == (0, 1)
     pat.refresh_from_db()
@@ -189,7 +189,7 @@ def test_a_beat_that_runs_late_into_quiet_hours_postpones_the_slot_to_their_end(
 
 def test_a_reminder_hours_late_is_dropped_not_sent(pat, partner, settings):
     settings.STRIDE_REMINDER_MAX_DELAY_MINUTES = 60
-    schedule(pat, berlin(2026, 6, 2, 9), checkin_time=time(12, 0))
+    schedule(pat, berlin(2026, 6, 2, 9), check_in_time=time(12, 0))
     result = reminders_run_due(now=berlin(2026, 6, 2, 13, 1))
     assert dict(result.reasons) == {"late": 1}
     assert not Notification.objects.exists()
@@ -223,14 +223,14 @@ def test_without_a_partner_webhook_or_email_the_slot_is_recorded_as_unsendable(p
 def test_staff_and_patient_schedule_changes_move_the_next_reminder(pat, pat_api, alice_api):
     response = pat_api.patch(
         "/api/v1/app/me/",
-        {"checkin_days": ["sat"], "checkin_time": "18:00", "timezone": "America/Chicago"},
+        {"check_in_days": ["sat"], "check_in_time": "18:00", "timezone": "America/Chicago"},
     )
     assert response.status_code == 200, response.content
     due = datetime.fromisoformat(response.json()["next_reminder_at"])
     local = due.astimezone(ZoneInfo("America/Chicago"))
     assert (local.strftime("%a %H:%M"), due > datetime.now(UTC)) == ("Sat 18:00", True)
 
-    response = alice_api.patch(f"/api/v1/patients/{pat.pk}/", {"checkin_days": ["sun"]})
+    response = alice_api.patch(f"/api/v1/patients/{pat.pk}/", {"check_in_days": ["sun"]})
     assert response.status_code == 200, response.content
     due = datetime.fromisoformat(response.json()["next_reminder_at"])
     assert due.astimezone(ZoneInfo("America/Chicago")).strftime("%a %H:%M") == "Sun 18:00"

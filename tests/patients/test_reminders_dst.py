@@ -45,8 +45,8 @@ def test_every_slot_once_at_its_local_time_across_the_transition(
     zone = ZoneInfo(tz)
     start = datetime.combine(day - timedelta(days=1), time(0, 5), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=2), time(0, 5), tzinfo=zone).astimezone(UTC)
-    evening = PatientFactory(therapist=alice, timezone=tz, checkin_time=time(19, 0))
-    odd = PatientFactory(therapist=alice, timezone=tz, checkin_time=odd_time, **NO_QUIET)
+    evening = PatientFactory(therapist=alice, timezone=tz, check_in_time=time(19, 0))
+    odd = PatientFactory(therapist=alice, timezone=tz, check_in_time=odd_time, **NO_QUIET)
     for patient in (evening, odd):
         patient.save(update_fields=patient_schedule_apply(patient, now=start))
 
@@ -58,7 +58,7 @@ def test_every_slot_once_at_its_local_time_across_the_transition(
     dates = [day - timedelta(days=1), day, day + timedelta(days=1)]
     for patient, at in ((evening, time(19, 0)), (odd, odd_time)):
         rows = list(Reminder.objects.filter(patient=patient).order_by("slot_on"))
-        assert [r.slot_on for r in rows] == dates, (patient.checkin_time, rows)
+        assert [r.slot_on for r in rows] == dates, (patient.check_in_time, rows)
         assert all(r.outcome == "sent" for r in rows)
         for row in rows:
             sent_local = row.created_at.astimezone(zone)

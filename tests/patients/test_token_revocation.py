@@ -47,7 +47,7 @@ def test_enrolling_one_patient_leaves_another_patients_token_alone(alice_api, pa
     ("method", "path", "body"),
     [
         ("get", "/api/v1/app/me/", None),
-        ("patch", "/api/v1/app/me/", {"checkin_time": "08:00"}),
+        ("patch", "/api/v1/app/me/", {"check_in_time": "08:00"}),
         ("get", "/api/v1/app/check-ins/", None),
         ("post", "/api/v1/app/check-ins/", {"pain_rest": 2}),
         ("get", "/api/v1/app/program/", None),

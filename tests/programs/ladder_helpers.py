@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from assessments.rules.check_in import CheckInFacts, Judgement, judge_checkin
+from assessments.rules.check_in import CheckInFacts, Judgement, judge_check_in
 from clinical.thresholds import DEFAULTS, ClinicalThresholds
 from programs.rules import LadderLevel, LadderState, RunRecord
 
@@ -83,8 +83,8 @@ def judged(
     thresholds: ClinicalThresholds = T,
 ) -> Judgement:
     """What the check-in rules say of `check_in` against `history` (no intake)."""
-    return judge_checkin(
-        checkin=check_in, history=history, intake_pain_worst_running=None, thresholds=thresholds
+    return judge_check_in(
+        check_in=check_in, history=history, intake_pain_worst_running=None, thresholds=thresholds
     )
 
 

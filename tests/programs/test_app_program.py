@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from patients.models import PatientStatus
-from patients.services.checkins import checkin_submit
+from patients.services.check_ins import check_in_submit
 from programs import services
 from tests.conftest import assert_error
 from tests.factories import PatientFactory
@@ -158,7 +158,7 @@ def report_run(patient, moment, **fields):
         "pain_after_run": 1,
         **fields,
     }
-    return checkin_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
+    return check_in_submit(patient=patient, data=data, idempotency_key=key, fingerprint=key)
 
 
 def test_after_a_run_today_is_done_and_tomorrow_a_rest_day_at_level_1(

@@ -1,6 +1,6 @@
 """programs.services.ladder_apply_check_in: what the check-in flow calls, against the database.
 
-Check-ins go through the check-in service (`checkin_submit`), so that the ladder gets the
+Check-ins go through the check-in service (`check_in_submit`), so that the ladder gets the
 check-in rules' judgement of each, as it does in production."""
 
 import datetime as dt
@@ -9,9 +9,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from assessments.rules.check_in import CheckInFacts, judge_checkin
+from assessments.rules.check_in import CheckInFacts, judge_check_in
 from clinical.thresholds import DEFAULTS
-from patients.services.checkins import checkin_submit
+from patients.services.check_ins import check_in_submit
 from programs import services
 from programs.models import LadderEvent, PatientLadder
 from programs.selectors import ladder_history, ladder_state
@@ -37,7 +37,7 @@ def check_in(patient, moment, **fields):
     """Submit a check-in; returns the ladder events it recorded."""
     fields.setdefault("pain_rest", 1)
     key = str(uuid.uuid4())
-    result = checkin_submit(
+    result = check_in_submit(
         patient=patient,
         data={"recorded_at": moment, **fields},
         idempotency_key=key,
@@ -69,8 +69,8 @@ def row(patient):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_must_run_inside_the_check_in_transaction(pat, pat_ladder):
     facts = CheckInFacts(recorded_at=at(0, 17), pain_rest=1)
-    judgement = judge_checkin(
-        checkin=facts, history=[], intake_pain_worst_running=None, thresholds=DEFAULTS
+    judgement = judge_check_in(
+        check_in=facts, history=[], intake_pain_worst_running=None, thresholds=DEFAULTS
     )
     with pytest.raises(RuntimeError):
         services.ladder_apply_check_in(patient=pat, facts=facts, judgement=judgement)

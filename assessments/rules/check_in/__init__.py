@@ -14,7 +14,7 @@ from assessments.rules.check_in.advice import (
     advice_message,
     offline_advice,
 )
-from assessments.rules.check_in.engine import history_window, judge_checkin
+from assessments.rules.check_in.engine import history_window, judge_check_in
 from assessments.rules.check_in.facts import (
     ADVICE_ORDER,
     RULE_CODES,
@@ -43,7 +43,7 @@ __all__ = [
     "SymptomRule",
     "advice_message",
     "history_window",
-    "judge_checkin",
+    "judge_check_in",
     "offline_advice",
     "symptom_advice_level",
 ]

@@ -9,20 +9,22 @@ from assessments.rules.check_in.facts import CheckInFacts
 from clinical.thresholds import ClinicalThresholds
 
 
-def chronological(checkin: CheckInFacts) -> tuple[datetime, int]:
+def chronological(check_in: CheckInFacts) -> tuple[datetime, int]:
     """Sort key: by `recorded_at`; at the same instant, the larger id counts as the later."""
-    return (checkin.recorded_at, -1 if checkin.check_in_id is None else checkin.check_in_id)
+    return (check_in.recorded_at, -1 if check_in.check_in_id is None else check_in.check_in_id)
 
 
-def recorded_before(moment: datetime, checkins: Iterable[CheckInFacts]) -> tuple[CheckInFacts, ...]:
+def recorded_before(
+    moment: datetime, check_ins: Iterable[CheckInFacts]
+) -> tuple[CheckInFacts, ...]:
     """The check-ins recorded strictly before `moment`, oldest first."""
-    return tuple(sorted((c for c in checkins if c.recorded_at < moment), key=chronological))
+    return tuple(sorted((c for c in check_ins if c.recorded_at < moment), key=chronological))
 
 
 @dataclass(frozen=True)
 class Baseline:
     value: float
-    source: str  # "checkins" | "intake"
+    source: str  # "check_ins" | "intake"
     check_ins: tuple[CheckInFacts, ...] = ()
 
 
@@ -42,44 +44,44 @@ class Settling:
 
 def baseline_for(
     *,
-    checkin: CheckInFacts,
+    check_in: CheckInFacts,
     past: tuple[CheckInFacts, ...],
     intake_pain_worst_running: int | None,
     thresholds: ClinicalThresholds,
 ) -> Baseline | None:
     """The median peak pain of [C - 7 days, C) with at least 3 check-ins, else the intake's."""
-    start = checkin.recorded_at - timedelta(days=thresholds.baseline_window_days)
+    start = check_in.recorded_at - timedelta(days=thresholds.baseline_window_days)
     window = tuple(c for c in past if c.recorded_at >= start)
     # A clinic's minimum of 0 still needs one check-in to take a median of.
-    if window and len(window) >= thresholds.baseline_min_checkins:
-        return Baseline(float(median(c.peak_pain for c in window)), "checkins", window)
+    if window and len(window) >= thresholds.baseline_min_check_ins:
+        return Baseline(float(median(c.peak_pain for c in window)), "check_ins", window)
     if intake_pain_worst_running is not None:
         return Baseline(float(intake_pain_worst_running), "intake")
     return None
 
 
 def run_to_settle(
-    *, checkin: CheckInFacts, past: tuple[CheckInFacts, ...], thresholds: ClinicalThresholds
+    *, check_in: CheckInFacts, past: tuple[CheckInFacts, ...], thresholds: ClinicalThresholds
 ) -> CheckInFacts | None:
     """The latest `ran` check-in recorded in [C - 36 h, C - 4 h], both bounds included."""
-    earliest = checkin.recorded_at - timedelta(hours=thresholds.settle_max_hours)
-    latest = checkin.recorded_at - timedelta(hours=thresholds.settle_min_hours)
+    earliest = check_in.recorded_at - timedelta(hours=thresholds.settle_max_hours)
+    latest = check_in.recorded_at - timedelta(hours=thresholds.settle_min_hours)
     runs = [c for c in past if c.ran and earliest <= c.recorded_at <= latest]
     return runs[-1] if runs else None
 
 
 def settling_for(
-    *, checkin: CheckInFacts, past: tuple[CheckInFacts, ...], thresholds: ClinicalThresholds
+    *, check_in: CheckInFacts, past: tuple[CheckInFacts, ...], thresholds: ClinicalThresholds
 ) -> Settling | None:
     """What C's morning pain says about the run before it; None without m or without a run."""
-    if checkin.pain_morning is None:
+    if check_in.pain_morning is None:
         return None
-    run = run_to_settle(checkin=checkin, past=past, thresholds=thresholds)
+    run = run_to_settle(check_in=check_in, past=past, thresholds=thresholds)
     if run is None:
         return None
     if run.pain_morning is not None:
-        return Settling(run, checkin.pain_morning, run.pain_morning, "pain_morning")
-    return Settling(run, checkin.pain_morning, run.pain_rest, "pain_rest")
+        return Settling(run, check_in.pain_morning, run.pain_morning, "pain_morning")
+    return Settling(run, check_in.pain_morning, run.pain_rest, "pain_rest")
 
 
 def previous_run(run: CheckInFacts, past: tuple[CheckInFacts, ...]) -> CheckInFacts | None:
@@ -100,7 +102,7 @@ def not_settled_report(
         if candidate.pain_morning is None or candidate.recorded_at <= run.recorded_at:
             continue
         own_past = tuple(c for c in past if c.recorded_at < candidate.recorded_at)
-        settling = settling_for(checkin=candidate, past=own_past, thresholds=thresholds)
+        settling = settling_for(check_in=candidate, past=own_past, thresholds=thresholds)
         if settling is not None and settling.run == run and settling.not_settled:
             return candidate
     return None

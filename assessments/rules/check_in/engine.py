@@ -29,23 +29,23 @@ def history_window(thresholds: ClinicalThresholds) -> timedelta:
     return timedelta(days=days, hours=thresholds.settle_max_hours)
 
 
-def judge_checkin(
+def judge_check_in(
     *,
-    checkin: CheckInFacts,
+    check_in: CheckInFacts,
     history: Sequence[CheckInFacts],
     intake_pain_worst_running: int | None,
     thresholds: ClinicalThresholds,
 ) -> Judgement:
-    """Apply every per-check-in rule to `checkin`.
+    """Apply every per-check-in rule to `check_in`.
 
     `history` is the patient's other check-ins, in any order, covering at least
-    `history_window(thresholds)` before `checkin.recorded_at` (the caller may pass more or
-    later ones). Only those recorded strictly before `checkin.recorded_at` are read: a
+    `history_window(thresholds)` before `check_in.recorded_at` (the caller may pass more or
+    later ones). Only those recorded strictly before `check_in.recorded_at` are read: a
     check-in is judged against its own past by `recorded_at`, never by arrival, so an
     offline check-in that arrives late is judged as it would have been on time. A
     check-in recorded at the same instant is not "before" and is not read.
     `intake_pain_worst_running` is the value of the patient's latest intake assessed at or
-    before `checkin.recorded_at` (an intake at the same instant is in force), the fallback
+    before `check_in.recorded_at` (an intake at the same instant is in force), the fallback
     baseline.
 
     Where the clinical rules are silent, the safer reading is taken:
@@ -67,18 +67,18 @@ def judge_checkin(
       check-in to compute from.
     """
     check_pain("intake_pain_worst_running", intake_pain_worst_running)
-    past = recorded_before(checkin.recorded_at, history)
+    past = recorded_before(check_in.recorded_at, history)
     ctx = Context(
-        checkin=checkin,
+        check_in=check_in,
         past=past,
         thresholds=thresholds,
         baseline=baseline_for(
-            checkin=checkin,
+            check_in=check_in,
             past=past,
             intake_pain_worst_running=intake_pain_worst_running,
             thresholds=thresholds,
         ),
-        settling=settling_for(checkin=checkin, past=past, thresholds=thresholds),
+        settling=settling_for(check_in=check_in, past=past, thresholds=thresholds),
     )
     findings = _one_per_code(rule(ctx) for rule in RULES)
     advice = max((f.advice for f in findings), key=advice_rank, default="continue")
@@ -89,7 +89,7 @@ def judge_checkin(
     )
     not_settled_run_id = settling.run.check_in_id if settling is not None and not_settled else None
     return Judgement(
-        peak_pain=checkin.peak_pain,
+        peak_pain=check_in.peak_pain,
         baseline=ctx.baseline.value if ctx.baseline is not None else None,
         baseline_source=ctx.baseline.source if ctx.baseline is not None else None,
         findings=findings,

@@ -11,7 +11,7 @@ from typing import Any
 
 from clinical.advice import ADVICE_ORDER as ADVICE_ORDER
 from clinical.advice import advice_rank as advice_rank
-from clinical.escalations import CHECKIN_RULES
+from clinical.escalations import CHECK_IN_RULES
 from clinical.severity import SEVERITY_ORDER as SEVERITY_ORDER
 from clinical.severity import severity_rank as severity_rank
 from clinical.symptoms import SYMPTOM_GROUP
@@ -23,7 +23,7 @@ SYMPTOM_GROUPS: dict[str, str] = {str(code): str(group) for code, group in SYMPT
 # a finding with severity None gives advice only and opens no escalation.
 
 # The per-check-in rules, in the order of the check-in rules table; findings keep this order.
-RULE_CODES: tuple[str, ...] = tuple(map(str, CHECKIN_RULES))
+RULE_CODES: tuple[str, ...] = tuple(map(str, CHECK_IN_RULES))
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class Judgement:
 
     peak_pain: int
     baseline: float | None
-    baseline_source: str | None  # "checkins" | "intake" | None
+    baseline_source: str | None  # "check_ins" | "intake" | None
     findings: tuple[RuleFinding, ...]  # at most one per code, in RULE_CODES order
     advice_level: str  # the highest advice of all findings; "continue" when none fired
     pain_not_settled: bool  # the ladder steps back on it

@@ -39,10 +39,10 @@ def fmt(value: float | int | Fraction) -> str:
     return f"{as_float:.2f}".rstrip("0").rstrip(".")
 
 
-def ids(checkins: Iterable[CheckInFacts]) -> tuple[int, ...]:
+def ids(check_ins: Iterable[CheckInFacts]) -> tuple[int, ...]:
     """The ids of check-ins that have one, without repeats, in the order given."""
     seen: dict[int, None] = {}
-    for c in checkins:
+    for c in check_ins:
         if c.check_in_id is not None:
             seen[c.check_in_id] = None
     return tuple(seen)
@@ -50,8 +50,8 @@ def ids(checkins: Iterable[CheckInFacts]) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Context:
-    checkin: CheckInFacts
-    past: tuple[CheckInFacts, ...]  # recorded strictly before `checkin`, oldest first
+    check_in: CheckInFacts
+    past: tuple[CheckInFacts, ...]  # recorded strictly before `check_in`, oldest first
     thresholds: ClinicalThresholds
     baseline: Baseline | None
     settling: Settling | None
@@ -59,7 +59,7 @@ class Context:
 
 def _symptom_finding(ctx: Context, *, group: str) -> RuleFinding | None:
     """The finding of the rule `group`'s symptoms fire (SYMPTOM_GROUP_RULES), if any is reported."""
-    found = ctx.checkin.symptoms_in(group)
+    found = ctx.check_in.symptoms_in(group)
     if not found:
         return None
     rule = SYMPTOM_GROUP_RULES[group]
@@ -82,7 +82,7 @@ def red_flag_mechanical(ctx: Context) -> RuleFinding | None:
 
 
 def pain_severe(ctx: Context) -> RuleFinding | None:
-    peak, limit = ctx.checkin.peak_pain, ctx.thresholds.pain_severe
+    peak, limit = ctx.check_in.peak_pain, ctx.thresholds.pain_severe
     if peak < limit:
         return None
     return RuleFinding(
@@ -99,7 +99,7 @@ def pain_rising(ctx: Context) -> RuleFinding | None:
     if ctx.baseline is None:
         return None
     t = ctx.thresholds
-    peak, baseline = ctx.checkin.peak_pain, ctx.baseline.value
+    peak, baseline = ctx.check_in.peak_pain, ctx.baseline.value
     delta = peak - baseline
     source = "intake baseline" if ctx.baseline.source == "intake" else "baseline"
     values: dict[str, Any] = {
@@ -135,8 +135,8 @@ def pain_rising(ctx: Context) -> RuleFinding | None:
 def pain_above_acceptable(ctx: Context) -> RuleFinding | None:
     limit = ctx.thresholds.pain_acceptable_max
     reported = {
-        "during-run": ctx.checkin.pain_during_run,
-        "after-run": ctx.checkin.pain_after_run,
+        "during-run": ctx.check_in.pain_during_run,
+        "after-run": ctx.check_in.pain_after_run,
     }
     above = [f"{name} pain {p}" for name, p in reported.items() if p is not None and p > limit]
     if not above:
@@ -147,17 +147,17 @@ def pain_above_acceptable(ctx: Context) -> RuleFinding | None:
         advice="reduce",
         rationale=f"{' and '.join(above)} above the acceptable {limit}",
         values={
-            "pain_during_run": ctx.checkin.pain_during_run,
-            "pain_after_run": ctx.checkin.pain_after_run,
+            "pain_during_run": ctx.check_in.pain_during_run,
+            "pain_after_run": ctx.check_in.pain_after_run,
             "pain_acceptable_max": limit,
         },
     )
 
 
 def pain_worsened_during_run(ctx: Context) -> RuleFinding | None:
-    if not ctx.checkin.pain_worsened_during_run:
+    if not ctx.check_in.pain_worsened_during_run:
         return None
-    during = ctx.checkin.pain_during_run
+    during = ctx.check_in.pain_during_run
     worst = f" (worst {during})" if during is not None else ""
     return RuleFinding(
         code="pain_worsened_during_run",
@@ -169,7 +169,7 @@ def pain_worsened_during_run(ctx: Context) -> RuleFinding | None:
 
 
 def stride_change(ctx: Context) -> RuleFinding | None:
-    found = ctx.checkin.symptoms_in("load")
+    found = ctx.check_in.symptoms_in("load")
     if not found:
         return None
     rule = SYMPTOM_GROUP_RULES["load"]
@@ -226,13 +226,13 @@ def pain_not_settled(ctx: Context) -> RuleFinding | None:
 def weekly_pain_increase(ctx: Context) -> RuleFinding | None:
     """Mean peak of (C - 7 d, C] >= mean of (C - 14 d, C - 7 d] + 1, each with >= 3."""
     t = ctx.thresholds
-    now = ctx.checkin.recorded_at
+    now = ctx.check_in.recorded_at
     last = [c for c in ctx.past if c.recorded_at > now - WEEK]
     before = [c for c in ctx.past if now - 2 * WEEK < c.recorded_at <= now - WEEK]
-    needed = max(1, t.weekly_min_checkins)
+    needed = max(1, t.weekly_min_check_ins)
     if len(last) + 1 < needed or len(before) < needed:
         return None
-    last_mean = Fraction(sum(c.peak_pain for c in last) + ctx.checkin.peak_pain, len(last) + 1)
+    last_mean = Fraction(sum(c.peak_pain for c in last) + ctx.check_in.peak_pain, len(last) + 1)
     before_mean = Fraction(sum(c.peak_pain for c in before), len(before))
     points = exact(t.weekly_increase_points)
     if last_mean < before_mean + points:
@@ -249,17 +249,17 @@ def weekly_pain_increase(ctx: Context) -> RuleFinding | None:
         values={
             "mean_last_7_days": num(last_mean),
             "mean_previous_7_days": num(before_mean),
-            "checkins_last_7_days": len(last) + 1,
-            "checkins_previous_7_days": len(before),
+            "check_ins_last_7_days": len(last) + 1,
+            "check_ins_previous_7_days": len(before),
             "weekly_increase_points": num(points),
-            "weekly_min_checkins": t.weekly_min_checkins,
+            "weekly_min_check_ins": t.weekly_min_check_ins,
         },
         check_in_ids=ids([*before, *last]),
     )
 
 
-def _run_measure(checkin: CheckInFacts, measure: str) -> float | int | None:
-    return checkin.run_km if measure == "km" else checkin.run_minutes
+def _run_measure(check_in: CheckInFacts, measure: str) -> float | int | None:
+    return check_in.run_km if measure == "km" else check_in.run_minutes
 
 
 def run_spike(ctx: Context) -> RuleFinding | None:
@@ -272,11 +272,11 @@ def run_spike(ctx: Context) -> RuleFinding | None:
     at. The evidence names the unit (`unit`: "km" or "min").
     """
     t = ctx.thresholds
-    start = ctx.checkin.recorded_at - timedelta(days=t.run_spike_window_days)
+    start = ctx.check_in.recorded_at - timedelta(days=t.run_spike_window_days)
     window = [c for c in ctx.past if c.recorded_at >= start]
     needed = max(1, t.run_spike_min_runs)
     for measure, unit in (("km", "km"), ("minutes", "min")):
-        value = _run_measure(ctx.checkin, measure)
+        value = _run_measure(ctx.check_in, measure)
         if value is None:
             continue
         runs = [c for c in window if _run_measure(c, measure) is not None]

@@ -15,7 +15,7 @@ from clinic.models import Clinic, StaffRole, StaffUser
 from clinic.services import staff_create
 from patients.models import Patient
 from patients.services import enrollment_code_issue, patient_create
-from patients.services.checkins import checkin_submit
+from patients.services.check_ins import check_in_submit
 from programs.models import ProgramTemplate
 from programs.selectors import run_ladder_default
 from programs.services import ladder_start, program_prescribe
@@ -138,7 +138,7 @@ class Command(BaseCommand):
         ladder_start(patient=patient, by=therapist, ladder=run_ladder_default())
         now = timezone.now()
         for days_ago, pain in ((6, 3), (5, 2), (4, 3), (3, 2), (2, 4), (1, 3)):
-            checkin_submit(
+            check_in_submit(
                 patient=patient,
                 data={
                     "recorded_at": now - timedelta(days=days_ago),
@@ -152,7 +152,7 @@ class Command(BaseCommand):
     def _red_flag(self, patient: Patient) -> None:
         """An hour ago: a hot, swollen knee with fever, so the console opens on an open
         critical escalation (the emergency advice, and the ladder paused)."""
-        checkin_submit(
+        check_in_submit(
             patient=patient,
             data={
                 "recorded_at": timezone.now() - timedelta(hours=1),

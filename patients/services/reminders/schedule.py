@@ -28,8 +28,8 @@ def schedule_of(patient: Patient | dict[str, Any]) -> Schedule:
         return patient[name] if isinstance(patient, dict) else getattr(patient, name)
 
     return Schedule(
-        weekdays=get("checkin_weekdays"),
-        at=get("checkin_time"),
+        weekdays=get("check_in_weekdays"),
+        at=get("check_in_time"),
         timezone=get("timezone"),
         quiet_start=get("quiet_start"),
         quiet_end=get("quiet_end"),
@@ -37,7 +37,7 @@ def schedule_of(patient: Patient | dict[str, Any]) -> Schedule:
 
 
 SCHEDULE_FIELDS = frozenset(
-    {"checkin_weekdays", "checkin_days", "checkin_time", "quiet_start", "quiet_end", "timezone"}
+    {"check_in_weekdays", "check_in_days", "check_in_time", "quiet_start", "quiet_end", "timezone"}
 )
 
 
@@ -74,13 +74,13 @@ def reminders_schedule_missing(*, now: datetime | None = None, max_chunks: int =
         with transaction.atomic():
             patients = list(
                 Patient.objects.select_for_update(skip_locked=True)
-                .filter(status=PatientStatus.ACTIVE, checkin_weekdays__gt=0)
+                .filter(status=PatientStatus.ACTIVE, check_in_weekdays__gt=0)
                 .filter(Q(next_reminder_at__isnull=True) | Q(engagement_due_at__isnull=True))
                 .only(
                     "pk",
                     "next_reminder_at",
                     "engagement_due_at",
-                    *SCHEDULE_FIELDS - {"checkin_days"},
+                    *SCHEDULE_FIELDS - {"check_in_days"},
                 )
                 .order_by("pk")[:size]
             )

@@ -43,8 +43,8 @@ _ROW_FIELDS = (
     "status",
     "email",
     "timezone",
-    "checkin_weekdays",
-    "checkin_time",
+    "check_in_weekdays",
+    "check_in_time",
     "quiet_start",
     "quiet_end",
     "next_reminder_at",
@@ -69,7 +69,7 @@ def _payload(row: dict[str, Any], reminder_id: int, due_at: datetime) -> dict[st
         "patient_id": row["pk"],
         "clinic_id": row["clinic_id"],
         "slot_on": row["next_reminder_on"].isoformat(),
-        "slot_time": row["checkin_time"].strftime("%H:%M"),
+        "slot_time": row["check_in_time"].strftime("%H:%M"),
         "timezone": row["timezone"],
         "due_at": due_at.isoformat(),
     }
@@ -159,7 +159,7 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
             row["pk"]: local_day_start(row["next_reminder_on"], row["schedule"].zone)
             for row in rows
         }
-        last_checkins = dict(
+        last_check_ins = dict(
             CheckIn.objects.filter(
                 patient_id__in=list(day_starts), recorded_at__gte=min(day_starts.values())
             )
@@ -182,7 +182,7 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
                 discharged=row["status"] == PatientStatus.DISCHARGED,
                 paused=row["status"] == PatientStatus.PAUSED,
                 max_delay=max_delay,
-                last_check_in_at=last_checkins.get(row["pk"]),
+                last_check_in_at=last_check_ins.get(row["pk"]),
                 has_channel=_has_channel(row, clinics[row["clinic_id"]]),
             )
             if isinstance(decision, Postpone):
@@ -195,7 +195,7 @@ def reminders_send(*, patient_ids: Sequence[int], now: datetime | None = None) -
                     clinic_id=row["clinic_id"],
                     patient_id=row["pk"],
                     slot_on=row["next_reminder_on"],
-                    slot_time=row["checkin_time"],
+                    slot_time=row["check_in_time"],
                     due_at=due,
                     outcome=ReminderOutcome.SKIPPED if reason else ReminderOutcome.SENT,
                     skip_reason=reason,

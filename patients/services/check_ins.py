@@ -16,7 +16,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.rules import check_in as checkin_rules
+from assessments.rules import check_in as check_in_rules
 from clinic.models import StaffUser
 from common.db import select_rows
 from patients.models import (
@@ -130,8 +130,8 @@ def _stored_check_in(*, patient: Patient, key: str, fingerprint: str) -> CheckIn
     return stored.check_in
 
 
-def _facts(check_in: "CheckIn | _Past") -> checkin_rules.CheckInFacts:
-    return checkin_rules.CheckInFacts(
+def _facts(check_in: "CheckIn | _Past") -> check_in_rules.CheckInFacts:
+    return check_in_rules.CheckInFacts(
         recorded_at=check_in.recorded_at,
         pain_rest=check_in.pain_rest,
         pain_morning=check_in.pain_morning,
@@ -146,7 +146,7 @@ def _facts(check_in: "CheckIn | _Past") -> checkin_rules.CheckInFacts:
     )
 
 
-def checkin_submit(
+def check_in_submit(
     *, patient: Patient, data: Mapping[str, Any], idempotency_key: str, fingerprint: str
 ) -> CheckInResult:
     """Store a check-in and act on it, once per idempotency key.
@@ -164,7 +164,7 @@ def checkin_submit(
     while True:
         try:
             with transaction.atomic():
-                check_in = _checkin_store_and_judge(
+                check_in = _check_in_store_and_judge(
                     patient=patient,
                     data=data,
                     idempotency_key=idempotency_key,
@@ -280,7 +280,7 @@ class _Past(NamedTuple):
 
 
 @functools.cache
-def _checkins_since_sql() -> str:
+def _check_ins_since_sql() -> str:
     columns = ", ".join(f'"{field.column}"' for field in _past_fields())
     # Table and column names come from the model; the values are parameters.
     return (
@@ -294,11 +294,11 @@ def _past_fields() -> tuple[Any, ...]:
     return tuple(CheckIn._meta.get_field("id" if name == "pk" else name) for name in _Past._fields)
 
 
-def _checkins_since(*, patient_id: int, since: datetime) -> list[_Past]:
+def _check_ins_since(*, patient_id: int, since: datetime) -> list[_Past]:
     """The patient's check-ins recorded from `since` on, oldest first, as rows."""
     connection = connections[CheckIn.objects.db]
     rows = select_rows(
-        _checkins_since_sql(),
+        _check_ins_since_sql(),
         [patient_id, connection.ops.adapt_datetimefield_value(since)],
         _past_fields(),
         using=connection.alias,
@@ -306,7 +306,7 @@ def _checkins_since(*, patient_id: int, since: datetime) -> list[_Past]:
     return [_Past(*row) for row in rows]
 
 
-def _checkin_store_and_judge(
+def _check_in_store_and_judge(
     *,
     patient: Patient,
     data: Mapping[str, Any],
@@ -333,13 +333,13 @@ def _checkin_store_and_judge(
         check_in.run_km = Decimal(str(check_in.run_km)).quantize(Decimal("0.01"))
     # One read of the patient's check-ins serves the rules (the window before this one) and
     # the caseload summary (the last 14 local days, later ones included); as rows, not models.
-    since = recorded_at - checkin_rules.history_window(thresholds)
+    since = recorded_at - check_in_rules.history_window(thresholds)
     summary_since = summary_window_start(patient=patient, now=now)
-    nearby = _checkins_since(patient_id=patient.pk, since=min(since, summary_since))
+    nearby = _check_ins_since(patient_id=patient.pk, since=min(since, summary_since))
     history = [past for past in nearby if since <= past.recorded_at < recorded_at]
     facts = _facts(check_in)
-    judgement = checkin_rules.judge_checkin(
-        checkin=facts,
+    judgement = check_in_rules.judge_check_in(
+        check_in=facts,
         history=[_facts(past) for past in history],
         intake_pain_worst_running=locked.intake_pain_worst_running,
         thresholds=thresholds,
@@ -347,7 +347,7 @@ def _checkin_store_and_judge(
     check_in.peak_pain = judgement.peak_pain
     check_in.advice_level = judgement.advice_level
     check_in.advice_rules = [finding.code for finding in judgement.findings]
-    check_in.advice_message = checkin_rules.advice_message(
+    check_in.advice_message = check_in_rules.advice_message(
         level=judgement.advice_level, contact_line=clinic.contact_line
     )
     check_in.save()
@@ -382,7 +382,7 @@ def _checkin_store_and_judge(
         )
     # Last, after every escalation lock: the caseload's view of this patient. Escalations are
     # recounted only when this check-in raised one; every other change recounts them itself.
-    summary_refresh(patient=patient, now=now, escalations=raised, checkins=[*nearby, check_in])
+    summary_refresh(patient=patient, now=now, escalations=raised, check_ins=[*nearby, check_in])
     return check_in
 
 

@@ -73,7 +73,7 @@ def test_a_routine_check_in_is_ten_statements_in_one_transaction(pat, alice, pat
     key = IdempotencyKey.objects.get(check_in=stored)
     assert key.status == "done"
     summary = PatientSummary.objects.get(pk=pat.pk)
-    assert summary.last_checkin_at == stored.recorded_at and summary.last_peak_pain == 2
+    assert summary.last_check_in_at == stored.recorded_at and summary.last_peak_pain == 2
     assert summary.adherence_done >= 1
 
 

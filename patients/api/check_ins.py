@@ -26,16 +26,16 @@ from patients.api.idempotency import (
 )
 from patients.auth import PatientAppView
 from patients.models import CheckIn
-from patients.serializers.checkins import (
+from patients.serializers.check_ins import (
     AppSymptomsSerializer,
     CheckInInputSerializer,
     CheckInSerializer,
 )
-from patients.services import checkins as checkin_services
+from patients.services import check_ins as check_in_services
 from patients.throttles import CheckInSubmitThrottle
 from programs.selectors import active_program_exercise_ids
 
-CHECKIN_EXAMPLE = {
+CHECK_IN_EXAMPLE = {
     "recorded_at": "2026-11-24T19:05:00+01:00",
     "pain_rest": 2,
     "pain_morning": 3,
@@ -54,7 +54,7 @@ CHECKIN_EXAMPLE = {
 # The answer to a POST, built by one serializer per process: a ModelSerializer derives its
 # fields from the model each time it is made, which cost more than rendering the check-in.
 # `to_representation` keeps no state, so the one instance serves every request.
-_CHECKIN_OUTPUT = CheckInSerializer()
+_CHECK_IN_OUTPUT = CheckInSerializer()
 
 
 class RecordedAtPagination(CreatedCursorPagination):
@@ -88,7 +88,7 @@ class AppCheckInsView(PatientAppView):
             409: conflict_with("patient_discharged", "idempotency_key_in_flight"),
             422: UNPROCESSABLE,
         },
-        examples=[OpenApiExample("A run day", value=CHECKIN_EXAMPLE, request_only=True)],
+        examples=[OpenApiExample("A run day", value=CHECK_IN_EXAMPLE, request_only=True)],
     )
     def post(self, request: Request) -> Response:
         key = idempotency_key(request, "check-in")
@@ -102,15 +102,17 @@ class AppCheckInsView(PatientAppView):
         serializer.is_valid(raise_exception=True)
         try:
             with idempotency_errors("check-in"):
-                result = checkin_services.checkin_submit(
+                result = check_in_services.check_in_submit(
                     patient=patient,
                     data=dict(serializer.validated_data),
                     idempotency_key=key,
-                    fingerprint=checkin_services.request_fingerprint(request.data),
+                    fingerprint=check_in_services.request_fingerprint(request.data),
                 )
-        except checkin_services.CheckInRefused as exc:
+        except check_in_services.CheckInRefused as exc:
             raise Conflict(str(exc), code="patient_discharged") from exc
-        return created(_CHECKIN_OUTPUT.to_representation(result.check_in), replayed=result.replayed)
+        return created(
+            _CHECK_IN_OUTPUT.to_representation(result.check_in), replayed=result.replayed
+        )
 
     @extend_schema(
         operation_id="app_check_ins_list",
@@ -120,7 +122,7 @@ class AppCheckInsView(PatientAppView):
     def get(self, request: Request) -> Response:
         paginator = RecordedAtPagination()
         page = paginator.paginate_queryset(
-            selectors.checkin_list(patient_id=self.patient.pk), request, view=self
+            selectors.check_in_list(patient_id=self.patient.pk), request, view=self
         )
         return paginator.get_paginated_response(CheckInSerializer(page, many=True).data)
 
@@ -161,4 +163,4 @@ class PatientCheckInViewSet(mixins.ListModelMixin, PatientNestedViewSet):
     schema_tags = ["patients"]
 
     def scoped_queryset(self, clinic: Clinic) -> QuerySet[CheckIn]:
-        return selectors.checkin_list(patient_id=self.path_patient().pk)
+        return selectors.check_in_list(patient_id=self.path_patient().pk)

@@ -87,7 +87,7 @@ def test_keys_belong_to_one_patient(pat_api, quinn_api):
 def test_same_key_while_in_flight_is_409(pat, pat_api, settings):
     settings.STRIDE_IDEMPOTENCY_WAIT_SECONDS = 0.2
     fixed = body()
-    from patients.services.checkins import request_fingerprint
+    from patients.services.check_ins import request_fingerprint
 
     IdempotencyKey.objects.create(
         patient=pat, key="busy", status="in_flight", request_hash=request_fingerprint(fixed)
@@ -98,7 +98,7 @@ def test_same_key_while_in_flight_is_409(pat, pat_api, settings):
 
 @pytest.mark.django_db
 def test_an_abandoned_claim_is_taken_over(pat, pat_api, settings):
-    from patients.services.checkins import request_fingerprint
+    from patients.services.check_ins import request_fingerprint
 
     fixed = body()
     IdempotencyKey.objects.create(
@@ -254,7 +254,7 @@ def test_app_list_query_count(pat, pat_api, django_assert_num_queries, rows):
 
 @pytest.mark.django_db
 def test_keys_are_kept_at_least_seven_days(pat_api):
-    from patients.services.checkins import idempotency_keys_purge
+    from patients.services.check_ins import idempotency_keys_purge
 
     fixed = body()
     assert post(pat_api, fixed, key="old").status_code == 201

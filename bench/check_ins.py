@@ -42,7 +42,7 @@ def prepare(workdir: Path) -> Path:
             clinic=clinic,
             therapist=therapist,
             first_name=f"Runner{i}",
-            last_name="Checkin",
+            last_name="CheckIn",
             date_of_birth=date(1990, 1, 1) + timedelta(days=i),
             timezone="Europe/Berlin",
         )
@@ -65,7 +65,7 @@ def prepare(workdir: Path) -> Path:
             )
         )
     PatientToken.objects.bulk_create(rows)
-    path = workdir / "checkin-patients.json"
+    path = workdir / "check-in-patients.json"
     path.write_text(json.dumps(tokens))
     return path
 
@@ -144,8 +144,8 @@ def measure(
     """The check-in endpoint, then the floor, each for 25 s at 32 users, in this run, after
     5 s of check-ins that are not counted (every gunicorn worker's first requests). With
     `sampler`, the server CPU each spent per request."""
-    _locust("checkin", host, patients, workdir, seconds=WARMUP_SECONDS, tag="-warmup")
+    _locust("check_in", host, patients, workdir, seconds=WARMUP_SECONDS, tag="-warmup")
     return {
-        "checkin": _locust("checkin", host, patients, workdir, sampler=sampler),
+        "check_in": _locust("check_in", host, patients, workdir, sampler=sampler),
         "floor": _locust("floor", host, patients, workdir, sampler=sampler),
     }

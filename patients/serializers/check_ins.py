@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinical.advice import AdviceLevel
-from clinical.escalations import CHECKIN_RULE_CHOICES
+from clinical.escalations import CHECK_IN_RULE_CHOICES
 from clinical.symptoms import Symptom, SymptomGroup
 from common.fields import (
     AwareDateTimeField,
@@ -84,9 +84,9 @@ class CheckInInputSerializer(StrictSerializer[Any]):
 
     def validate_recorded_at(self, value: Any) -> Any:
         now = timezone.now()
-        if value > now + timedelta(minutes=settings.STRIDE_CHECKIN_MAX_FUTURE_MINUTES):
+        if value > now + timedelta(minutes=settings.STRIDE_CHECK_IN_MAX_FUTURE_MINUTES):
             raise serializers.ValidationError("This time is in the future.")
-        if value < now - timedelta(days=settings.STRIDE_CHECKIN_MAX_AGE_DAYS):
+        if value < now - timedelta(days=settings.STRIDE_CHECK_IN_MAX_AGE_DAYS):
             raise serializers.ValidationError("Check-ins older than 14 days are not accepted.")
         return value
 
@@ -132,7 +132,7 @@ class AdviceSerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(choices=ADVICE_LEVEL_CHOICES)
     message = serializers.CharField()
     rules = serializers.ListField(
-        child=serializers.ChoiceField(choices=CHECKIN_RULE_CHOICES),
+        child=serializers.ChoiceField(choices=CHECK_IN_RULE_CHOICES),
         help_text="The check-in rules that fired, in the order of the check-in rules table.",
     )
 

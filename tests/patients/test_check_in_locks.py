@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from patients.models import CheckIn, PatientSummary
-from patients.services.checkins import _checkin_store_and_judge
+from patients.services.check_ins import _check_in_store_and_judge
 from tests.conftest import patient_client
 
 
@@ -23,7 +23,7 @@ def test_another_patients_check_in_in_flight_does_not_block(pat, quinn):
         # Pat's check-in, stopped just before its commit: every lock it takes is held.
         try:
             with transaction.atomic():
-                _checkin_store_and_judge(
+                _check_in_store_and_judge(
                     patient=pat, data={"recorded_at": timezone.now(), "pain_rest": 3}
                 )
                 locked.set()

@@ -24,7 +24,7 @@ from assessments.rules.check_in import (
     RuleFinding,
     advice_message,
     history_window,
-    judge_checkin,
+    judge_check_in,
     offline_advice,
     symptom_advice_level,
 )
@@ -49,14 +49,14 @@ def run(
 
 
 def judge(
-    checkin: CheckInFacts,
+    check_in: CheckInFacts,
     history: list[CheckInFacts] | tuple[CheckInFacts, ...] = (),
     *,
     intake: int | None = None,
     thresholds: ClinicalThresholds = DEFAULTS,
 ) -> Judgement:
-    return judge_checkin(
-        checkin=checkin,
+    return judge_check_in(
+        check_in=check_in,
         history=list(history),
         intake_pain_worst_running=intake,
         thresholds=thresholds,
@@ -169,9 +169,9 @@ def test_pain_severe_at_peak_7(fields: dict[str, object], expected: tuple[str, s
 
 
 def test_peak_pain_is_the_largest_pain_present() -> None:
-    checkin = ci(pain_rest=2, pain_morning=None, ran=True, pain_during_run=5, pain_after_run=3)
-    assert checkin.peak_pain == 5
-    assert judge(checkin).peak_pain == 5
+    check_in = ci(pain_rest=2, pain_morning=None, ran=True, pain_during_run=5, pain_after_run=3)
+    assert check_in.peak_pain == 5
+    assert judge(check_in).peak_pain == 5
     found = finding(judge(ci(pain_rest=9)), "pain_severe")
     assert found is not None
     assert found.rationale == "peak pain 9 at or above the severe 7"
@@ -205,7 +205,7 @@ def test_pain_rising_rows(
 ) -> None:
     history = [ci(ago=days(i + 1), pain_rest=p) for i, p in enumerate(past_peaks)]
     judgement = judge(ci(pain_rest=peak), history)
-    assert judgement.baseline_source == "checkins"
+    assert judgement.baseline_source == "check_ins"
     assert outcome(judgement, "pain_rising") == expected
 
 
@@ -225,9 +225,9 @@ def test_pain_rising_evidence() -> None:
     ("past", "intake", "baseline", "source"),
     [
         # three check-ins in [C - 7 d, C): their median wins over the intake
-        ([(1, 2), (2, 4), (3, 9)], 8, 4.0, "checkins"),
+        ([(1, 2), (2, 4), (3, 9)], 8, 4.0, "check_ins"),
         # one exactly 7 days before still counts ([C - 7 d, ...)
-        ([(1, 2), (2, 4), (7, 6)], 8, 4.0, "checkins"),
+        ([(1, 2), (2, 4), (7, 6)], 8, 4.0, "check_ins"),
         # just over 7 days before does not: two left, so the intake
         ([(1, 2), (2, 4), (7.001, 6)], 8, 8.0, "intake"),
         ([(1, 2), (2, 4)], 6, 6.0, "intake"),
@@ -235,7 +235,7 @@ def test_pain_rising_evidence() -> None:
         ([], None, None, None),
     ],
 )
-def test_baseline_from_checkins_intake_or_none(
+def test_baseline_from_check_ins_intake_or_none(
     past: list[tuple[float, int]], intake: int | None, baseline: float | None, source: str | None
 ) -> None:
     history = [ci(ago=days(d), pain_rest=p) for d, p in past]
@@ -271,8 +271,8 @@ def test_pain_rising_against_the_intake_says_so() -> None:
 def test_pain_above_acceptable_above_5(
     during: int | None, after: int | None, expected: tuple[str, str] | None
 ) -> None:
-    checkin = ci(pain_rest=0, ran=True, pain_during_run=during, pain_after_run=after)
-    assert outcome(judge(checkin), "pain_above_acceptable") == expected
+    check_in = ci(pain_rest=0, ran=True, pain_during_run=during, pain_after_run=after)
+    assert outcome(judge(check_in), "pain_above_acceptable") == expected
 
 
 def test_pain_above_acceptable_rationale() -> None:
@@ -288,8 +288,8 @@ def test_pain_above_acceptable_rationale() -> None:
 
 @pytest.mark.parametrize(("flag", "expected"), [(True, ("moderate", "reduce")), (False, None)])
 def test_pain_worsened_during_run_flag(flag: bool, expected: tuple[str, str] | None) -> None:
-    checkin = ci(ran=True, pain_during_run=3, pain_after_run=2, pain_worsened_during_run=flag)
-    assert outcome(judge(checkin), "pain_worsened_during_run") == expected
+    check_in = ci(ran=True, pain_during_run=3, pain_after_run=2, pain_worsened_during_run=flag)
+    assert outcome(judge(check_in), "pain_worsened_during_run") == expected
 
 
 # --- pain_not_settled -------------------------------------------------------------------
@@ -478,8 +478,8 @@ def test_weekly_pain_increase_evidence() -> None:
     assert found is not None
     assert found.values["mean_last_7_days"] == 4.333
     assert found.values["mean_previous_7_days"] == 2
-    assert found.values["checkins_last_7_days"] == 3
-    assert found.values["checkins_previous_7_days"] == 3
+    assert found.values["check_ins_last_7_days"] == 3
+    assert found.values["check_ins_previous_7_days"] == 3
     assert found.rationale == (
         "mean peak pain 4.33 over the last 7 days (3 check-ins) vs 2 the 7 days before (3): "
         "+2.33, limit +1"
@@ -539,7 +539,7 @@ def test_run_spike_falls_back_to_minutes_when_too_few_runs_have_km() -> None:
 
 
 @pytest.mark.parametrize(
-    ("checkin", "history", "unit"),
+    ("check_in", "history", "unit"),
     [
         # km with 3 earlier km runs: km decide, even where minutes would have fired.
         (
@@ -562,10 +562,10 @@ def test_run_spike_falls_back_to_minutes_when_too_few_runs_have_km() -> None:
     ],
 )
 def test_run_spike_compares_like_with_like(
-    checkin: dict[str, float], history: list[dict[str, float]], unit: str | None
+    check_in: dict[str, float], history: list[dict[str, float]], unit: str | None
 ) -> None:
     past = [run(ago=days(2 + i), **h) for i, h in enumerate(history)]
-    found = finding(judge(run(ago=timedelta(0), **checkin), past), "run_spike")
+    found = finding(judge(run(ago=timedelta(0), **check_in), past), "run_spike")
     assert (found.values["unit"] if found else None) == unit
 
 
@@ -603,7 +603,7 @@ def test_run_spike_evidence() -> None:
 # --- the judgement as a whole -----------------------------------------------------------
 
 
-def test_late_offline_checkin_is_judged_against_its_own_past_only() -> None:
+def test_late_offline_check_in_is_judged_against_its_own_past_only() -> None:
     """A check-in recorded yesterday that arrives after today's is not judged on today's."""
     offline = ci(ago=days(1), pain_rest=5, pain_morning=5, check_in_id=50)
     own_past = [ci(ago=days(1 + i), pain_rest=3, check_in_id=40 + i) for i in range(1, 4)]
@@ -621,7 +621,7 @@ def test_late_offline_checkin_is_judged_against_its_own_past_only() -> None:
     assert mixed.settled_run_id is None and not mixed.pain_not_settled
 
 
-def test_a_checkin_recorded_at_the_same_instant_is_not_its_past() -> None:
+def test_a_check_in_recorded_at_the_same_instant_is_not_its_past() -> None:
     history = [ci(ago=days(1), pain_rest=3), ci(ago=days(2), pain_rest=3)]
     same_instant = ci(pain_rest=3, check_in_id=9)
     judgement = judge(ci(pain_rest=5, check_in_id=10), [*history, same_instant], intake=6)
@@ -634,12 +634,12 @@ def test_history_order_does_not_matter() -> None:
         *_two_runs(first_report_morning=3),
         *[ci(ago=days(3 + i), pain_rest=2) for i in range(5)],
     ]
-    checkin = ci(pain_rest=4, pain_morning=4)
-    expected = judge(checkin, history)
+    check_in = ci(pain_rest=4, pain_morning=4)
+    expected = judge(check_in, history)
     shuffled = list(history)
     random.Random(5).shuffle(shuffled)
-    assert judge(checkin, shuffled) == expected
-    assert judge(checkin, list(reversed(history))) == expected
+    assert judge(check_in, shuffled) == expected
+    assert judge(check_in, list(reversed(history))) == expected
 
 
 def test_times_with_other_offsets_compare_as_instants() -> None:
@@ -657,15 +657,15 @@ def test_times_with_other_offsets_compare_as_instants() -> None:
 
 
 def test_two_rules_fire_at_once() -> None:
-    checkin = ci(pain_rest=2, ran=True, pain_during_run=8, pain_after_run=6)
-    judgement = judge(checkin)
+    check_in = ci(pain_rest=2, ran=True, pain_during_run=8, pain_after_run=6)
+    judgement = judge(check_in)
     assert judgement.codes == ["pain_severe", "pain_above_acceptable"]
     assert judgement.advice_level == "stop_and_contact"
     assert [f.severity for f in judgement.escalations] == ["high", "moderate"]
 
 
 @pytest.mark.parametrize(
-    ("checkin", "history", "advice"),
+    ("check_in", "history", "advice"),
     [
         (ci(pain_rest=2), [], "continue"),
         (run(ago=timedelta(0), km=5), [], "continue"),
@@ -681,9 +681,9 @@ def test_two_rules_fire_at_once() -> None:
     ],
 )
 def test_advice_is_the_highest_level_of_the_findings(
-    checkin: CheckInFacts, history: list[CheckInFacts], advice: str
+    check_in: CheckInFacts, history: list[CheckInFacts], advice: str
 ) -> None:
-    judgement = judge(checkin, history)
+    judgement = judge(check_in, history)
     assert judgement.advice_level == advice
     if advice == "continue":
         assert judgement.findings == ()
@@ -691,7 +691,7 @@ def test_advice_is_the_highest_level_of_the_findings(
 
 def test_findings_follow_the_order_of_the_rules_table() -> None:
     history = [run(ago=days(1 + i), km=5, pain_rest=1) for i in range(3)]
-    checkin = run(
+    check_in = run(
         ago=timedelta(0),
         km=9,
         pain_rest=8,
@@ -700,7 +700,7 @@ def test_findings_follow_the_order_of_the_rules_table() -> None:
         pain_worsened_during_run=True,
         symptoms=frozenset({"cannot_bear_weight", "swelling", "limping"}),
     )
-    judgement = judge(checkin, history)
+    judgement = judge(check_in, history)
     assert judgement.codes == [
         "red_flag_emergency",
         "red_flag_mechanical",
@@ -719,7 +719,7 @@ def test_findings_follow_the_order_of_the_rules_table() -> None:
 
 
 @pytest.mark.parametrize(
-    ("overrides", "checkin", "history", "code", "default", "overridden"),
+    ("overrides", "check_in", "history", "code", "default", "overridden"),
     [
         ({"pain_severe": 8}, ci(pain_rest=7), [], "pain_severe", True, False),
         ({"pain_severe": 6}, ci(pain_rest=6), [], "pain_severe", False, True),
@@ -757,7 +757,7 @@ def test_findings_follow_the_order_of_the_rules_table() -> None:
             True,
         ),
         (
-            {"weekly_min_checkins": 2},
+            {"weekly_min_check_ins": 2},
             ci(pain_rest=3),
             [
                 ci(ago=days(1), pain_rest=3),
@@ -772,7 +772,7 @@ def test_findings_follow_the_order_of_the_rules_table() -> None:
 )
 def test_clinic_thresholds_change_the_outcome(
     overrides: dict[str, float],
-    checkin: CheckInFacts,
+    check_in: CheckInFacts,
     history: list[CheckInFacts],
     code: str,
     default: bool,
@@ -780,8 +780,8 @@ def test_clinic_thresholds_change_the_outcome(
 ) -> None:
     clinic = DEFAULTS.with_overrides(overrides)
     intake = 2 if code == "pain_rising" else None
-    assert (finding(judge(checkin, history, intake=intake), code) is not None) is default
-    found = finding(judge(checkin, history, intake=intake, thresholds=clinic), code)
+    assert (finding(judge(check_in, history, intake=intake), code) is not None) is default
+    found = finding(judge(check_in, history, intake=intake, thresholds=clinic), code)
     assert (found is not None) is overridden
 
 
@@ -830,7 +830,7 @@ def test_the_engine_imports_no_django() -> None:
         {"recorded_at": NOW, "pain_rest": 1, "run_minutes": -5},
     ],
 )
-def test_checkin_facts_refuse_what_cannot_be_judged(fields: dict[str, object]) -> None:
+def test_check_in_facts_refuse_what_cannot_be_judged(fields: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         CheckInFacts(**fields)
 
@@ -921,7 +921,7 @@ pains = st.integers(min_value=0, max_value=10)
 
 
 @st.composite
-def checkin_facts(
+def check_in_facts(
     draw: st.DrawFn, *, ago_minutes: st.SearchStrategy[int], check_in_id: int
 ) -> CheckInFacts:
     ran = draw(st.booleans())
@@ -945,12 +945,12 @@ def checkin_facts(
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[CheckInFacts, list[CheckInFacts], int | None]:
     """A check-in at NOW and up to 25 others from 32 days before to 2 days after it."""
-    checkin = draw(checkin_facts(ago_minutes=st.just(0), check_in_id=0))
+    check_in = draw(check_in_facts(ago_minutes=st.just(0), check_in_id=0))
     size = draw(st.integers(0, 25))
     # Hours, to land often on the 4 h / 36 h / 7 d boundaries.
     ago = st.integers(-48, 32 * 24).map(lambda h: h * 60)
-    history = [draw(checkin_facts(ago_minutes=ago, check_in_id=i + 1)) for i in range(size)]
-    return checkin, history, draw(st.none() | pains)
+    history = [draw(check_in_facts(ago_minutes=ago, check_in_id=i + 1)) for i in range(size)]
+    return check_in, history, draw(st.none() | pains)
 
 
 @settings(max_examples=200, deadline=None)
@@ -958,8 +958,8 @@ def scenarios(draw: st.DrawFn) -> tuple[CheckInFacts, list[CheckInFacts], int | 
 def test_property_advice_is_the_max_and_codes_are_unique(
     scenario: tuple[CheckInFacts, list[CheckInFacts], int | None],
 ) -> None:
-    checkin, history, intake = scenario
-    judgement = judge(checkin, history, intake=intake)
+    check_in, history, intake = scenario
+    judgement = judge(check_in, history, intake=intake)
     codes = judgement.codes
     assert len(codes) == len(set(codes))
     assert codes == [c for c in RULE_CODES if c in codes]
@@ -969,11 +969,11 @@ def test_property_advice_is_the_max_and_codes_are_unique(
     assert judgement.advice_level == expected
     assert judgement.pain_not_settled == ("pain_not_settled" in codes)
     assert not (judgement.pain_not_settled and judgement.settled_run_id is not None)
-    assert judgement.peak_pain == checkin.peak_pain
+    assert judgement.peak_pain == check_in.peak_pain
     for found in judgement.findings:
         json.dumps(found.values)
         assert found.rationale and "\n" not in found.rationale and len(found.rationale) < 300
-        assert checkin.check_in_id not in found.check_in_ids
+        assert check_in.check_in_id not in found.check_in_ids
 
 
 @settings(max_examples=200, deadline=None)
@@ -981,8 +981,8 @@ def test_property_advice_is_the_max_and_codes_are_unique(
 def test_property_an_emergency_symptom_always_means_urgent_care(
     scenario: tuple[CheckInFacts, list[CheckInFacts], int | None], symptom: str
 ) -> None:
-    checkin, history, intake = scenario
-    flagged = replace(checkin, symptoms=checkin.symptoms | {symptom})
+    check_in, history, intake = scenario
+    flagged = replace(check_in, symptoms=check_in.symptoms | {symptom})
     judgement = judge(flagged, history, intake=intake)
     assert judgement.advice_level == "seek_urgent_care"
     assert outcome(judgement, "red_flag_emergency") == ("critical", "seek_urgent_care")
@@ -993,11 +993,11 @@ def test_property_an_emergency_symptom_always_means_urgent_care(
 def test_property_only_the_past_counts(
     scenario: tuple[CheckInFacts, list[CheckInFacts], int | None],
 ) -> None:
-    checkin, history, intake = scenario
-    past = [c for c in history if c.recorded_at < checkin.recorded_at]
-    assert judge(checkin, history, intake=intake) == judge(checkin, past, intake=intake)
-    assert judge(checkin, list(reversed(history)), intake=intake) == judge(
-        checkin, history, intake=intake
+    check_in, history, intake = scenario
+    past = [c for c in history if c.recorded_at < check_in.recorded_at]
+    assert judge(check_in, history, intake=intake) == judge(check_in, past, intake=intake)
+    assert judge(check_in, list(reversed(history)), intake=intake) == judge(
+        check_in, history, intake=intake
     )
 
 
@@ -1042,7 +1042,7 @@ class _NoOffset(tzinfo):
         ),
     ],
 )
-def test_a_refused_checkin_says_which_field_and_what_value(
+def test_a_refused_check_in_says_which_field_and_what_value(
     fields: dict[str, object], message: str
 ) -> None:
     with pytest.raises(ValueError) as refused:
@@ -1056,8 +1056,8 @@ def test_a_run_of_zero_minutes_and_zero_km_is_accepted() -> None:
 
 
 def test_symptoms_sent_as_a_list_with_a_repeat_are_named_once() -> None:
-    checkin = ci(symptoms=["giving_way", "locking", "giving_way"])
-    found = finding(judge(checkin), "red_flag_mechanical")
+    check_in = ci(symptoms=["giving_way", "locking", "giving_way"])
+    found = finding(judge(check_in), "red_flag_mechanical")
     assert found is not None
     assert found.rationale == "mechanical symptoms reported: giving way, locking"
     assert found.values == {"symptoms": ["giving_way", "locking"], "group": "mechanical"}
@@ -1086,7 +1086,7 @@ def test_pain_rising_evidence_in_full_with_the_moderate_row() -> None:
     assert found.values == {
         "peak_pain": 6,
         "baseline": 5,
-        "baseline_source": "checkins",
+        "baseline_source": "check_ins",
         "delta": 1,
         "pain_mcid": 2,
         "pain_rising_moderate_delta": 1,
@@ -1120,8 +1120,8 @@ def test_advice_message_in_full() -> None:
     ],
 )
 def test_pain_worsened_during_run_evidence_in_full(during: int | None, rationale: str) -> None:
-    checkin = ci(ran=True, pain_during_run=during, pain_worsened_during_run=True)
-    found = finding(judge(checkin), "pain_worsened_during_run")
+    check_in = ci(ran=True, pain_during_run=during, pain_worsened_during_run=True)
+    found = finding(judge(check_in), "pain_worsened_during_run")
     assert found is not None
     assert found.rationale == rationale
     assert found.values == {"pain_worsened_during_run": True, "pain_during_run": during}
