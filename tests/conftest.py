@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -18,6 +19,22 @@ from clinic.models import StaffRole, StaffUser
 from patients.auth import token_digest, token_generate
 from patients.models import Patient, PatientToken
 from tests.factories import ClinicFactory, PatientFactory, StaffFactory
+
+# No example database: a run starts from nothing, as on a fresh clone, and Hypothesis does not
+# keep a Pareto front of every example for it (half the time of the property tests). A failing
+# example is printed in full, with the seed to reproduce it.
+settings.register_profile("stride", database=None, print_blob=True)
+settings.load_profile("stride")
+
+
+@pytest.fixture(scope="session")
+def api_schema(django_db_blocker: Any) -> dict[str, Any]:
+    """The public OpenAPI schema as drf-spectacular generates it, built once for the tests
+    that read it (they only read it)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(autouse=True)

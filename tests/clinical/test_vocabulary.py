@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from drf_spectacular.generators import SchemaGenerator
 
 from assessments.models import Assessment, QuestionnaireResponse
 from clinical.advice import ADVICE_ORDER, AdviceLevel
@@ -144,10 +143,9 @@ def test_no_other_model_field_stores_part_of_a_vocabulary():
                     assert (model, field.name) in listed, (model, field.name, vocabulary)
 
 
-@pytest.fixture(scope="module")
-def enums(django_db_blocker):
-    with django_db_blocker.unblock():
-        schema = SchemaGenerator().get_schema(request=None, public=True)
+@pytest.fixture
+def enums(api_schema):
+    schema = api_schema
     return {
         name: component["enum"]
         for name, component in schema["components"]["schemas"].items()

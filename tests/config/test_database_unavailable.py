@@ -79,10 +79,8 @@ def test_every_request_answers_503_with_retry_after_while_the_database_is_unreac
 
 
 @pytest.mark.django_db
-def test_the_schema_documents_the_503_and_its_retry_after():
-    from drf_spectacular.generators import SchemaGenerator
-
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+def test_the_schema_documents_the_503_and_its_retry_after(api_schema):
+    schema = api_schema
     for path, method in [("/api/v1/auth/login/", "post"), ("/api/v1/app/check-ins/", "post")]:
         answer = schema["paths"][path][method]["responses"]["503"]
         assert answer["headers"]["Retry-After"]["required"] is True

@@ -2,14 +2,13 @@
 example body where it takes one, and the error statuses it can really answer."""
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def schema():
-    return SchemaGenerator().get_schema(request=None, public=True)
+@pytest.fixture
+def schema(api_schema):
+    return api_schema
 
 
 def operations(schema):

@@ -16,7 +16,6 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from assessments.models import QuestionnaireResponse
@@ -62,9 +61,9 @@ def wrong_values(accepted: str, nullable: bool) -> list[tuple[str, Any]]:
     return values
 
 
-@pytest.fixture(scope="module")
-def schema() -> dict[str, Any]:
-    return SchemaGenerator().get_schema(request=None, public=True)
+@pytest.fixture
+def schema(api_schema) -> dict[str, Any]:
+    return api_schema
 
 
 def operations(schema: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:

@@ -14,7 +14,7 @@ from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 
-STEP = timedelta(minutes=10)  # a beat every 10 minutes keeps the test quick
+STEP = timedelta(minutes=30)  # a beat every 30 minutes: every slot here is on the hour or half
 NO_QUIET = {"quiet_start": time(0, 0), "quiet_end": time(0, 0)}
 
 # (zone, transition date, the odd local time on that date, where it is sent: local wall clock
