@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -61,7 +61,20 @@ class SendResult:
     reasons: tuple[tuple[str, int], ...] = ()
 
 
-def _payload(row: dict[str, Any], reminder_id: int, due_at: datetime) -> dict[str, Any]:
+class ReminderPayload(TypedDict):
+    """A `reminder.due` notification's payload, the webhook's `data` (docs/webhooks.md)."""
+
+    event: str
+    reminder_id: int
+    patient_id: int
+    clinic_id: int
+    slot_on: str
+    slot_time: str
+    timezone: str
+    due_at: str
+
+
+def _payload(row: dict[str, Any], reminder_id: int, due_at: datetime) -> ReminderPayload:
     """What the partner backend is told: ids and times, no names, no clinical data."""
     return {
         "event": EVENT,
