@@ -8,7 +8,7 @@ more, so "not yours" and "not found" give the same 404. A subclass that override
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from rest_framework import permissions, viewsets
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from clinic.models import Clinic, StaffUser
 from clinic.services import audit_record_many
 from common.proxies import client_address
+from common.relations import clinic_or_shared
 
 
 class IsClinicStaff(permissions.BasePermission):
@@ -77,7 +78,7 @@ class ClinicScopedViewSet(viewsets.GenericViewSet):
         clinic = self.clinic
         queryset = self.scoped_queryset(clinic)
         if self.include_shared_rows:
-            return queryset.filter(Q(clinic=clinic) | Q(clinic__isnull=True))
+            return queryset.filter(clinic_or_shared(clinic))
         return queryset.filter(clinic=clinic)
 
     def get_object(self) -> Any:

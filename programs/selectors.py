@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clinic.models import Clinic
 from common.db import select_rows
+from common.relations import clinic_or_shared
 from common.time import local_date
 from patients.models import CheckIn, Patient, PatientStatus
 from programs import rules
@@ -42,13 +43,9 @@ HISTORY_DAYS_AFTER = 7
 RECENT_EVENTS = 20
 
 
-def _visible(clinic: Clinic) -> Q:
-    return Q(clinic=clinic) | Q(clinic__isnull=True)
-
-
 def exercise_list(*, clinic: Clinic) -> QuerySet[Exercise]:
     """The shipped library and the clinic's own exercises."""
-    return Exercise.objects.filter(_visible(clinic)).prefetch_related("focus_links")
+    return Exercise.objects.filter(clinic_or_shared(clinic)).prefetch_related("focus_links")
 
 
 def training_any(muscles: list[str]) -> Q:
@@ -78,12 +75,12 @@ def exercise_search(
 
 
 def exercises_prescribable(*, clinic: Clinic) -> QuerySet[Exercise]:
-    return Exercise.objects.filter(_visible(clinic), is_active=True)
+    return Exercise.objects.filter(clinic_or_shared(clinic), is_active=True)
 
 
 def template_list(*, clinic: Clinic) -> QuerySet[ProgramTemplate]:
     items = TemplateExercise.objects.select_related("exercise")
-    return ProgramTemplate.objects.filter(_visible(clinic)).prefetch_related(
+    return ProgramTemplate.objects.filter(clinic_or_shared(clinic)).prefetch_related(
         "focus_links", Prefetch("items", queryset=items)
     )
 
@@ -101,7 +98,7 @@ def exercises_for_focus(*, clinic: Clinic, focus: Iterable[str]) -> QuerySet[Exe
 
 
 def run_ladder_list(*, clinic: Clinic) -> QuerySet[RunLadder]:
-    return RunLadder.objects.filter(_visible(clinic)).prefetch_related("levels")
+    return RunLadder.objects.filter(clinic_or_shared(clinic)).prefetch_related("levels")
 
 
 def run_ladder_default() -> RunLadder:
