@@ -215,6 +215,15 @@ class StrideAutoSchema(AutoSchema):
             return ["partner-app"]
         return list(super().get_tags())
 
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
+        """A path id routed by a `\\d+` pattern (the router's nested routes) is an integer, as
+        the `<int:...>` routes' ids are, rather than a string with a pattern."""
+        parameters: list[dict[str, Any]] = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["schema"] == {"type": "string", "pattern": "^\\d+$"}:
+                parameter["schema"] = {"type": "integer"}
+        return parameters
+
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:

@@ -193,3 +193,17 @@ def test_rule_and_reason_codes_are_enums(schema):
     assert {"ladder_paused", "ladder_run_days_limit", "discharged"} <= set(
         components["RunPlanReasonEnum"]["enum"]
     )
+
+
+def test_every_id_in_a_path_is_an_integer(schema):
+    """`/patients/{patient_pk}/check-ins/` takes the same integer as
+    `/patients/{patient_pk}/ladder/`: a generated client types a patient's id one way."""
+    ids = {
+        (path, parameter["name"]): parameter["schema"]
+        for path, _method, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path" and parameter["name"] in ("id", "patient_pk")
+    }
+    assert ("/api/v1/patients/{patient_pk}/check-ins/", "patient_pk") in ids
+    assert ("/api/v1/patients/{patient_pk}/messages/", "patient_pk") in ids
+    assert {key: s for key, s in ids.items() if s != {"type": "integer"}} == {}
