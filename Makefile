@@ -11,6 +11,9 @@ export STRIDE_CHROMIUM := $(CHROMIUM)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 BENCH_STAMP := $(VENV)/.bench-installed
+# The suite runs in this many processes (pytest-xdist); each has its own test database and Redis
+# databases (config/test_settings.py). 1 runs it in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: venv run test lint types pytest smoke services-check migrations-check schema clean \
 	fuzz client bench schema-lint ts-client chromium screenshots mutation
@@ -54,7 +57,7 @@ migrations-check: $(STAMP)
 		$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: $(STAMP) chromium
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Debian's chromium package, installed where it is missing (tests/browser/ needs it).
 chromium:
