@@ -18,7 +18,7 @@ if _worker[2:].isdigit() and os.environ.get("STRIDE_TEST_REDIS_MOVED") != _worke
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402, F403
 
 # The cache (throttle counters, cleared before every test) gets a Redis database of its own,
 # next to the broker's, so clearing it never drops queued tasks.
