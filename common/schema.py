@@ -278,7 +278,7 @@ class StrideAutoSchema(AutoSchema):
         return super()._get_error_response_serializer(status_code)
 
     def _should_add_http429_error_response(self) -> bool:
-        # A throttle may apply to some methods only (CheckInSubmitThrottle: POST).
+        # A throttle may apply to some methods only (PatientSubmitThrottle: POST).
         return any(
             self.method in getattr(throttle, "methods", (self.method,))
             for throttle in self.view.get_throttles()

@@ -258,6 +258,7 @@ REST_FRAMEWORK = {
         "enroll": env.str("STRIDE_THROTTLE_ENROLL", default="10/min"),
         "enrollment_code": env.str("STRIDE_THROTTLE_ENROLLMENT_CODE", default="30/hour"),
         "check_in": env.str("STRIDE_THROTTLE_CHECK_IN", default="60/min"),
+        "message": env.str("STRIDE_THROTTLE_MESSAGE", default="30/hour"),
     },
     # Local times of day (check-in schedule) are read as HH:MM or HH:MM:SS, never with an
     # offset: they are wall-clock times in the patient's own time zone.

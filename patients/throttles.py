@@ -1,4 +1,4 @@
-"""Rate limits of the partner app: check-in submission, per patient."""
+"""Rate limits of the partner app, per patient: new check-ins and new messages."""
 
 from typing import Any
 
@@ -8,17 +8,16 @@ from rest_framework.throttling import SimpleRateThrottle
 from patients.models import IdempotencyKey, IdempotencyStatus, Patient
 
 
-class CheckInSubmitThrottle(SimpleRateThrottle):
-    """`STRIDE_THROTTLE_CHECK_IN` new check-ins per patient (all their devices together).
+class PatientSubmitThrottle(SimpleRateThrottle):
+    """New submissions (POST) per patient, all their devices together, at the scope's rate.
 
-    A request whose `Idempotency-Key` the patient already used for a stored check-in is answered
-    even over the limit: it writes nothing (a replay, or a 422 for another body), and an app
-    retrying after a lost response must always get its check-in and advice back. The key is
-    looked up only once the limit is reached, so a normal submission costs no extra query.
+    A request whose `Idempotency-Key` the patient already used for a stored submission is
+    answered even over the limit: it writes nothing (a replay, or a 422 for another body), and
+    an app retrying after a lost response must always get its answer back. The key is looked up
+    only once the limit is reached, so a normal submission costs no extra query.
     """
 
-    scope = "check_in"
-    methods = ("POST",)  # the list of check-ins is not limited (and its schema says so)
+    methods = ("POST",)  # reading is not limited (and the schema says so)
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if request.method not in self.methods or not isinstance(request.user, Patient):
@@ -30,6 +29,19 @@ class CheckInSubmitThrottle(SimpleRateThrottle):
             return True
         key = request.headers.get("Idempotency-Key", "")
         return bool(key) and _key_is_stored(patient=request.user, key=key)
+
+
+class CheckInSubmitThrottle(PatientSubmitThrottle):
+    """`STRIDE_THROTTLE_CHECK_IN` new check-ins per patient."""
+
+    scope = "check_in"
+
+
+class MessageSubmitThrottle(PatientSubmitThrottle):
+    """`STRIDE_THROTTLE_MESSAGE` new messages per patient: the care team's inbox is read by
+    people, and an app stuck in a loop must not bury what other patients wrote."""
+
+    scope = "message"
 
 
 def _key_is_stored(*, patient: Any, key: str) -> bool:

@@ -158,6 +158,7 @@ def main() -> int:
         "STRIDE_THROTTLE_ENROLL": "100000/min",
         "STRIDE_THROTTLE_ENROLLMENT_CODE": "100000/min",
         "STRIDE_THROTTLE_CHECK_IN": "100000/min",
+        "STRIDE_THROTTLE_MESSAGE": "100000/min",
         "STRIDE_LOGIN_FAILURE_LIMIT": "100000",
     }
     # The fuzzer's query strings can pass gunicorn's 4 KiB request line, which gunicorn answers

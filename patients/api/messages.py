@@ -31,6 +31,7 @@ from patients.serializers.messages import (
     MessagesReadSerializer,
 )
 from patients.services import messages as message_services
+from patients.throttles import MessageSubmitThrottle
 
 APP_DESCRIPTION = (
     f"**{NOT_FOR_EMERGENCIES}** Show this above the message box. Messages between the patient "
@@ -46,6 +47,7 @@ class AppMessagesView(PatientAppView):
     """`POST` a message to my care team (with `Idempotency-Key`), `GET` my messages."""
 
     pagination_class = MessagePagination
+    throttle_classes = [MessageSubmitThrottle]
 
     @extend_schema(
         operation_id="app_messages_create",
@@ -55,7 +57,9 @@ class AppMessagesView(PatientAppView):
             "retries: a retry with the same key and body returns the original message (201) "
             "and stores nothing twice; the same key with another body (or a key used for a "
             "check-in) gets 422; the same key while the first request is still being "
-            "processed waits for it and gets its answer."
+            "processed waits for it and gets its answer. New messages are limited to 30 an "
+            "hour per patient (429 with `Retry-After`); a retry with a key already stored is "
+            "answered even then."
         ),
         parameters=idempotency_parameters("message"),
         request=MessageInputSerializer,
