@@ -26,7 +26,6 @@ def send(client, key, text="Is the swelling normal after a long run?"):
 
 
 def test_the_default_is_thirty_an_hour():
-    assert MessageSubmitThrottle().parse_rate("30/hour") == (30, 3600)
     from django.conf import settings
 
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["message"] == "30/hour"
