@@ -6,9 +6,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stride
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 # `make test` runs the suite in two processes (pytest-xdist): each gets a test database of its
 # own (pytest-django names it after the process) and Redis databases of its own, so one
-# process's cache clear or queue purge never reaches the other's.
-# The processes the tests start (worker, gunicorn) inherit the moved URL, and the marker that
-# says it was moved already.
+# process's cache clear or queue purge never reaches the other's. The processes a test starts
+# (worker, gunicorn) inherit the moved URL and the marker that says it was moved already.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _worker[2:].isdigit() and os.environ.get("STRIDE_TEST_REDIS_MOVED") != _worker:
     _url, _, _number = os.environ["REDIS_URL"].rpartition("/")
