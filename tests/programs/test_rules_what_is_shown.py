@@ -405,6 +405,17 @@ def test_past_the_last_level_the_cap_names_the_longest_run():
     )
 
 
+def test_past_the_last_level_a_clinics_step_is_shown_as_its_nearest_whole_percent():
+    thresholds = DEFAULTS.with_overrides({"ladder_duration_increase_max": 0.144})
+    state = pending_state(level=8, completions=1, run_offset=20)
+    history = LadderHistory(runs=(RunDay(day(20), 8, 50),))
+    result = settle(state, morning(21), history, thresholds=thresholds)
+    assert result.summary == (
+        f"{SETTLED_DAY_20} Next: run 57 minutes without stopping (from 30; at most 14 % over "
+        "the longest run of the last 30 days, 50 minutes). Change nothing else this week."
+    )
+
+
 @pytest.mark.parametrize(
     ("offset", "minutes", "longest"),
     [(-9, 50, 30), (-8, 50, 50), (21, 50, 50), (22, 50, 30)],
