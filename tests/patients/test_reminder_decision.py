@@ -15,6 +15,8 @@ from patients.rules.reminder_decision import (
 )
 from patients.rules.reminder_schedule import Schedule
 
+pytestmark = pytest.mark.pure
+
 BERLIN = ZoneInfo("Europe/Berlin")
 EVERY_DAY = 0b1111111
 # Quiet 22:00-08:00 Berlin; the slot of 2 June 2025 (CEST, UTC+2) due at 18:00 local.

@@ -4,7 +4,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from programs.rules.adherence import Adherence, ProgramSpan, adherence, caseload_window
+from programs.rules.adherence import (
+    Adherence,
+    ProgramSpan,
+    adherence,
+    caseload_window,
+    exercise_weekdays,
+)
+
+pytestmark = pytest.mark.pure
 
 MONDAY = date(2026, 11, 2)  # a Monday
 WEEK = (MONDAY, MONDAY + timedelta(days=6))
@@ -62,3 +70,45 @@ def test_the_caseload_window_waits_for_todays_check_in(reported_today, expected)
 
 def test_ratio_rounds_to_two_places():
     assert Adherence(first=MONDAY, last=MONDAY, done=2, due=3).ratio == 0.67
+
+
+@pytest.mark.parametrize(
+    ("days_per_week", "weekdays"),
+    [
+        (1, {0}),  # Monday
+        (2, {0, 3}),  # Monday, Thursday
+        (3, {0, 2, 4}),  # Monday, Wednesday, Friday
+        (4, {0, 1, 3, 5}),  # Monday, Tuesday, Thursday, Saturday
+        (7, {0, 1, 2, 3, 4, 5, 6}),
+    ],
+)
+def test_the_sessions_are_due_on_spread_out_weekdays(days_per_week, weekdays):
+    """A week of an exercise done `days_per_week` times: what is due, and on which days."""
+    span = ProgramSpan(start=MONDAY, end=None, items=((1, days_per_week),))
+    assert exercise_weekdays(days_per_week) == weekdays
+    due_days = [
+        d for d in days(*range(7)) if adherence(spans=[span], completed={}, first=d, last=d).due
+    ]
+    assert [d.weekday() for d in due_days] == sorted(weekdays)
+    assert adherence(spans=[span], completed={}, first=WEEK[0], last=WEEK[1]).due == days_per_week
+
+
+def test_a_version_in_force_for_one_day_of_the_span_counts_that_day():
+    # Started on Sunday, the span's last day: its Sunday session is due.
+    sunday = ProgramSpan(start=days(6)[0], end=None, items=((1, 7),))
+    result = adherence(spans=[sunday], completed={}, first=WEEK[0], last=WEEK[1])
+    assert (result.done, result.due) == (0, 1)
+
+
+def test_a_version_replaced_before_the_span_does_not_hide_the_current_one():
+    old = ProgramSpan(start=MONDAY - timedelta(days=30), end=MONDAY, items=((1, 7),))
+    new = ProgramSpan(start=MONDAY, end=None, items=((2, 7),))
+    done = {d: {2} for d in days(0, 1)}
+    result = adherence(spans=[old, new], completed=done, first=WEEK[0], last=WEEK[1])
+    assert (result.done, result.due) == (2, 7)
+
+
+def test_the_figure_names_the_days_it_covers():
+    span = ProgramSpan(start=MONDAY, end=None, items=((1, 7),))
+    result = adherence(spans=[span], completed={}, first=WEEK[0], last=WEEK[1])
+    assert (result.first, result.last) == WEEK

@@ -32,10 +32,11 @@ from tests.programs.ladder_helpers import (
     at,
     day,
     morning,
+    pending_run_facts,
     pending_state,
     run,
 )
-from tests.programs.test_rules_ladder import beyond, decide, on_check_in, settle
+from tests.programs.test_rules_ladder import EMPTY, beyond, decide, on_check_in, settle
 
 pytestmark = pytest.mark.pure
 
@@ -322,13 +323,22 @@ def test_a_run_reported_not_settled_before_says_so_when_a_late_morning_says_sett
             "this check-in reports running pain above the acceptable or a red flag, so it does "
             "not count",
         ),
+        (
+            {"symptoms": ("cannot_bear_weight",)},
+            "this check-in reports running pain above the acceptable or a red flag, so it does "
+            "not count",
+        ),
+        (
+            {"symptoms": ("giving_way",)},
+            "this check-in reports running pain above the acceptable or a red flag, so it does "
+            "not count",
+        ),
     ],
 )
 def test_a_settling_check_in_that_reports_a_hard_run_says_why_the_earlier_one_does_not_count(
     report, shown
 ):
     state = pending_state(level=3, completions=1, run_offset=0, run_hour=8)
-    from tests.programs.ladder_helpers import pending_run_facts
 
     evening = run(1, level=3, hour=18, pain_morning=1, **report)
     decisions = on_check_in(state, evening, [pending_run_facts(state)])
@@ -392,6 +402,17 @@ def test_past_the_last_level_the_cap_names_the_longest_run():
     assert result.summary == (
         f"{SETTLED_DAY_20} The longest run of the last 30 days is 36 minutes; 43 minutes is "
         "already as long as a 20 % step allows."
+    )
+
+
+def test_past_the_last_level_a_clinics_step_is_shown_as_its_nearest_whole_percent():
+    thresholds = DEFAULTS.with_overrides({"ladder_duration_increase_max": 0.144})
+    state = pending_state(level=8, completions=1, run_offset=20)
+    history = LadderHistory(runs=(RunDay(day(20), 8, 50),))
+    result = settle(state, morning(21), history, thresholds=thresholds)
+    assert result.summary == (
+        f"{SETTLED_DAY_20} Next: run 57 minutes without stopping (from 30; at most 14 % over "
+        "the longest run of the last 30 days, 50 minutes). Change nothing else this week."
     )
 
 
@@ -714,7 +735,6 @@ def test_a_check_in_without_a_run_is_not_a_run_decision():
 
 def test_a_run_reported_with_the_morning_that_moved_the_level_says_why_it_does_not_count():
     state = pending_state(level=5, completions=1, run_offset=0, run_hour=8)
-    from tests.programs.ladder_helpers import pending_run_facts
 
     decisions = on_check_in(
         state, run(1, level=6, hour=8, pain_morning=1), [pending_run_facts(state)]
@@ -817,3 +837,89 @@ def test_a_duration_step_is_recorded_as_a_change_of_duration():
     driver.apply(run(0, level=8, minutes=33, hour=18))
     driver.apply(morning(1, hour=7))
     assert [(c.day, c.variable) for c in driver.history.variable_changes] == [(day(1), "duration")]
+
+
+@pytest.mark.parametrize("symptom", ["cannot_bear_weight", "giving_way"])
+def test_a_red_flag_morning_after_a_run_pauses_without_moving_up(symptom):
+    """The run before it settled, but the morning brings a red flag: it does not earn the
+    completion that would have moved the ladder up; running pauses at the same level."""
+    state = pending_state(level=3, completions=1)
+    report = morning(1, symptoms=(symptom,))
+    decisions = on_check_in(state, report, [pending_run_facts(state)])
+    assert [(d.step, d.action) for d in decisions] == [
+        (Step.SETTLE, Action.HOLD),
+        (Step.SYMPTOMS, Action.PAUSE),
+    ]
+    assert decisions[0].summary == (
+        f"{SETTLED} Hold: this check-in reports running pain above the acceptable or a red "
+        "flag, so it does not count."
+    )
+    assert (decisions[0].level, decisions[0].completions, decisions[0].levels_up) == (3, 1, 0)
+    assert decisions[-1].level == 3 and decisions[-1].state.paused
+
+
+# --- What the ladder's history shows of each morning after ----------------------------------------
+#
+# Each decision becomes an event of the ladder's history (the console and the partner API show
+# its codes, the level before and after, whether the run's pain settled and whether it counted);
+# the run's own event is updated to show what became of it (`settled_run`).
+
+
+def _morning_after(case):
+    weekly = LadderHistory(level_ups=(LevelUp(day(8), 2),))
+    cases = {
+        "not_settled": (pending_state(level=3, completions=1), morning(1, pain=3), EMPTY),
+        "does_not_count": (
+            pending_state(level=3, completions=1, qualifies=False),
+            morning(1),
+            EMPTY,
+        ),
+        "completed": (pending_state(level=3), morning(1), EMPTY),
+        "weekly_limit": (pending_state(level=3, completions=1, run_offset=9), morning(10), weekly),
+        "progress": (pending_state(level=3, completions=1), morning(1), EMPTY),
+    }
+    state, report, history = cases[case]
+    return state, settle(state, report, history)
+
+
+@pytest.mark.parametrize(
+    ("case", "codes", "settled", "counted", "levels"),
+    [
+        ("not_settled", ["pain_not_settled", "ladder_step_back"], False, False, (3, 2)),
+        ("does_not_count", ["ladder_settled"], True, False, (3, 3)),
+        ("completed", ["ladder_completed"], True, True, (3, 3)),
+        ("weekly_limit", ["ladder_weekly_level_limit"], True, True, (3, 3)),
+        ("progress", ["ladder_progress"], True, True, (3, 4)),
+    ],
+)
+def test_the_history_shows_whether_the_run_settled_and_counted(
+    case, codes, settled, counted, levels
+):
+    state, result = _morning_after(case)
+    assert result.codes == codes
+    assert (result.settled, result.counted) == (settled, counted)
+    assert (result.before.level, result.level) == levels
+    assert result.before == state
+    # The run's own entry shows the same.
+    assert (result.settled_run.settled, result.settled_run.counted) == (settled, counted)
+    assert result.settled_run.check_in_id == state.pending.check_in_id
+
+
+@pytest.mark.parametrize(
+    ("target", "run_minutes", "changes", "codes", "new_target"),
+    [
+        (None, 30, (), ["ladder_duration_up"], 33),
+        (33, 33, (14, 18), ["ladder_one_variable_per_week"], 33),
+        (36, 30, (), ["ladder_duration_cap"], 36),
+    ],
+)
+def test_past_the_last_level_the_history_shows_the_run_settled_and_counted(
+    target, run_minutes, changes, codes, new_target
+):
+    result = beyond(target=target, run_minutes=run_minutes, changes=changes)
+    assert result.codes == codes
+    assert (result.settled, result.counted) == (True, True)
+    assert (result.before.level, result.before.target_minutes) == (8, target)
+    assert result.state.target_minutes == new_target
+    assert (result.settled_run.settled, result.settled_run.counted) == (True, True)
+    assert result.settled_run.day == day(20)
