@@ -51,10 +51,6 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return wall.astimezone(UTC)
 
 
-def local_now(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.astimezone(zone)
-
-
 def in_quiet_hours(at: time, quiet_start: time, quiet_end: time) -> bool:
     at = at.replace(tzinfo=None, fold=0)
     if quiet_start == quiet_end:
