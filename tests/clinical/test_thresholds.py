@@ -2,6 +2,7 @@
 refused, and the values the rules apply (pure: no database, no cache)."""
 
 import math
+from dataclasses import dataclass, fields
 
 import pytest
 
@@ -11,6 +12,7 @@ from clinical.thresholds import (
     ClinicalThresholds,
     ThresholdError,
     stored_overrides,
+    threshold,
     validate_overrides,
 )
 
@@ -229,3 +231,27 @@ def test_a_refusal_is_a_value_error_naming_the_threshold():
     assert isinstance(error, ValueError)
     assert (str(error), error.name) == ("Nope.", "pain_severe")
     assert ThresholdError("Nope.").name is None
+
+
+# --- declaring a threshold ------------------------------------------------------------------
+
+
+def test_a_threshold_is_declared_with_its_default_bounds_unit_and_purpose():
+    @dataclass(frozen=True)
+    class Declared:
+        at_lower: int = threshold(1, 1, 5, "runs", "fewest runs")
+        at_upper: float = threshold(2.0, 1.0, 2.0, "x longest run", "spike")
+
+    assert (Declared().at_lower, Declared().at_upper) == (1, 2.0)
+    assert {f.name: dict(f.metadata) for f in fields(Declared)} == {
+        "at_lower": {"lower": 1, "upper": 5, "unit": "runs", "governs": "fewest runs"},
+        "at_upper": {"lower": 1.0, "upper": 2.0, "unit": "x longest run", "governs": "spike"},
+    }
+
+
+@pytest.mark.parametrize(("default", "shown"), [(0, "0"), (6, "6"), (0.5, "0.5")])
+def test_a_default_a_clinic_could_not_set_is_a_declaration_error(default, shown):
+    """The bounds a clinic is held to must hold the default the others get."""
+    with pytest.raises(ValueError) as refused:
+        threshold(default, 1, 5, "runs", "fewest runs")
+    assert str(refused.value) == f"default {shown} is outside [1, 5]"
