@@ -1,7 +1,5 @@
 """The daily engagement rules, table-driven at their thresholds (pure functions, no database)."""
 
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -17,6 +15,8 @@ from assessments.rules.engagement import (
 )
 from clinical.thresholds import DEFAULTS
 from programs.rules.adherence import ProgramSpan, adherence
+
+pytestmark = pytest.mark.pure
 
 EVERY_DAY = 0b1111111
 SUNDAY = 0b1000000
@@ -163,14 +163,6 @@ def test_no_improvement_at_its_thresholds(change, fires):
 def test_no_improvement_follows_the_clinics_points(points, fires):
     thresholds = replace(DEFAULTS, no_improvement_points=points)
     assert (no_improvement(**BASE, thresholds=thresholds) is not None) is fires
-
-
-def test_the_engagement_rules_import_no_django():
-    code = (
-        "import sys, assessments.rules.engagement; "
-        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
-    )
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 # --- What the therapist reads in the escalation ----------------------------------------------

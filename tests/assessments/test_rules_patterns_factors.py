@@ -10,6 +10,8 @@ from clinical.intake import FactorCode
 from clinical.programs import ProgramFocus
 from clinical.thresholds import DEFAULTS
 
+pytestmark = pytest.mark.pure
+
 
 def facts(**overrides) -> IntakeFacts:
     base = IntakeFacts(

@@ -8,6 +8,8 @@ from assessments.rules.triage import IntakeFacts, triage
 from clinical.symptoms import EMERGENCY_SYMPTOMS, MECHANICAL_SYMPTOMS, Symptom
 from clinical.thresholds import DEFAULTS
 
+pytestmark = pytest.mark.pure
+
 
 def facts(**overrides) -> IntakeFacts:
     base = IntakeFacts(
