@@ -1164,7 +1164,7 @@ def test_run_spike_at_a_clinics_minimum_of_one_run(past_km: list[float], fires: 
     assert (found is not None) is fires
     if found is not None:
         assert found.rationale == (
-            "run 14 km vs the longest 10 km of the 30 days before (1 runs): above 1.3 x = 13 km"
+            "run 14 km vs the longest 10 km of the 30 days before (1 run): above 1.3 x = 13 km"
         )
         assert (found.values["runs_in_window"], found.values["run_spike_min_runs"]) == (1, 1)
 

@@ -295,7 +295,8 @@ def run_spike(ctx: Context) -> RuleFinding | None:
             advice="reduce",
             rationale=(
                 f"run {fmt(value)} {unit} vs the longest {fmt(longest_value)} {unit} of the "
-                f"{t.run_spike_window_days} days before ({len(runs)} runs): above "
+                f"{t.run_spike_window_days} days before ({len(runs)} "
+                f"{'run' if len(runs) == 1 else 'runs'}): above "
                 f"{fmt(factor)} x = {fmt(limit)} {unit}"
             ),
             values={
