@@ -107,7 +107,8 @@ def staff_client(user: StaffUser) -> APIClient:
     return client
 
 
-def patient_client(patient: Patient) -> APIClient:
+def patient_token(patient: Patient) -> str:
+    """A new partner-app token of the patient's, valid 30 days: the bearer value."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -120,8 +121,12 @@ def patient_client(patient: Patient) -> APIClient:
         prefix=token[:8],
         expires_at=timezone.now() + timedelta(days=30),
     )
+    return token
+
+
+def patient_client(patient: Patient) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {patient_token(patient)}")
     return client
 
 

@@ -7,7 +7,6 @@ import http.client
 import json
 import time
 import uuid
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,26 +14,15 @@ from django.utils import timezone
 
 from clinic.models import Notification
 from clinic.notifications import notifications_redrive_due
-from patients.auth import token_digest, token_generate
-from patients.models import Escalation, Patient, PatientToken
+from patients.auth import token_digest
+from patients.models import Escalation
+from tests.conftest import patient_token
 from tests.factories import PatientFactory
 from tests.processes import PrivateRedis, Server, Worker, broker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 URL = "/api/v1/app/check-ins/"
-
-
-def patient_token(patient: Patient) -> str:
-    token = token_generate()
-    PatientToken.objects.create(
-        clinic=patient.clinic,
-        patient=patient,
-        digest=token_digest(token),
-        prefix=token[:8],
-        expires_at=timezone.now() + timedelta(days=30),
-    )
-    return token
 
 
 def check_in(server: Server, token: str, **fields: Any) -> tuple[int, dict[str, Any], float]:

@@ -12,14 +12,6 @@ BEFORE = [("patients", "0008_clinical_vocabulary_choices"), ("clinic", "0004_sta
 AFTER = [("patients", "0009_check_in_names"), ("clinic", "0005_threshold_check_in_names")]
 
 
-@pytest.fixture
-def back_to_latest():
-    """Whatever happens in the test, leave the database at the latest migration."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_overrides_schedule_and_evidence_survive_the_new_names(back_to_latest, clinic_a, alice):
     executor = MigrationExecutor(connection)

@@ -12,14 +12,6 @@ BEFORE = [("patients", "0005_undeliverable_notification")]
 AFTER = [("patients", "0006_evidence_received_at_and_escalation_upgraded_at")]
 
 
-@pytest.fixture
-def back_to_latest():
-    """Whatever happens in the test, leave the database at the latest migration."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_evidence_gets_its_check_ins_arrival_time(back_to_latest, clinic_a, alice):
     executor = MigrationExecutor(connection)
