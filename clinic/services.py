@@ -15,7 +15,20 @@ from clinic.models import AuditEvent, Clinic, StaffRole, StaffUser
 from clinic.notifications.signing import webhook_secret_generate
 from clinic.notifications.webhook import webhook_url_problem
 from clinical.thresholds import validate_overrides
+from common.db import insert_rows
 from common.middleware import request_id_var
+
+AUDIT_FIELDS = (
+    "clinic_id",
+    "actor_id",
+    "action",
+    "patient_id",
+    "object_type",
+    "object_id",
+    "ip_address",
+    "request_id",
+    "created_at",
+)
 
 
 def audit_record_many(
@@ -30,18 +43,24 @@ def audit_record_many(
     if not objects or actor.clinic_id is None:
         return
     request_id = request_id_var.get()
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            clinic_id=actor.clinic_id,
-            actor=actor,
-            action=action,
-            patient_id=patient_id,
-            object_type=object_type,
-            object_id=object_id,
-            ip_address=ip_address,
-            request_id="" if request_id == "-" else request_id,
-        )
-        for patient_id, object_id in objects
+    now = timezone.now()
+    insert_rows(
+        AuditEvent,
+        [
+            {
+                "clinic_id": actor.clinic_id,
+                "actor_id": actor.pk,
+                "action": action,
+                "patient_id": patient_id,
+                "object_type": object_type,
+                "object_id": object_id,
+                "ip_address": ip_address,
+                "request_id": "" if request_id == "-" else request_id,
+                "created_at": now,
+            }
+            for patient_id, object_id in objects
+        ],
+        fields=AUDIT_FIELDS,
     )
 
 

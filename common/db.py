@@ -1,5 +1,5 @@
 """Database helpers the ORM lacks: a bulk INSERT that skips conflicts and says what it inserted,
-an UPDATE of many rows with their own values, and a hand-written SELECT converted as the ORM
+a bulk INSERT without models, an UPDATE of many rows with their own values, and a hand-written SELECT converted as the ORM
 converts its columns."""
 
 import functools
@@ -36,6 +36,33 @@ def insert_skipping_conflicts(
         # A one-row INSERT that hit a conflict returns None in place of a row.
         rows.extend(tuple(row) for row in inserted if row is not None)
     return rows
+
+
+def insert_rows(model: type[M], rows: Sequence[dict[str, Any]], *, fields: Sequence[str]) -> None:
+    """INSERT `rows` (each a value per name in `fields`) in one statement, without models.
+
+    On PostgreSQL the rows go as one array per column (`INSERT ... SELECT FROM unnest`): for
+    the 50 audit events of a caseload page, `bulk_create` spent about 8 ms of Python building
+    models and compiling 450 placeholders. Elsewhere (SQLite) it is `bulk_create`.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model._base_manager.bulk_create(model(**row) for row in rows)
+        return
+    opts = model._meta
+    columns = [_concrete(opts.get_field(name)) for name in fields]
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
+    names = ", ".join(f'"{f.column}"' for f in columns)
+    # Table and column names come from the model; every value is a parameter.
+    sql = f'INSERT INTO "{opts.db_table}" ({names}) SELECT * FROM unnest({arrays})'  # noqa: S608
+    params = [
+        [f.get_db_prep_save(row[name], connection) for row in rows]
+        for name, f in zip(fields, columns, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _concrete(field: Any) -> "models.Field[Any, Any]":

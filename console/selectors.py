@@ -66,6 +66,7 @@ def caseload_page(
             | Q(last_name__icontains=word)
             | Q(external_id__icontains=word)
         )
+    queryset = patient_selectors.caseload_first(queryset, clinic=clinic, count=offset + size + 1)
     rows = list(queryset[offset : offset + size + 1])
     return CaseloadPage(patients=rows[:size], offset=offset, has_next=len(rows) > size)
 

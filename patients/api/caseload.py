@@ -121,6 +121,9 @@ class CaseloadPagination(BasePagination):
                     | (same & Q(priority_since__gt=since))
                     | (same & Q(priority_since=since, id__gt=pk))
                 )
+        queryset = selectors.caseload_first(
+            queryset, clinic=view.clinic, count=self.size + 1, reverse=reverse
+        )
         rows = list(queryset[: self.size + 1])
         more = len(rows) > self.size
         rows = rows[: self.size]

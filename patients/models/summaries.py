@@ -8,6 +8,29 @@ from patients.models.records import Patient
 SPARKLINE_DAYS = 14
 
 
+# The caseload's tier (patients.selectors) is above 0 only for a patient whose summary is
+# flagged; a calm summary is tier 0 for certain. The two split every summary row, and each has
+# a partial index, so a page of a large clinic reads a few hundred rows (selectors.caseload_first).
+def caseload_flagged(prefix: str = "") -> models.Q:
+    """An unresolved escalation, an open acknowledgement deadline, or rising pain."""
+    return (
+        models.Q(**{f"{prefix}max_severity_rank__gt": 0})
+        | models.Q(**{f"{prefix}pain_rising": True})
+        | models.Q(**{f"{prefix}earliest_open_deadline__isnull": False})
+    )
+
+
+def caseload_calm(prefix: str = "") -> models.Q:
+    """The complement of `caseload_flagged` on a summary row."""
+    return models.Q(
+        **{
+            f"{prefix}max_severity_rank": 0,
+            f"{prefix}pain_rising": False,
+            f"{prefix}earliest_open_deadline__isnull": True,
+        }
+    )
+
+
 class PatientSummary(models.Model):
     """What the caseload shows of a patient, kept current where its sources change.
 
@@ -50,7 +73,33 @@ class PatientSummary(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["clinic"])]
+        indexes = [
+            # The caseload's parts (patients.selectors.caseload_first): the flagged with what
+            # their tier is computed from, the calm by their last check-in, the calm who never
+            # checked in.
+            models.Index(
+                fields=["clinic"],
+                include=[
+                    "patient",
+                    "max_severity_rank",
+                    "earliest_open_deadline",
+                    "pain_rising",
+                    "last_check_in_at",
+                ],
+                condition=caseload_flagged(),
+                name="summary_caseload_flagged",
+            ),
+            models.Index(
+                fields=["clinic", "last_check_in_at", "patient"],
+                condition=caseload_calm() & models.Q(last_check_in_at__isnull=False),
+                name="summary_caseload_calm",
+            ),
+            models.Index(
+                fields=["clinic"],
+                condition=caseload_calm() & models.Q(last_check_in_at__isnull=True),
+                name="summary_caseload_unseen",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Summary of patient {self.patient_id}"

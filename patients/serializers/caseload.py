@@ -165,12 +165,16 @@ class CaseloadEntrySerializer(StrictSerializer[Patient]):
         }
 
 
+# One field renders every instant of a page (it keeps no state between values).
+_INSTANT = StrictDateTimeField()
+
+
 def _iso(value: date | datetime | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
         # As DRF renders aware datetimes: UTC with a Z.
-        return StrictDateTimeField().to_representation(value)
+        return _INSTANT.to_representation(value)
     return value.isoformat()
 
 

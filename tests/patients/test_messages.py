@@ -225,11 +225,11 @@ def test_the_schema_says_messages_are_not_for_emergencies(api):
 
 
 def test_no_message_text_in_the_fhir_export(pat, pat_api, alice_api):
-    send(pat_api, text="Secret knee words 91c2")
-    alice_api.post(staff_url(pat), {"text": "Answer words 4b7e"}, format="json")
+    send(pat_api, text="Secret knee words qxzv")
+    alice_api.post(staff_url(pat), {"text": "Answer words wkjy"}, format="json")
     export = alice_api.get(f"/api/v1/patients/{pat.pk}/fhir/")
     assert export.status_code == 200
-    assert "91c2" not in export.content.decode() and "4b7e" not in export.content.decode()
+    assert "qxzv" not in export.content.decode() and "wkjy" not in export.content.decode()
 
 
 def test_a_key_used_for_a_message_is_not_a_check_in(pat, pat_api):
