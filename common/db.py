@@ -1,6 +1,6 @@
 """Database helpers the ORM lacks: a bulk INSERT that skips conflicts and says what it inserted,
-a bulk INSERT without models, an UPDATE of many rows with their own values, and a hand-written SELECT converted as the ORM
-converts its columns."""
+a bulk INSERT without models, an UPDATE of many rows with their own values, and a hand-written
+SELECT converted as the ORM converts its columns."""
 
 import functools
 from collections.abc import Sequence

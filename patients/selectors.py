@@ -160,14 +160,16 @@ def caseload_first(
         (f"{calm} AND k.s_last IS NOT NULL", f"k.s_last {asc}, k.k_id {asc}", (clinic.pk,)),
         (f"{calm} AND k.s_last IS NULL", f"k.created_at {asc}, k.k_id {asc}", (clinic.pk,)),
         (
-            f'k.s_patient IS NULL AND (SELECT COUNT(*) FROM "{patients}" WHERE clinic_id = %s)'
+            f'k.s_patient IS NULL AND (SELECT COUNT(*) FROM "{patients}" WHERE clinic_id = %s)'  # noqa: S608
             f' > (SELECT COUNT(*) FROM "{summaries}" WHERE clinic_id = %s)',
             f"k.created_at {asc}, k.k_id {asc}",
             (clinic.pk, clinic.pk),
         ),
     )
+    # Table and column names come from the models, the filtered keys are the ORM's own SQL;
+    # every value is a parameter.
     sql = " UNION ALL ".join(
-        f"(SELECT k.k_id FROM ({base}) k WHERE {where} ORDER BY {order} LIMIT %s)"
+        f"(SELECT k.k_id FROM ({base}) k WHERE {where} ORDER BY {order} LIMIT %s)"  # noqa: S608
         for where, order, _ in parts
     )
     sql_params: list[Any] = []
@@ -175,7 +177,7 @@ def caseload_first(
         sql_params += [*params, *extra, count]
     # `id = ANY(ARRAY(...))`: the few hundred ids are looked up by primary key, where
     # `id IN (...)` is planned as a semi-join over a scan of every patient.
-    return queryset.filter(_EqualsAny(F("pk"), RawSQL(f"ARRAY({sql})", sql_params)))
+    return queryset.filter(_EqualsAny(F("pk"), RawSQL(f"ARRAY({sql})", sql_params)))  # noqa: S611
 
 
 # --- A patient's daily trend ---------------------------------------------------------------
