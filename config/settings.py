@@ -96,6 +96,13 @@ if env.str("DATABASE_URL", default=""):
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
         )
+        # Parameters bound by the server, and each statement a connection has run five times
+        # (psycopg's threshold) prepared: PostgreSQL plans it once per connection, not per
+        # request (docs/performance.md). Off behind a pooler in transaction mode that does not
+        # carry prepared statements across its connections (PgBouncer before 1.21).
+        if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+            DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:
     DATABASES = {
         "default": {
