@@ -168,13 +168,16 @@ def caseload_first(
     )
     # Table and column names come from the models, the filtered keys are the ORM's own SQL;
     # every value is a parameter.
+    # LIMIT written as a number, as Django writes its own: a prepared statement's generic plan
+    # then knows how few rows each part gives.
+    limit = int(count)
     sql = " UNION ALL ".join(
-        f"(SELECT k.k_id FROM ({base}) k WHERE {where} ORDER BY {order} LIMIT %s)"  # noqa: S608
+        f"(SELECT k.k_id FROM ({base}) k WHERE {where} ORDER BY {order} LIMIT {limit})"  # noqa: S608
         for where, order, _ in parts
     )
     sql_params: list[Any] = []
     for _, _, extra in parts:
-        sql_params += [*params, *extra, count]
+        sql_params += [*params, *extra]
     # `id = ANY(ARRAY(...))`: the few hundred ids are looked up by primary key, where
     # `id IN (...)` is planned as a semi-join over a scan of every patient.
     return queryset.filter(_EqualsAny(F("pk"), RawSQL(f"ARRAY({sql})", sql_params)))  # noqa: S611
