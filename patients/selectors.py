@@ -136,9 +136,9 @@ def caseload_first(
     if connection.vendor != "postgresql":
         return queryset
     keys = queryset.order_by().values(
-        "priority_tier",
-        "priority_since",
-        "created_at",
+        k_tier=F("priority_tier"),
+        k_since=F("priority_since"),
+        k_created=F("created_at"),
         k_id=F("pk"),
         s_patient=F("summary__patient_id"),
         s_clinic=F("summary__clinic_id"),
@@ -156,13 +156,13 @@ def caseload_first(
     patients = Patient._meta.db_table
     summaries = PatientSummary._meta.db_table
     parts = (
-        (flagged, f"k.priority_tier {desc}, k.priority_since {asc}, k.k_id {asc}", (clinic.pk,)),
+        (flagged, f"k.k_tier {desc}, k.k_since {asc}, k.k_id {asc}", (clinic.pk,)),
         (f"{calm} AND k.s_last IS NOT NULL", f"k.s_last {asc}, k.k_id {asc}", (clinic.pk,)),
-        (f"{calm} AND k.s_last IS NULL", f"k.created_at {asc}, k.k_id {asc}", (clinic.pk,)),
+        (f"{calm} AND k.s_last IS NULL", f"k.k_created {asc}, k.k_id {asc}", (clinic.pk,)),
         (
             f'k.s_patient IS NULL AND (SELECT COUNT(*) FROM "{patients}" WHERE clinic_id = %s)'  # noqa: S608
             f' > (SELECT COUNT(*) FROM "{summaries}" WHERE clinic_id = %s)',
-            f"k.created_at {asc}, k.k_id {asc}",
+            f"k.k_created {asc}, k.k_id {asc}",
             (clinic.pk, clinic.pk),
         ),
     )
