@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/caseload/"
 
 
-def _clinic_of_every_kind(therapists: list[StaffUser], seed: int, count: int = 70) -> None:
+def _clinic_of_every_kind(therapists: list[StaffUser], seed: int, count: int = 45) -> None:
     """Patients of every part: escalated (overdue or not), rising, calm with and without a
     check-in, without a summary row; several statuses and therapists; ties on the instant."""
     rng = random.Random(seed)
@@ -55,7 +55,7 @@ def _clinic_of_every_kind(therapists: list[StaffUser], seed: int, count: int = 7
 @pytest.fixture
 def mixed(alice, bob, carol) -> None:
     _clinic_of_every_kind([alice, bob], seed=11)
-    _clinic_of_every_kind([carol], seed=12, count=20)  # another clinic's, never shown
+    _clinic_of_every_kind([carol], seed=12, count=8)  # another clinic's, never shown
 
 
 def _plain(alice, **filters) -> list[int]:
@@ -85,7 +85,7 @@ def test_the_first_rows_are_the_plain_orders_both_ways(alice, mixed, count, filt
 
 def test_the_apis_pages_walk_the_plain_order_there_and_back(alice_api, alice, mixed):
     expected = _plain(alice, status=PatientStatus.ACTIVE)
-    assert len(expected) > 30  # enough for several pages
+    assert len(expected) > 21  # several pages of 7
     seen, pages, url = [], [], f"{URL}?page_size=7"
     while url:
         body = alice_api.get(url).json()
