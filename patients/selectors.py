@@ -155,13 +155,15 @@ def caseload_first(
     calm = "k.s_clinic = %s AND k.s_rank = 0 AND NOT k.s_rising AND k.s_deadline IS NULL"
     patients = Patient._meta.db_table
     summaries = PatientSummary._meta.db_table
+    clinic_column = Patient._meta.get_field("clinic").column  # the same on both tables
     parts = (
         (flagged, f"k.k_tier {desc}, k.k_since {asc}, k.k_id {asc}", (clinic.pk,)),
         (f"{calm} AND k.s_last IS NOT NULL", f"k.s_last {asc}, k.k_id {asc}", (clinic.pk,)),
         (f"{calm} AND k.s_last IS NULL", f"k.k_created {asc}, k.k_id {asc}", (clinic.pk,)),
         (
-            f'k.s_patient IS NULL AND (SELECT COUNT(*) FROM "{patients}" WHERE clinic_id = %s)'  # noqa: S608
-            f' > (SELECT COUNT(*) FROM "{summaries}" WHERE clinic_id = %s)',
+            f'k.s_patient IS NULL AND (SELECT COUNT(*) FROM "{patients}" '  # noqa: S608
+            f'WHERE "{clinic_column}" = %s) > (SELECT COUNT(*) FROM "{summaries}" '
+            f'WHERE "{clinic_column}" = %s)',
             f"k.k_created {asc}, k.k_id {asc}",
             (clinic.pk, clinic.pk),
         ),
