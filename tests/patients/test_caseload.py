@@ -24,6 +24,7 @@ from programs import services as program_services
 from programs.models import RunLadder
 from tests.conftest import assert_error
 from tests.factories import PatientFactory
+from tests.patients.conftest import walk_pages
 from tests.programs.conftest import prescribe
 
 pytestmark = pytest.mark.django_db
@@ -226,13 +227,8 @@ def test_pages_follow_the_priority_without_gaps_or_repeats(alice_api, alice):
         check_in(patient, timezone.now() - timedelta(hours=i + 1))
     raise_escalation(patients[0], "low", "disengaged")
     expected = [e["id"] for e in entries(alice_api, "?page_size=200")]
-    seen, pages, url = [], [], f"{URL}?page_size=3"
-    while url:
-        body = alice_api.get(url).json()
-        pages.append(body)
-        seen += [e["id"] for e in body["results"]]
-        url = body["next"]
-    assert seen == expected and len(pages) == 3
+    pages = walk_pages(alice_api, f"{URL}?page_size=3")
+    assert [e["id"] for page in pages for e in page["results"]] == expected and len(pages) == 3
     assert pages[0]["previous"] is None
     back = alice_api.get(pages[2]["previous"]).json()
     assert [e["id"] for e in back["results"]] == [e["id"] for e in pages[1]["results"]]

@@ -12,6 +12,7 @@ from console.selectors import caseload_page
 from patients import selectors
 from patients.models import Patient, PatientStatus, PatientSummary
 from tests.factories import PatientFactory
+from tests.patients.conftest import walk_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +87,8 @@ def test_the_first_rows_are_the_plain_orders_both_ways(alice, mixed, count, filt
 def test_the_apis_pages_walk_the_plain_order_there_and_back(alice_api, alice, mixed):
     expected = _plain(alice, status=PatientStatus.ACTIVE)
     assert len(expected) > 21  # several pages of 7
-    seen, pages, url = [], [], f"{URL}?page_size=7"
-    while url:
-        body = alice_api.get(url).json()
-        pages.append(body)
-        seen += [entry["id"] for entry in body["results"]]
-        url = body["next"]
-    assert seen == expected
+    pages = walk_pages(alice_api, f"{URL}?page_size=7")
+    assert [entry["id"] for page in pages for entry in page["results"]] == expected
     back = alice_api.get(pages[-1]["previous"]).json()
     assert [entry["id"] for entry in back["results"]] == [e["id"] for e in pages[-2]["results"]]
 
