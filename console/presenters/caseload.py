@@ -11,7 +11,8 @@ from common.time import local_date
 from console.presenters.charts import Sparkline, sparkline
 from console.presenters.monitoring import nearness_words
 from console.presenters.words import ago, duration_words
-from patients.models import SPARKLINE_DAYS, Escalation, Patient, PatientSummary
+from patients.models import Escalation, Patient, PatientSummary
+from patients.models.summaries import sparkline_days
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,7 @@ def caseload_row(patient: Patient, now: datetime, near: Any = None) -> CaseloadR
         ladder = None
     today = local_date(now, patient.timezone)
     peaks: dict[str, Any] = summary.daily_peaks if summary else {}
-    daily = [
-        peaks.get((today - timedelta(days=back)).isoformat())
-        for back in range(SPARKLINE_DAYS - 1, -1, -1)
-    ]
+    daily = [peaks.get(day) for day in sparkline_days(today)]
     last_at = summary.last_check_in_at if summary else None
     due = summary.adherence_due if summary else 0
     done = summary.adherence_done if summary else 0

@@ -1,5 +1,8 @@
 """Each patient's caseload summary, kept current by the check-in and escalation services."""
 
+import functools
+from datetime import date, timedelta
+
 from django.db import models
 
 from clinic.models import Clinic
@@ -8,27 +11,27 @@ from patients.models.records import Patient
 SPARKLINE_DAYS = 14
 
 
+@functools.lru_cache(maxsize=64)
+def sparkline_days(today: date) -> tuple[str, ...]:
+    """The keys of `daily_peaks` a sparkline ending `today` reads: the 14 local days, oldest
+    first. A page's patients share a few todays, so each is spelled once."""
+    return tuple(
+        (today - timedelta(days=back)).isoformat() for back in range(SPARKLINE_DAYS - 1, -1, -1)
+    )
+
+
 # The caseload's tier (patients.selectors) is above 0 only for a patient whose summary is
 # flagged; a calm summary is tier 0 for certain. The two split every summary row, and each has
-# a partial index, so a page of a large clinic reads a few hundred rows (selectors.caseload_first).
-def caseload_flagged(prefix: str = "") -> models.Q:
-    """An unresolved escalation, an open acknowledgement deadline, or rising pain."""
-    return (
-        models.Q(**{f"{prefix}max_severity_rank__gt": 0})
-        | models.Q(**{f"{prefix}pain_rising": True})
-        | models.Q(**{f"{prefix}earliest_open_deadline__isnull": False})
-    )
-
-
-def caseload_calm(prefix: str = "") -> models.Q:
-    """The complement of `caseload_flagged` on a summary row."""
-    return models.Q(
-        **{
-            f"{prefix}max_severity_rank": 0,
-            f"{prefix}pain_rising": False,
-            f"{prefix}earliest_open_deadline__isnull": True,
-        }
-    )
+# a partial index, so a page of a large clinic reads a few hundred rows. The caseload's parts
+# (selectors.caseload_first) spell the same two conditions in their SQL.
+CASELOAD_FLAGGED = (
+    models.Q(max_severity_rank__gt=0)
+    | models.Q(pain_rising=True)
+    | models.Q(earliest_open_deadline__isnull=False)
+)
+CASELOAD_CALM = models.Q(
+    max_severity_rank=0, pain_rising=False, earliest_open_deadline__isnull=True
+)
 
 
 class PatientSummary(models.Model):
@@ -86,17 +89,17 @@ class PatientSummary(models.Model):
                     "pain_rising",
                     "last_check_in_at",
                 ],
-                condition=caseload_flagged(),
+                condition=CASELOAD_FLAGGED,
                 name="summary_caseload_flagged",
             ),
             models.Index(
                 fields=["clinic", "last_check_in_at", "patient"],
-                condition=caseload_calm() & models.Q(last_check_in_at__isnull=False),
+                condition=CASELOAD_CALM & models.Q(last_check_in_at__isnull=False),
                 name="summary_caseload_calm",
             ),
             models.Index(
                 fields=["clinic"],
-                condition=caseload_calm() & models.Q(last_check_in_at__isnull=True),
+                condition=CASELOAD_CALM & models.Q(last_check_in_at__isnull=True),
                 name="summary_caseload_unseen",
             ),
         ]

@@ -21,6 +21,7 @@ from common.fields import (
 from common.serializers import StrictSerializer
 from common.time import local_date
 from patients.models import SPARKLINE_DAYS, Patient, PatientSummary
+from patients.models.summaries import sparkline_days
 from patients.selectors import TREND_MAX_DAYS
 
 
@@ -107,17 +108,6 @@ class CaseloadEntrySerializer(StrictSerializer[Patient]):
         assert isinstance(now, datetime)
         return now
 
-    def _sparkline_days(self, today: date) -> list[str]:
-        """The 14 local days ending `today`, oldest first, as the summary's keys; a page's
-        patients share a few todays, so each is spelled once."""
-        cache: dict[date, list[str]] = self.__dict__.setdefault("_days", {})
-        if today not in cache:
-            cache[today] = [
-                (today - timedelta(days=back)).isoformat()
-                for back in range(SPARKLINE_DAYS - 1, -1, -1)
-            ]
-        return cache[today]
-
     def to_representation(self, patient: Patient) -> dict[str, Any]:
         # Built in one pass over the joined summary: DRF's per-field machinery for these
         # fourteen fields was a third of a caseload request. The declared fields above
@@ -149,7 +139,7 @@ class CaseloadEntrySerializer(StrictSerializer[Patient]):
                 if last_at is not None
                 else None
             ),
-            "daily_peak_pain": [peaks.get(day) for day in self._sparkline_days(today)],
+            "daily_peak_pain": [peaks.get(day) for day in sparkline_days(today)],
             "adherence_7d": {
                 "first": _iso(summary.adherence_first if summary else None),
                 "last": _iso(summary.adherence_last if summary else None),
