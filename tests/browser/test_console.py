@@ -22,7 +22,8 @@ def red_flag(alice, pat):
     now = timezone.now()
     quiet = PatientFactory(therapist=alice, first_name="Quinn", last_name="Quiet")
     check_in(quiet, now - timedelta(hours=3), pain_rest=1)
-    check_in(pat, now - timedelta(days=1), pain_rest=2)
+    # 24 hours apart, so on two local days whatever the hour the suite runs at.
+    check_in(pat, now - timedelta(days=1, hours=1), pain_rest=2)
     check_in(pat, now - timedelta(hours=1), pain_rest=4, symptoms=["calf_pain_swelling"])
     return Escalation.objects.get(patient=pat, code="red_flag_emergency")
 
@@ -100,7 +101,8 @@ def test_the_api_docs_render_with_the_network_blocked(page: Page, live_server):
 def test_log_a_call_on_the_monitoring_panel_reaches_98980(page: Page, live_server, alice, pat):
     from monitoring.services import episode_start
 
-    at = timezone.now() - timedelta(days=2)
+    # Set up in an earlier month, so that this month has earned nothing yet on any day of it.
+    at = timezone.now() - timedelta(days=40)
     episode_start(patient=pat, by=alice, consent_at=at, setup_at=at)
     sign_in(page, live_server.url, alice.email, PASSWORD)
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
