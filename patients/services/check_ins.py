@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.rules import check_in as check_in_rules
 from clinic.models import StaffUser
-from common.db import select_rows
+from common.db import insert_row, select_rows
 from patients.models import (
     CheckIn,
     IdempotencyKey,
@@ -108,15 +108,17 @@ def idempotency_store(
     """Store the key, done, with what it made, inside the caller's transaction. A second
     request with the same key waits on the unique index until the first commits, then gets
     IdempotencyKeyTaken (its transaction rolls back and it answers from the stored key)."""
+    row = {
+        "patient_id": patient.pk,
+        "key": key,
+        "request_hash": fingerprint,
+        "status": IdempotencyStatus.DONE,
+        "claimed_at": timezone.now(),
+        "check_in_id": check_in.pk if check_in else None,
+        "message_id": message.pk if message else None,
+    }
     try:
-        IdempotencyKey.objects.create(
-            patient=patient,
-            key=key,
-            request_hash=fingerprint,
-            status=IdempotencyStatus.DONE,
-            check_in=check_in,
-            message=message,
-        )
+        insert_row(IdempotencyKey, row)
     except IntegrityError as exc:
         raise IdempotencyKeyTaken() from exc
 

@@ -26,6 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from clinical.severity import Severity, severity_rank
+from common.db import update_row
 from common.time import local_date
 from patients.models import (
     SPARKLINE_DAYS,
@@ -73,9 +74,9 @@ def summary_create(*, patient: Patient) -> None:
 
 def _lock(patient: Patient, now: datetime) -> None:
     # An UPDATE takes the row lock and tells whether the row exists, in one statement.
-    if PatientSummary.objects.filter(pk=patient.pk).update(updated_at=now) == 0:
+    if update_row(PatientSummary, patient.pk, {"updated_at": now}) == 0:
         summary_create(patient=patient)
-        PatientSummary.objects.filter(pk=patient.pk).update(updated_at=now)
+        update_row(PatientSummary, patient.pk, {"updated_at": now})
 
 
 def _subquery(sql: str, params: tuple[Any, ...]) -> RawSQL:
@@ -215,11 +216,19 @@ def summary_refresh(
         _lock(patient, now)
     today = local_date(now, patient.timezone)
     fields = _check_in_fields(patient, today, check_ins)
-    if escalations:
-        fields |= _escalation_fields(patient.pk)
-    if PatientSummary.objects.filter(pk=patient.pk).update(**fields) == 0:
+    if _summary_update(patient.pk, fields, escalations=escalations) == 0:
         summary_create(patient=patient)
-        PatientSummary.objects.filter(pk=patient.pk).update(**fields)
+        _summary_update(patient.pk, fields, escalations=escalations)
+
+
+def _summary_update(patient_id: int, fields: dict[str, Any], *, escalations: bool) -> int:
+    """The UPDATE of a summary's check-in columns, recounting its escalations (subqueries,
+    through the ORM) or not (plain values: a statement written once per process, as every
+    routine check-in runs it)."""
+    if escalations:
+        summaries = PatientSummary.objects.filter(pk=patient_id)
+        return summaries.update(**fields, **_escalation_fields(patient_id))
+    return update_row(PatientSummary, patient_id, fields)
 
 
 def summary_refresh_escalations(*, patient: Patient, now: datetime | None = None) -> None:

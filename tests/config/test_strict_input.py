@@ -124,3 +124,40 @@ def test_a_serializer_reading_a_query_string_still_reads_numbers_and_booleans():
     from_json = Query(data={"days": "30", "mine": "true"})
     assert not from_json.is_valid()
     assert set(from_json.errors) == {"days", "mine"}
+
+
+def test_each_serializer_gets_its_own_copy_of_a_strict_field():
+    """A strict field is copied attribute by attribute for each serializer (not rebuilt): the
+    copies must still be separate, and a list's child must belong to its own list."""
+    from django.http import QueryDict
+    from rest_framework import serializers
+
+    from common.fields import StrictChoiceField, StrictIntegerField, StrictListField
+
+    class Body(serializers.Serializer):
+        pain = StrictIntegerField(min_value=0, max_value=10)
+        days = StrictListField(child=StrictChoiceField(choices=["mon", "tue"]), max_length=2)
+
+    first, second = Body(data={"pain": 11, "days": ["mon"]}), Body(data={"pain": 3, "days": []})
+    first.fields["pain"].error_messages["not_an_integer"] = "Changed for this one only."
+    first.fields["pain"].validators.clear()
+    assert first.fields["pain"] is not second.fields["pain"]
+    assert second.fields["days"].child.parent is second.fields["days"]
+    assert second.fields["days"].child.root is second
+    assert first.is_valid(), first.errors  # its validators were cleared
+    too_high = Body(data={"pain": 11, "days": ["mon", "tue", "mon"]})
+    assert not too_high.is_valid()
+    assert str(too_high.errors["pain"][0]) == "Ensure this value is less than or equal to 10."
+    assert too_high.errors["days"][0].code == "max_length"
+    assert not Body(data={"pain": 1, "days": ["sun"]}).is_valid()
+    a_string = Body(data={"pain": "7", "days": []})
+    assert not a_string.is_valid()
+    assert str(a_string.errors["pain"][0]) != "Changed for this one only."
+
+    # A list's child reads a query string as one: its root is the serializer it is in.
+    class Query(serializers.Serializer):
+        ids = StrictListField(child=StrictIntegerField())
+
+    query = Query(data=QueryDict("ids=1&ids=2"))
+    assert query.is_valid(), query.errors
+    assert query.validated_data == {"ids": [1, 2]}

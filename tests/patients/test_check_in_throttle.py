@@ -90,3 +90,32 @@ def test_with_the_cache_down_check_ins_and_sign_in_still_work(pat_api, alice, ap
         assert post(pat_api, body(i + 1), f"down-{i}").status_code == 201
     login = {"email": alice.email, "password": "correct-horse-battery"}
     assert api.post("/api/v1/auth/login/", login).status_code == 200
+
+
+def test_the_counter_opens_a_window_and_closes_it():
+    """The limit's counter (common.cache): counts within a window, which expires."""
+    import time
+
+    from django.core.cache import cache
+
+    key = f"throttle-test-{uuid.uuid4()}"
+    assert [cache.hit(key, 1)[0] for _ in range(3)] == [1, 2, 3]
+    assert cache.hit(key, 1)[1] == 1
+    time.sleep(1.1)
+    assert cache.hit(key, 1) == (1, 1)
+
+
+def test_on_another_cache_the_limit_still_holds(pat_api, settings, tmp_path):
+    """Without Redis (`make run`'s file cache) the limit is DRF's list of times."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    for i in range(3):
+        assert post(pat_api, body(i + 1), f"k{i}").status_code == 201
+    response = post(pat_api, body(10), "k-new")
+    assert_error(response, 429, "throttled")
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert CheckIn.objects.count() == 3
