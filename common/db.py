@@ -1,7 +1,7 @@
 """Database helpers the ORM lacks: a bulk INSERT that skips conflicts and says what it inserted,
-a bulk INSERT without models, an UPDATE of many rows with their own values, an UPDATE of one
-row written once per process, and a hand-written SELECT converted as the ORM converts its
-columns."""
+a bulk INSERT without models, an UPDATE of many rows with their own values, the INSERT and the
+UPDATE of one row written once per process, and a hand-written SELECT converted as the ORM
+converts its columns."""
 
 import functools
 from collections.abc import Sequence

@@ -41,7 +41,9 @@ class PatientSubmitThrottle(SimpleRateThrottle):
         limit, period = self.parse_rate(self.rate)
         if limit is None or period is None or self.key is None:
             return True
-        counted = hit(self.key, period)
+        # A key of its own: during a rolling deploy, processes still on DRF's way read and
+        # write a list of times at `self.key`, and neither kind must read the other's value.
+        counted = hit(f"{self.key}_window", period)
         if counted is None:
             return True  # Redis did not answer: the limit is lifted (common.cache)
         count, self._window_left = counted

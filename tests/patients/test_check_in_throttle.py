@@ -119,3 +119,17 @@ def test_on_another_cache_the_limit_still_holds(pat_api, settings, tmp_path):
     assert_error(response, 429, "throttled")
     assert 0 < int(response["Retry-After"]) <= 60
     assert CheckIn.objects.count() == 3
+
+
+def test_a_list_of_times_left_by_a_process_before_the_window_counter_breaks_nothing(pat_api, pat):
+    """During a rolling deploy a process still on DRF's list of times writes one at the
+    patient's throttle key; the window counter keeps its own key."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(f"throttle_check_in_{pat.pk}", [time.time()], 60)
+    for i in range(3):
+        assert post(pat_api, body(i + 1), f"k{i}").status_code == 201
+    assert_error(post(pat_api, body(10), "k-new"), 429, "throttled")
+    assert cache.get(f"throttle_check_in_{pat.pk}") is not None
