@@ -67,6 +67,21 @@ def django_setup() -> None:
     django.setup()
 
 
+def check_in_body() -> dict[str, Any]:
+    """The routine check-in every load generator sends: no rule fires, no exercise reported."""
+    from datetime import UTC, datetime
+
+    return {
+        "recorded_at": datetime.now(UTC).isoformat(),
+        "pain_rest": 2,
+        "pain_morning": 2,
+        "ran": False,
+        "symptoms": [],
+        "exercises_completed": [],
+        "note": "Easy day.",
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -22,14 +22,13 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("BENCH_DATABASE", "stride_bench_in_process")
 
-from bench.common import admin_connection, bench_database_url, django_setup
+from bench.common import admin_connection, bench_database_url, check_in_body, django_setup
 
 WARMUP = 200
 
@@ -38,22 +37,8 @@ def _database() -> str:
     return bench_database_url().rsplit("/", 1)[1]
 
 
-def _body() -> bytes:
-    return json.dumps(
-        {
-            "recorded_at": datetime.now(UTC).isoformat(),
-            "pain_rest": 2,
-            "pain_morning": 2,
-            "ran": False,
-            "symptoms": [],
-            "exercises_completed": [],
-            "note": "Easy day.",
-        }
-    ).encode()
-
-
 def _environ(target: str, patient: dict[str, Any]) -> dict[str, Any]:
-    body = _body()
+    body = json.dumps(check_in_body()).encode()
     if target == "check_in":
         path = "/api/v1/app/check-ins/"
     else:

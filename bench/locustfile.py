@@ -6,26 +6,15 @@ import json
 import os
 import random
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from locust import FastHttpUser, constant, task
 
+from bench.common import check_in_body
+
 PATIENTS: list[dict[str, Any]] = json.loads(Path(os.environ["BENCH_PATIENTS"]).read_text())
 TARGET = os.environ.get("BENCH_TARGET", "check_in")
-
-
-def check_in_body() -> dict[str, Any]:
-    return {
-        "recorded_at": datetime.now(UTC).isoformat(),
-        "pain_rest": 2,
-        "pain_morning": 2,
-        "ran": False,
-        "symptoms": [],
-        "exercises_completed": [],
-        "note": "Easy day.",
-    }
 
 
 class CheckInClient(FastHttpUser):

@@ -14,11 +14,10 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.common import percentile
+from bench.common import check_in_body, percentile
 
 CLIENT_THREADS = 64
 
@@ -65,17 +64,7 @@ class OpenLoad:
 
     def _send(self, due: float) -> None:
         patient = random.choice(self.patients)
-        body = json.dumps(
-            {
-                "recorded_at": datetime.now(UTC).isoformat(),
-                "pain_rest": 2,
-                "pain_morning": 2,
-                "ran": False,
-                "symptoms": [],
-                "exercises_completed": [],
-                "note": "Easy day.",
-            }
-        )
+        body = json.dumps(check_in_body())
         ok = False
         try:
             conn = self._conn()
