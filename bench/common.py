@@ -43,6 +43,28 @@ def bench_database_url() -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def database_name() -> str:
+    """The benchmark's own database (BENCH_DATABASE, on DATABASE_URL's server)."""
+    return bench_database_url().rsplit("/", 1)[1]
+
+
+def create_database() -> None:
+    """Make the benchmark's database afresh (one left by an interrupted run is dropped)."""
+    name = database_name()
+    with admin_connection() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database() -> None:
+    """Close this process's connections and drop the benchmark's database."""
+    from django.db import connections
+
+    connections.close_all()
+    with admin_connection() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database_name()}" WITH (FORCE)')
+
+
 def redis_url() -> str:
     return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 

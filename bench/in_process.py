@@ -28,13 +28,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("BENCH_DATABASE", "stride_bench_in_process")
 
-from bench.common import admin_connection, bench_database_url, check_in_body, django_setup
+from bench.common import check_in_body, create_database, django_setup, drop_database
 
 WARMUP = 200
-
-
-def _database() -> str:
-    return bench_database_url().rsplit("/", 1)[1]
 
 
 def _environ(target: str, patient: dict[str, Any]) -> dict[str, Any]:
@@ -117,10 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--profile", type=Path, help="also profile each target into this folder")
     args = parser.parse_args(argv)
-    name = _database()
-    with admin_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    create_database()
     try:
         django_setup()
         from django.core.management import call_command
@@ -137,11 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.profile.mkdir(parents=True, exist_ok=True)
                 print(f"  profile: {profile(target, patients, args.requests, args.profile)}")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        with admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database()
     return 0
 
 

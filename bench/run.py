@@ -25,9 +25,11 @@ from bench.common import (
     BIN,
     ROOT,
     admin_connection,
-    bench_database_url,
     child_env,
+    create_database,
+    database_name,
     django_setup,
+    drop_database,
     free_port,
     run_json,
     wait_for_port,
@@ -47,25 +49,6 @@ CASELOAD_LARGE_DAYS = int(os.environ.get("BENCH_CASELOAD_LARGE_DAYS", "60"))
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def database_name() -> str:
-    return bench_database_url().rsplit("/", 1)[1]
-
-
-def create_database() -> None:
-    name = database_name()
-    with admin_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    with admin_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database_name()}" WITH (FORCE)')
 
 
 def start(args: list[str], logfile: Path) -> subprocess.Popen[bytes]:

@@ -71,13 +71,20 @@ def insert_row(model: type[M], values: dict[str, Any]) -> None:
         model._base_manager.create(**values)
         return
     connection = connections[router.db_for_write(model)]
-    names = tuple(values)
-    params = [
-        f.get_db_prep_save(value, connection)
-        for f, value in zip(_columns(model, names), values.values(), strict=True)
-    ]
+    names, params = _row_params(model, values, connection)
     with connection.cursor() as cursor:
         cursor.execute(_insert_row_sql(model, connection.alias, names), params)
+
+
+def _row_params(
+    model: type[models.Model], values: dict[str, Any], connection: Any
+) -> tuple[tuple[str, ...], list[Any]]:
+    """The field names of one row's `values`, and the values as the database takes them."""
+    names = tuple(values)
+    columns = _columns(model, names)
+    pairs = zip(columns, values.values(), strict=True)
+    params = [f.get_db_prep_save(value, connection) for f, value in pairs]
+    return names, params
 
 
 @functools.cache
@@ -174,12 +181,12 @@ def update_rows_grouped(
 
 
 @functools.cache
-def _update_row_sql(model: type[models.Model], alias: str, fields: tuple[str, ...]) -> str:
+def _update_row_sql(model: type[models.Model], alias: str, names: tuple[str, ...]) -> str:
     opts = model._meta
     pk = opts.pk
     assert pk is not None
     quote = connections[alias].ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in _columns(model, fields))
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in _columns(model, names))
     # Table and column names come from the model; every value is a parameter.
     return f"UPDATE {quote(opts.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
 
@@ -193,11 +200,7 @@ def update_row(model: type[M], pk: Any, values: dict[str, Any]) -> int:
     columns, rewritten on every check-in, that took longer than the statement itself. Sends
     no signals, as `update()` sends none."""
     connection = connections[router.db_for_write(model)]
-    names = tuple(values)
-    params = [
-        f.get_db_prep_save(value, connection)
-        for f, value in zip(_columns(model, names), values.values(), strict=True)
-    ]
+    names, params = _row_params(model, values, connection)
     params.append(model._meta.pk.get_db_prep_value(pk, connection))
     with connection.cursor() as cursor:
         cursor.execute(_update_row_sql(model, connection.alias, names), params)
